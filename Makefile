@@ -1,0 +1,48 @@
+# Kryptowelt – the two commands that matter: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+KW := $(VENV)/bin/kryptowelt
+PORT ?= 8000
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: help install run serve test lint format bench clean
+
+help: ## Show this help
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-20s %s\n", $$1, $$2}'
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --quiet
+	@touch $@
+
+install: $(VENV)/.synced ## Create the virtual environment with the locked dependencies
+
+run: install ## Set up everything, load the demo and serve at http://127.0.0.1:$(PORT)
+	$(KW) migrate --noinput
+	$(KW) demo
+	$(KW) serve --port $(PORT)
+
+lint: install ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install ## Apply ruff formatting and safe fixes
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: install lint ## Run every check and test
+	DJANGO_SETTINGS_MODULE=kryptowelt.settings.test $(KW) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=kryptowelt.settings.test $(KW) check
+	$(VENV)/bin/pytest
+
+clean: ## Remove the virtual environments and local data (database, media)
+	rm -rf $(VENV) $(TOOLS) var

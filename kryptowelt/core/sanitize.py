@@ -1,0 +1,45 @@
+"""Sanitising of HTML that did not come from our own templates: oEmbed responses and
+imported Markdown. Uses nh3 (the Rust ammonia sanitiser) with strict allow-lists."""
+
+import nh3
+
+RICH_TEXT_TAGS = {"p", "b", "i", "a", "ul", "ol", "li", "br", "sup", "sub", "code"}
+RICH_TEXT_ATTRIBUTES = {"a": {"href"}}
+EMBED_ATTRIBUTES = {
+    "iframe": {
+        "src",
+        "width",
+        "height",
+        "title",
+        "allow",
+        "allowfullscreen",
+        "frameborder",
+        "referrerpolicy",
+        "loading",
+    }
+}
+
+
+def clean_rich_text(markup: str) -> str:
+    """HTML limited to what our rich-text editor produces; scripts and handlers removed."""
+    return nh3.clean(
+        markup,
+        tags=RICH_TEXT_TAGS,
+        attributes=RICH_TEXT_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+    )
+
+
+def clean_embed_html(markup: str) -> str:
+    """Only an https iframe survives from an oEmbed response; anything else is dropped."""
+    cleaned = nh3.clean(
+        markup or "",
+        tags={"iframe"},
+        attributes=EMBED_ATTRIBUTES,
+        url_schemes={"https"},
+        link_rel=None,
+    )
+    if 'src="https://' not in cleaned:
+        return ""
+    return cleaned

@@ -1,0 +1,64 @@
+"""Template filters for German formats; thin wrappers around `kryptowelt.core.formatting`."""
+
+from django import template
+from django.utils import timezone
+
+from kryptowelt.core import formatting
+
+register = template.Library()
+
+
+def _local(value):
+    if value is not None and hasattr(value, "tzinfo") and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+@register.filter
+def de_date(value):
+    return formatting.format_date(_local(value))
+
+
+@register.filter
+def de_date_short(value):
+    return formatting.format_date_short(_local(value))
+
+
+@register.filter
+def de_datetime(value):
+    return formatting.format_datetime(_local(value))
+
+
+@register.filter
+def de_datetime_short(value):
+    return formatting.format_datetime_short(_local(value))
+
+
+@register.filter
+def de_number(value, decimals=2):
+    return formatting.format_number(value, int(decimals))
+
+
+@register.filter
+def de_signed(value, decimals=1):
+    return formatting.format_number(value, int(decimals), sign=True)
+
+
+@register.filter
+def de_eur(value, decimals=2):
+    return formatting.format_eur(value, int(decimals))
+
+
+@register.filter
+def de_price(value):
+    return formatting.format_price(value)
+
+
+@register.filter
+def de_percent(value, decimals=1):
+    return formatting.format_percent(value, int(decimals))
+
+
+@register.filter
+def de_compact(value, unit=""):
+    return formatting.format_compact(value, unit)

@@ -1,0 +1,75 @@
+import json
+
+from django import template
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def json_ld(data):
+    """A JSON-LD <script> block; <, > and & are escaped so content cannot close the tag."""
+    if not data:
+        return ""
+    items = data if isinstance(data, list) else [data]
+    blocks = []
+    for item in items:
+        payload = json.dumps(item, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES)
+        blocks.append(f'<script type="application/ld+json">{payload}</script>')
+    return mark_safe("\n".join(blocks))  # noqa: S308 - JSON with <, >, & escaped
+
+
+@register.simple_tag(takes_context=True)
+def page_json_ld(context, page):
+    request = context.get("request")
+    if page is None or not hasattr(page, "get_json_ld"):
+        return ""
+    return json_ld(page.get_json_ld(request))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    if not url:
+        return ""
+    if url.startswith(("http://", "https://")):
+        return url
+    request = context.get("request")
+    if request is not None:
+        return request.build_absolute_uri(url)
+    from django.conf import settings
+
+    return settings.SITE_URL + url
+
+
+@register.simple_tag(takes_context=True)
+def seo_context(context):
+    """Title, description, canonical URL, type and image for the <head> of any view.
+
+    Wagtail pages provide them through BasePage; plain views pass `page_title`,
+    `meta_description` and optionally `canonical_url` in their context."""
+    from kryptowelt.core.context_processors import SITE_NAME, SITE_TAGLINE
+
+    page = context.get("page")
+    request = context.get("request")
+    if page is not None and hasattr(page, "get_meta_title"):
+        title = page.get_meta_title()
+        description = page.get_meta_description()
+        og_type = page.get_og_type()
+        image = page.get_social_image()
+        canonical = context.get("canonical_url") or page.get_url(request)
+    else:
+        title = context.get("page_title") or ""
+        description = context.get("meta_description") or ""
+        og_type = "website"
+        image = None
+        canonical = context.get("canonical_url") or (request.path if request else "/")
+    return {
+        "title": title,
+        "full_title": f"{title} | Kryptowelt" if title else f"{SITE_NAME} | Kryptowelt",
+        "description": description or f"{SITE_NAME}. {SITE_TAGLINE}",
+        "og_type": og_type,
+        "image": image,
+        "canonical": absolute_url(context, canonical),
+    }

@@ -1,0 +1,135 @@
+"""Text of the sections and legal pages the demo creates (original, German)."""
+
+SECTIONS = [
+    {
+        "title": "Neuigkeiten",
+        "slug": "neuigkeiten",
+        "intro": (
+            "Was im Kryptomarkt passiert: Regulierung, Unternehmen, Technik – "
+            "eingeordnet statt aufgeregt."
+        ),
+        "gives_tips": False,
+    },
+    {
+        "title": "Trends",
+        "slug": "trends",
+        "intro": "Wie sich der Markt bewegt und worüber gesprochen wird – mit Zahlen und Quellen.",
+        "gives_tips": False,
+    },
+    {
+        "title": "Tipps",
+        "slug": "tipps",
+        "intro": "Praktische Ratgeber zu Sicherheit, Kosten, Steuern und dem ersten Kauf.",
+        "gives_tips": True,
+    },
+    {
+        "title": "Wissen",
+        "slug": "wissen",
+        "intro": "Grundlagen verständlich erklärt: von der Blockchain bis zu Stablecoins.",
+        "gives_tips": False,
+    },
+]
+
+IMPRESSUM = """
+## Angaben gemäß § 5 Digitale-Dienste-Gesetz (DDG)
+
+Dies ist das Impressum der **Demo-Installation** von Kryptowelt. Die folgenden Angaben sind
+Beispieldaten und müssen vor dem Livegang durch die Daten des tatsächlichen Betreibers
+ersetzt werden (Seite „Impressum“ im Redaktionssystem bearbeiten).
+
+Kryptowelt Demo-Redaktion
+Musterstraße 1
+10115 Berlin
+
+**Vertreten durch:** Lena Hoffmann (Chefredaktion, Demo-Profil)
+
+## Kontakt
+
+E-Mail: redaktion@kryptowelt.example
+
+## Verantwortlich für den Inhalt nach § 18 Abs. 2 MStV
+
+Lena Hoffmann, Anschrift wie oben.
+
+## Hinweis zu Finanzthemen
+
+Die Inhalte von Kryptowelt dienen der allgemeinen Information. Sie sind keine Anlage-,
+Rechts- oder Steuerberatung und keine Aufforderung zum Kauf oder Verkauf von Kryptowerten.
+Kryptowerte unterliegen starken Kursschwankungen; ein Totalverlust ist möglich.
+
+## Verbraucherstreitbeilegung
+
+Wir sind nicht bereit oder verpflichtet, an Streitbeilegungsverfahren vor einer
+Verbraucherschlichtungsstelle teilzunehmen.
+"""
+
+DATENSCHUTZ = """
+## Das Wichtigste in Kürze
+
+Kryptowelt verzichtet auf Tracking: Wir setzen für Leserinnen und Leser **keine Cookies**,
+binden **keine Werbenetzwerke, Analyse-Dienste, Schriftarten oder Skripte von Dritten** ein
+und laden Bilder, Kurse und Grafiken ausschließlich von unserem eigenen Server.
+
+## Verantwortliche Stelle
+
+Verantwortlich im Sinne der Datenschutz-Grundverordnung (DSGVO) ist der im Impressum
+genannte Betreiber.
+
+## Server-Protokolle
+
+Beim Aufruf einer Seite verarbeitet unser Webserver technisch notwendige Daten: IP-Adresse,
+Datum und Uhrzeit, aufgerufene Adresse, übertragene Datenmenge, Browser-Kennung und die
+zuvor besuchte Seite. Das ist nötig, um die Seiten auszuliefern und Angriffe abzuwehren
+(Art. 6 Abs. 1 lit. f DSGVO). Die Protokolle werden nach spätestens 14 Tagen gelöscht.
+
+## Suche
+
+Suchanfragen werden nur verarbeitet, um Ihnen die Ergebnisse anzuzeigen. Wir speichern sie
+nicht in Verbindung mit Ihrer IP-Adresse.
+
+## Eingebettete Inhalte
+
+Manche Artikel enthalten Inhalte anderer Anbieter, etwa Videos. Diese werden erst geladen,
+wenn Sie auf „Inhalt laden“ klicken. Erst dann überträgt Ihr Browser Daten (zum Beispiel
+Ihre IP-Adresse) an den jeweiligen Anbieter, für dessen Datenverarbeitung dann dessen
+Datenschutzerklärung gilt.
+
+## Redaktionssystem
+
+Nur für angemeldete Redakteurinnen und Redakteure setzt das Redaktionssystem unter /admin/
+ein Sitzungs-Cookie, das für die Anmeldung technisch notwendig ist.
+
+## Ihre Rechte
+
+Sie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung der Verarbeitung,
+Datenübertragbarkeit und Widerspruch (Art. 15–21 DSGVO) sowie das Recht, sich bei einer
+Datenschutz-Aufsichtsbehörde zu beschweren (Art. 77 DSGVO). Schreiben Sie uns dazu an die
+im Impressum genannte Adresse.
+"""
+
+UEBER_UNS = """
+## Die Welt der Kryptowährungen – verständlich und unabhängig
+
+Kryptowelt ist ein deutschsprachiges Portal für alle, die Kryptowährungen verstehen wollen:
+von der ersten Frage „Was ist eigentlich Bitcoin?“ bis zur Steuererklärung.
+
+## Unsere Grundsätze
+
+- **Belege statt Behauptungen:** Zahlen, Gebühren und Rechtsregeln nennen ihre Quelle und
+  ihr Datum.
+- **Keine Anlageberatung:** Wir erklären Chancen und Risiken, empfehlen aber keine Käufe.
+- **Kein Tracking:** Keine Cookies für Leser, keine Skripte von Drittanbietern.
+- **Transparente Vergleiche:** Provisionslinks sind als „Anzeige“ gekennzeichnet und
+  beeinflussen keine Bewertung.
+
+## Die Redaktion
+
+Die Autorinnen und Autoren dieser Demo-Installation sind fiktive Beispielprofile. Auf den
+Autorenseiten finden Sie ihre Artikel.
+"""
+
+LEGAL_PAGES = [
+    ("Impressum", "impressum", IMPRESSUM, "impressum_page"),
+    ("Datenschutz", "datenschutz", DATENSCHUTZ, "privacy_page"),
+    ("Über uns", "ueber-uns", UEBER_UNS, "about_page"),
+]

@@ -1,0 +1,48 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from kryptowelt.core.models import SectionPage
+from kryptowelt.news.models import ArticlePage, Author
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_demo_loads_original_content_idempotently_and_prints_login(client, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    out = StringIO()
+    call_command("demo", stdout=out)
+    articles = ArticlePage.objects.live()
+    assert articles.count() >= 40
+    assert {s.slug for s in SectionPage.objects.all()} == {
+        "neuigkeiten",
+        "trends",
+        "tipps",
+        "wissen",
+    }
+    for section in SectionPage.objects.all():
+        assert articles.child_of(section).count() >= 5, section.slug
+    assert Author.objects.count() >= 4
+    assert all(article.hero_image and article.hero_image.description for article in articles)
+    words = sorted(len(article.plain_text.split()) for article in articles)
+    assert words[0] >= 250 and words[-1] <= 1700
+    text = out.getvalue()
+    assert "Benutzername „admin“" in text
+    password = text.split("Benutzername „admin“, Passwort „")[1].split("“")[0]
+    assert client.login(username="admin", password=password)
+
+    count = articles.count()
+    second = StringIO()
+    call_command("demo", stdout=second)
+    assert ArticlePage.objects.count() == count
+    assert f"Passwort „{password}“" in second.getvalue()
+
+    client.logout()
+    home = client.get("/")
+    assert home.status_code == 200
+    article = articles.first()
+    page = client.get(article.url)
+    assert page.status_code == 200
+    assert "Weitere interessante Artikel" in page.content.decode()
+    assert client.get("/suche/", {"q": "Börse"}).context["result_count"] > 0

@@ -1,0 +1,124 @@
+"""RSS 2.0 and Atom feeds for the whole site, each section and each tag."""
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from kryptowelt.core.models import SectionPage
+from kryptowelt.news.models import Topic
+from kryptowelt.news.selectors import article_list
+
+FEED_SIZE = 30
+SITE_TITLE = "Kryptowelt – Die Welt der Kryptowährungen"
+
+
+class GermanRssFeed(Rss201rev2Feed):
+    def rss_attributes(self):
+        attrs = super().rss_attributes()
+        attrs["xml:lang"] = "de"
+        return attrs
+
+
+class ArticleFeed(Feed):
+    feed_type = GermanRssFeed
+    language = "de"
+    title = SITE_TITLE
+    description = "Neuigkeiten, Trends und Tipps rund um Kryptowährungen."
+
+    def link(self):
+        return "/"
+
+    def articles(self, obj):
+        return article_list()
+
+    def items(self, obj=None):
+        return self.articles(obj)[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.teaser
+
+    def item_link(self, item):
+        return item.url
+
+    def item_guid(self, item):
+        return item.get_full_url()
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.modified_at
+
+    def item_author_name(self, item):
+        return ", ".join(author.name for author in item.authors) or None
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class AtomFeedMixin:
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj=None):
+        return self.description(obj) if callable(self.description) else self.description
+
+
+class SiteRssFeed(ArticleFeed):
+    pass
+
+
+class SiteAtomFeed(AtomFeedMixin, ArticleFeed):
+    pass
+
+
+class SectionRssFeed(ArticleFeed):
+    def get_object(self, request, section_slug):
+        section = SectionPage.objects.live().public().filter(slug=section_slug).first()
+        if section is None:
+            raise Http404
+        return section
+
+    def title(self, obj):
+        return f"{obj.title} – {SITE_TITLE}"
+
+    def description(self, obj):
+        return obj.intro or f"Artikel der Rubrik {obj.title}."
+
+    def link(self, obj):
+        return obj.url
+
+    def articles(self, obj):
+        return article_list(section=obj)
+
+
+class SectionAtomFeed(AtomFeedMixin, SectionRssFeed):
+    pass
+
+
+class TagRssFeed(ArticleFeed):
+    def get_object(self, request, tag_slug):
+        return get_object_or_404(Topic, slug=tag_slug)
+
+    def title(self, obj):
+        return f"Thema {obj.name} – {SITE_TITLE}"
+
+    def description(self, obj):
+        return f"Artikel zum Thema {obj.name}."
+
+    def link(self, obj):
+        from django.urls import reverse
+
+        return reverse("news:tag", kwargs={"slug": obj.slug})
+
+    def articles(self, obj):
+        return article_list(tag=obj)
+
+
+class TagAtomFeed(AtomFeedMixin, TagRssFeed):
+    pass

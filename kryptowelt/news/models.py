@@ -1,0 +1,248 @@
+import math
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import ItemBase, TagBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from kryptowelt.core.blocks import body_blocks
+from kryptowelt.core.models import BasePage
+from kryptowelt.core.text import german_slugify, stream_plain_text, word_count
+
+WORDS_PER_MINUTE = 200
+
+
+class Author(index.Indexed, models.Model):
+    name = models.CharField(_("Name"), max_length=120)
+    slug = models.SlugField(
+        _("Kurzname für die Adresse"),
+        max_length=120,
+        unique=True,
+        help_text=_("Erscheint in der Adresse der Autorenseite: /autor/<kurzname>/"),
+    )
+    role = models.CharField(_("Funktion"), max_length=120, blank=True)
+    bio = models.TextField(_("Kurzbiografie"), blank=True)
+    photo = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("Foto"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Autor/in")
+        verbose_name_plural = _("Autorinnen und Autoren")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("news:author", kwargs={"slug": self.slug})
+
+
+class Topic(TagBase):
+    """A tag ("Schlagwort"); each has its own page at /thema/<slug>/."""
+
+    description = models.TextField(
+        _("Beschreibung"),
+        blank=True,
+        help_text=_("Optionaler Einleitungstext für die Themenseite."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        verbose_name = _("Schlagwort")
+        verbose_name_plural = _("Schlagwörter")
+
+    def slugify(self, tag, i=None):
+        slug = german_slugify(tag)[:90] or "thema"
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self):
+        return reverse("news:tag", kwargs={"slug": self.slug})
+
+
+class ArticleTag(ItemBase):
+    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_articles")
+    content_object = ParentalKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticleAuthor(Orderable):
+    page = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey(
+        Author, verbose_name=_("Autor/in"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Autor/in")
+        verbose_name_plural = _("Autorinnen und Autoren")
+
+
+class ArticlePage(BasePage):
+    teaser = models.TextField(
+        _("Vorspann"),
+        max_length=600,
+        help_text=_("Ein bis drei Sätze, die den Artikel zusammenfassen (Lead)."),
+    )
+    hero_image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("Aufmacherbild"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Alternativtext und Bildnachweis werden am Bild gepflegt."),
+    )
+    hero_caption = models.CharField(_("Bildunterschrift"), max_length=300, blank=True)
+    body = StreamField(body_blocks(), verbose_name=_("Text"))
+    tags = ClusterTaggableManager(
+        through=ArticleTag,
+        blank=True,
+        verbose_name=_("Schlagwörter"),
+        help_text=_("Themen des Artikels, z. B. Bitcoin, Regulierung, Steuern."),
+    )
+    updated_at = models.DateTimeField(
+        _("Inhaltlich aktualisiert am"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Nur setzen, wenn sich der Inhalt wesentlich geändert hat; wird beim Artikel "
+            "als „Aktualisiert“ angezeigt."
+        ),
+    )
+    reading_time = models.PositiveSmallIntegerField(
+        _("Lesezeit in Minuten"), default=1, editable=False
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("teaser"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_caption")],
+            heading=_("Aufmacherbild"),
+        ),
+        FieldPanel("body"),
+        InlinePanel("article_authors", label=_("Autorinnen und Autoren"), min_num=1),
+        FieldPanel("tags"),
+        FieldPanel("updated_at"),
+    ]
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("teaser"),
+        index.FilterField("first_published_at"),
+    ]
+
+    parent_page_types = ["core.SectionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("Artikel")
+        verbose_name_plural = _("Artikel")
+
+    # --- derived values ------------------------------------------------------------------
+    def save(self, *args, **kwargs):
+        # Stored so listings can show the reading time without rendering every body.
+        self.reading_time = max(1, math.ceil(word_count(self.plain_text) / WORDS_PER_MINUTE))
+        super().save(*args, **kwargs)
+
+    @property
+    def plain_text(self) -> str:
+        return f"{self.teaser}\n\n{stream_plain_text(self.body)}"
+
+    @cached_property
+    def authors(self):
+        return [item.author for item in self.article_authors.all()]
+
+    @cached_property
+    def section(self):
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    @property
+    def published_at(self):
+        return self.first_published_at or self.go_live_at or timezone.now()
+
+    @property
+    def modified_at(self):
+        return self.updated_at or self.last_published_at or self.published_at
+
+    @property
+    def shows_update(self) -> bool:
+        """Whether readers see an "Aktualisiert" date: only for real later changes."""
+        if self.updated_at:
+            return self.updated_at > self.published_at
+        return False
+
+    @cached_property
+    def gives_tips(self) -> bool:
+        """Articles with tips carry the "Keine Anlageberatung" note."""
+        section = self.section
+        if section is not None and getattr(section, "gives_tips", False):
+            return True
+        return any(block.block_type == "tip" for block in self.body)
+
+    @cached_property
+    def headings(self):
+        """The h2 headings, for a table of contents."""
+        return [
+            {"text": block.value["text"], "anchor": slugify(block.value["text"])[:60]}
+            for block in self.body
+            if block.block_type == "heading" and block.value["level"] == "h2"
+        ]
+
+    # --- search and SEO ------------------------------------------------------------------
+    def get_search_text(self) -> str:
+        tag_names = " ".join(tag.name for tag in self.tags.all())
+        author_names = " ".join(author.name for author in self.authors)
+        return f"{self.plain_text} {tag_names} {author_names}"
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.teaser[:300]
+
+    def get_social_image(self):
+        return self.social_image or self.hero_image
+
+    def get_og_type(self) -> str:
+        return "article"
+
+    def get_json_ld(self, request) -> list[dict]:
+        from kryptowelt.news.structured_data import news_article_json_ld
+
+        return [news_article_json_ld(self, request), self.get_breadcrumb_json_ld(request)]
+
+    def get_context(self, request, *args, **kwargs):
+        from kryptowelt.related.selectors import article_related_list
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related_articles"] = article_related_list(
+            article=self, limit=settings.KRYPTOWELT_RELATED_LIMIT
+        )
+        return context

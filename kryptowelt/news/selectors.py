@@ -1,0 +1,63 @@
+"""Reads of published articles, shared by pages, feeds, sitemaps and the related block."""
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from kryptowelt.news.models import ArticleAuthor, ArticlePage
+
+LISTING_RENDITION = "fill-640x360|format-webp|webpquality-75"
+
+
+def article_list(*, section=None, tag=None, author=None) -> QuerySet[ArticlePage]:
+    """Published, public articles, newest first, with what listings render prefetched."""
+    articles = ArticlePage.objects.live().public()
+    if section is not None:
+        articles = articles.child_of(section)
+    if tag is not None:
+        articles = articles.filter(tags=tag)
+    if author is not None:
+        articles = articles.filter(article_authors__author=author)
+    return (
+        articles.order_by("-first_published_at", "-pk")
+        .select_related("hero_image")
+        .prefetch_related(
+            "hero_image__renditions",
+            Prefetch(
+                "article_authors",
+                queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
+            ),
+        )
+        .distinct()
+    )
+
+
+def article_recent_list(*, hours: int) -> QuerySet[ArticlePage]:
+    since = timezone.now() - timezone.timedelta(hours=hours)
+    return article_list().filter(first_published_at__gte=since)
+
+
+def home_page_content(*, home, per_section: int = 4) -> dict:
+    """Lead story and the newest articles of every section, in few queries."""
+    from kryptowelt.core.models import SectionPage
+
+    sections = list(SectionPage.objects.live().public().child_of(home).order_by("path"))
+    lead = None
+    if home.lead_article_id:
+        lead = article_list().filter(pk=home.lead_article_id).first()
+    latest = list(article_list()[:7])
+    if lead is None and latest:
+        lead = latest[0]
+    latest = [a for a in latest if lead is None or a.pk != lead.pk][:6]
+    # Each article appears once on the page: section blocks skip what is shown above.
+    shown = {a.pk for a in latest} | ({lead.pk} if lead else set())
+    section_blocks = []
+    for section in sections:
+        items = list(article_list(section=section).exclude(pk__in=shown)[:per_section])
+        if items:
+            section_blocks.append({"section": section, "articles": items})
+    return {
+        "lead_article": lead,
+        "latest_articles": latest,
+        "section_blocks": section_blocks,
+        "sections": sections,
+    }

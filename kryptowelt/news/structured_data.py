@@ -1,0 +1,52 @@
+"""JSON-LD for articles (schema.org NewsArticle), as Google's and others' crawlers expect."""
+
+from django.conf import settings
+from django.templatetags.static import static
+
+
+def _absolute(request, url: str) -> str:
+    if url.startswith(("http://", "https://")):
+        return url
+    if request is not None:
+        return request.build_absolute_uri(url)
+    return settings.SITE_URL + url
+
+
+def news_article_json_ld(article, request) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": article.get_meta_description(),
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": article.modified_at.isoformat(),
+        "mainEntityOfPage": {"@type": "WebPage", "@id": article.get_full_url(request)},
+        "inLanguage": "de-DE",
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": _absolute(request, author.get_absolute_url()),
+            }
+            for author in article.authors
+        ],
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.KRYPTOWELT_PUBLISHER_NAME,
+            "logo": {
+                "@type": "ImageObject",
+                "url": _absolute(request, static("img/logo-512.png")),
+                "width": 512,
+                "height": 512,
+            },
+        },
+        "wordCount": len(article.plain_text.split()),
+        "keywords": [tag.name for tag in article.tags.all()],
+    }
+    image = article.get_social_image()
+    if image is not None:
+        rendition = image.get_rendition("fill-1200x675|format-jpeg")
+        data["image"] = [_absolute(request, rendition.url)]
+    if article.section is not None:
+        data["articleSection"] = article.section.title
+    return data

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RelatedConfig(AppConfig):
+    name = "kryptowelt.related"
+    label = "related"
+    verbose_name = "Weitere interessante Artikel"
