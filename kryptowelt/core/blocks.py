@@ -129,7 +129,14 @@ class EmbedBlock(blocks.StructBlock):
 
 
 def body_blocks():
-    """The block set of an article body; a function so each StreamField gets fresh instances."""
+    """The block set of an article body; a function so each StreamField gets fresh instances.
+
+    Domain apps add blocks (price box, comparison table, …) through
+    settings.KRYPTOWELT_EXTRA_BODY_BLOCKS, so this module need not know them."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    extra = [(name, import_string(path)()) for name, path in settings.KRYPTOWELT_EXTRA_BODY_BLOCKS]
     return [
         ("heading", HeadingBlock()),
         ("paragraph", ParagraphBlock()),
@@ -137,4 +144,5 @@ def body_blocks():
         ("image", ImageBlock()),
         ("tip", TipBlock()),
         ("embed", EmbedBlock()),
+        *extra,
     ]

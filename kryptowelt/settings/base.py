@@ -27,6 +27,11 @@ INSTALLED_APPS = [
     "kryptowelt.news",
     "kryptowelt.related",
     "kryptowelt.search",
+    "kryptowelt.markets",
+    "kryptowelt.comparisons",
+    "kryptowelt.glossary",
+    "kryptowelt.guides",
+    "kryptowelt.calculators",
     "kryptowelt.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -214,3 +219,7 @@ KRYPTOWELT_DEMO_LOADERS = [
 KRYPTOWELT_PERIODIC_JOBS = [
     ("kryptowelt.core.jobs.publish_scheduled_pages", 60),
 ]
+
+# Extra StreamField blocks for article bodies, contributed by domain apps:
+# (block name, dotted path of the block class). Read by kryptowelt.core.blocks.body_blocks().
+KRYPTOWELT_EXTRA_BODY_BLOCKS = []

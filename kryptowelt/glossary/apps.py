@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class GlossaryConfig(AppConfig):
+    name = "kryptowelt.glossary"
+    label = "glossary"
+    verbose_name = "Krypto-Lexikon"
