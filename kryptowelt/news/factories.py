@@ -77,6 +77,6 @@ def article_make(
         body=markdown_to_blocks(body),
         authors=[author_get_or_create(name=author)],
         tags=list(tags),
-        published_at=published_at or timezone.now() - timezone.timedelta(hours=number),
+        published_at=published_at or timezone.now() - timezone.timedelta(minutes=number),
         **kwargs,
     )

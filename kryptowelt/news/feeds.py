@@ -7,7 +7,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from kryptowelt.core.models import SectionPage
 from kryptowelt.news.models import Topic
-from kryptowelt.news.selectors import article_list
+from kryptowelt.news.selectors import article_feed_list
 
 FEED_SIZE = 30
 SITE_TITLE = "Kryptowelt – Die Welt der Kryptowährungen"
@@ -30,7 +30,7 @@ class ArticleFeed(Feed):
         return "/"
 
     def articles(self, obj):
-        return article_list()
+        return article_feed_list()
 
     def items(self, obj=None):
         return self.articles(obj)[:FEED_SIZE]
@@ -94,7 +94,7 @@ class SectionRssFeed(ArticleFeed):
         return obj.url
 
     def articles(self, obj):
-        return article_list(section=obj)
+        return article_feed_list(section=obj)
 
 
 class SectionAtomFeed(AtomFeedMixin, SectionRssFeed):
@@ -117,7 +117,7 @@ class TagRssFeed(ArticleFeed):
         return reverse("news:tag", kwargs={"slug": obj.slug})
 
     def articles(self, obj):
-        return article_list(tag=obj)
+        return article_feed_list(tag=obj)
 
 
 class TagAtomFeed(AtomFeedMixin, TagRssFeed):

@@ -179,7 +179,12 @@ class ArticlePage(BasePage):
 
     @cached_property
     def authors(self):
+        # .all() so a prefetch (feeds, listings) is used when present.
         return [item.author for item in self.article_authors.all()]
+
+    @cached_property
+    def tag_list(self):
+        return list(self.tags.all())
 
     @cached_property
     def section(self):
@@ -220,7 +225,7 @@ class ArticlePage(BasePage):
 
     # --- search and SEO ------------------------------------------------------------------
     def get_search_text(self) -> str:
-        tag_names = " ".join(tag.name for tag in self.tags.all())
+        tag_names = " ".join(tag.name for tag in self.tag_list)
         author_names = " ".join(author.name for author in self.authors)
         return f"{self.plain_text} {tag_names} {author_names}"
 
@@ -239,10 +244,11 @@ class ArticlePage(BasePage):
         return [news_article_json_ld(self, request), self.get_breadcrumb_json_ld(request)]
 
     def get_context(self, request, *args, **kwargs):
+        from kryptowelt.news.selectors import with_sections
         from kryptowelt.related.selectors import article_related_list
 
         context = super().get_context(request, *args, **kwargs)
-        context["related_articles"] = article_related_list(
-            article=self, limit=settings.KRYPTOWELT_RELATED_LIMIT
+        context["related_articles"] = with_sections(
+            article_related_list(article=self, limit=settings.KRYPTOWELT_RELATED_LIMIT)
         )
         return context

@@ -9,7 +9,9 @@ LISTING_RENDITION = "fill-640x360|format-webp|webpquality-75"
 
 
 def article_list(*, section=None, tag=None, author=None) -> QuerySet[ArticlePage]:
-    """Published, public articles, newest first, with what listings render prefetched."""
+    """Published, public articles, newest first, with what listing cards render prefetched.
+
+    Evaluate with `with_sections()` when cards show their section."""
     articles = ArticlePage.objects.live().public()
     if section is not None:
         articles = articles.child_of(section)
@@ -19,16 +21,38 @@ def article_list(*, section=None, tag=None, author=None) -> QuerySet[ArticlePage
         articles = articles.filter(article_authors__author=author)
     return (
         articles.order_by("-first_published_at", "-pk")
+        .defer_streamfields()
         .select_related("hero_image")
-        .prefetch_related(
-            "hero_image__renditions",
-            Prefetch(
-                "article_authors",
-                queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
-            ),
-        )
+        .prefetch_related("hero_image__renditions")
         .distinct()
     )
+
+
+def article_feed_list(**filters) -> QuerySet[ArticlePage]:
+    """Like article_list, plus the authors and tags that feeds print for every item."""
+    return article_list(**filters).prefetch_related(
+        "tags",
+        Prefetch(
+            "article_authors",
+            queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
+        ),
+    )
+
+
+def with_sections(articles) -> list[ArticlePage]:
+    """Evaluate `articles` and give each its section without a query per article."""
+    from kryptowelt.core.models import SectionPage
+
+    articles = list(articles)
+    if not articles:
+        return articles
+    steplen = ArticlePage.steplen
+    parent_paths = {article.path[:-steplen] for article in articles}
+    sections = {page.path: page for page in SectionPage.objects.filter(path__in=parent_paths)}
+    for article in articles:
+        # Pre-fill the cached_property, so templates never trigger get_parent().
+        article.__dict__["section"] = sections.get(article.path[:-steplen])
+    return articles
 
 
 def article_recent_list(*, hours: int) -> QuerySet[ArticlePage]:
@@ -43,8 +67,8 @@ def home_page_content(*, home, per_section: int = 4) -> dict:
     sections = list(SectionPage.objects.live().public().child_of(home).order_by("path"))
     lead = None
     if home.lead_article_id:
-        lead = article_list().filter(pk=home.lead_article_id).first()
-    latest = list(article_list()[:7])
+        lead = next(iter(with_sections(article_list().filter(pk=home.lead_article_id))), None)
+    latest = with_sections(article_list()[:7])
     if lead is None and latest:
         lead = latest[0]
     latest = [a for a in latest if lead is None or a.pk != lead.pk][:6]

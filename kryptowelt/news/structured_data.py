@@ -41,7 +41,7 @@ def news_article_json_ld(article, request) -> dict:
             },
         },
         "wordCount": len(article.plain_text.split()),
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.tag_list],
     }
     image = article.get_social_image()
     if image is not None:

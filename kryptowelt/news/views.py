@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 
 from kryptowelt.core.models import paginate
 from kryptowelt.news.models import Author, Topic
-from kryptowelt.news.selectors import article_list
+from kryptowelt.news.selectors import article_list, with_sections
 
 
 def tag_detail(request, slug):
@@ -12,12 +12,14 @@ def tag_detail(request, slug):
     if not articles.exists():
         # A tag without published articles is not a page readers should land on.
         return render(request, "404.html", status=404)
+    page = paginate(request, articles, settings.KRYPTOWELT_ARTICLES_PER_PAGE)
+    page.object_list = with_sections(page.object_list)
     return render(
         request,
         "news/tag_page.html",
         {
             "tag": tag,
-            "articles": paginate(request, articles, settings.KRYPTOWELT_ARTICLES_PER_PAGE),
+            "articles": page,
             "page_title": f"Thema: {tag.name}",
         },
     )
@@ -25,13 +27,14 @@ def tag_detail(request, slug):
 
 def author_detail(request, slug):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-    articles = article_list(author=author)
+    page = paginate(request, article_list(author=author), settings.KRYPTOWELT_ARTICLES_PER_PAGE)
+    page.object_list = with_sections(page.object_list)
     return render(
         request,
         "news/author_page.html",
         {
             "author": author,
-            "articles": paginate(request, articles, settings.KRYPTOWELT_ARTICLES_PER_PAGE),
+            "articles": page,
             "page_title": author.name,
         },
     )

@@ -25,7 +25,7 @@ def page_search(*, stems: list[str]):
     """Live, public pages matching all stems; if none match all, pages matching any.
 
     Returns a sliceable search result (lazy, so pagination only loads one page of hits)."""
-    base = Page.objects.live().public().filter(depth__gt=2)
+    base = Page.objects.live().public().filter(depth__gt=2).specific()
     results = base.search(PlainText(" ".join(stems), operator="and"))
     if len(stems) > 1 and not results.count():
         return base.search(PlainText(" ".join(stems), operator="or")), False

@@ -27,9 +27,10 @@ def search(request):
         page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("seite"))
         stem_set = set(stems)
         hits = []
-        for result in page.object_list:
-            specific = result.specific
-            text = specific.get_search_text() if hasattr(specific, "get_search_text") else ""
+        for specific in page.object_list:
+            text = getattr(specific, "plain_text", None)
+            if text is None:
+                text = specific.get_search_text() if hasattr(specific, "get_search_text") else ""
             hits.append(
                 {
                     "page": specific,

@@ -7,7 +7,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_shows_site_name_tagline_lead_and_sections(client, article_factory):
-    lead = article_factory(section="trends", title="Bitcoin-Dominanz steigt")
+    lead = article_factory(
+        section="trends", title="Bitcoin-Dominanz steigt", published_at=timezone.now()
+    )
     older = article_factory(
         section="tipps",
         title="Seed-Phrase richtig sichern",
