@@ -26,6 +26,7 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 install: $(VENV)/.synced ## Create the virtual environment with the locked dependencies
 
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install ## Set up everything, load the demo and serve at http://127.0.0.1:$(PORT)
 	$(KW) migrate --noinput
 	$(KW) demo

@@ -39,6 +39,23 @@ def demo_image(*, key: str, motif: str, title: str, portrait: bool = False):
     return image
 
 
+def site_sync_with_settings():
+    """Point the default site's host and port at SITE_URL, so absolute links in feeds,
+    sitemaps and JSON-LD match where the demo is actually served."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    url = urlsplit(settings.SITE_URL)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None or not url.hostname:
+        return
+    port = url.port or (443 if url.scheme == "https" else 80)
+    if (site.hostname, site.port) != (url.hostname, port):
+        site.hostname, site.port = url.hostname, port
+        site.save()
+
+
 @transaction.atomic
 def load_site(stdout=None):
     """Home page, sections, legal pages and footer links."""
@@ -66,6 +83,8 @@ def load_site(stdout=None):
         site.save()
         if placeholder is not None and placeholder.specific_class is Page:
             placeholder.delete()
+
+    site_sync_with_settings()
 
     for spec in SECTIONS:
         if not SectionPage.objects.child_of(home).filter(slug=spec["slug"]).exists():
