@@ -214,6 +214,7 @@ KRYPTOWELT_DEMO_LOADERS = [
     "kryptowelt.demo.loaders.load_site",
     "kryptowelt.demo.loaders.load_articles",
     "kryptowelt.comparisons.loaders.load_providers",
+    "kryptowelt.comparisons.loaders.load_comparison_articles",
 ]
 
 # (dotted path, interval in seconds) for `kryptowelt scheduler`.
