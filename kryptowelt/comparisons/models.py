@@ -17,6 +17,7 @@ from wagtail.search import index
 from kryptowelt.comparisons import figures
 from kryptowelt.comparisons.admin_forms import ProviderAdminForm
 from kryptowelt.comparisons.fees import BROKER, NO_TRADING, ORDERBOOK
+from kryptowelt.core.formatting import to_decimal
 
 KIND_FIELDS = (
     ("kind_exchange", "boerse", "Krypto-Börse"),
@@ -312,8 +313,8 @@ class ProviderFigure(Orderable):
     def as_fact(self) -> figures.Fact:
         return figures.Fact(
             key=self.key,
-            number=self.number,
-            number_eur=self.number_eur,
+            number=to_decimal(self.number),
+            number_eur=to_decimal(self.number_eur),
             flag=self.flag,
             text=self.text,
             coin=self.coin,

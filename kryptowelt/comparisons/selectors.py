@@ -437,5 +437,5 @@ def figures_needing_attention(*, on: dt.date | None = None):
     return (
         ProviderFigure.objects.select_related("provider")
         .filter(Q(checked__lt=limit) | Q(recheck=True) | Q(source="") | Q(checked__isnull=True))
-        .order_by("checked", "provider__name", "key")
+        .order_by("provider__name", "sort_order", "key")
     )

@@ -51,11 +51,11 @@ class FigureReviewView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templ
         for figure in figures_needing_attention(on=on):
             reasons = []
             if not figure.source or figure.checked is None:
-                reasons.append("ohne Quelle – Lesern als „nicht geprüft“ angezeigt")
+                reasons.append("ohne Quelle")
             elif (on - figure.checked).days > figures.STALE_AFTER_DAYS:
                 reasons.append(f"älter als {figures.STALE_AFTER_DAYS} Tage")
             if figure.recheck:
-                reasons.append("zur erneuten Prüfung markiert")
+                reasons.append("erneut prüfen")
             items.append({"figure": figure, "reasons": reasons})
         context.update({"items": items, "stale_after_days": figures.STALE_AFTER_DAYS})
         return context

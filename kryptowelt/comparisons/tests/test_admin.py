@@ -186,7 +186,7 @@ def test_review_report_lists_stale_unsourced_and_recheck_figures(admin_client):
     assert "Vergleichsdaten prüfen" in html
     assert "Taker-Gebühr" in html and "älter als 365 Tage" in html
     assert "ohne Quelle" in html
-    assert "zur erneuten Prüfung markiert" in html
+    assert "erneut prüfen" in html
     assert "Maker-Gebühr" not in html  # fresh and sourced
 
 
@@ -198,3 +198,18 @@ def test_review_report_needs_permission(client, django_user_model):
     client.force_login(user)
     response = client.get(reverse("comparisons_figure_review"))
     assert response.status_code in (302, 403)
+
+
+def test_preview_renders_the_provider_page_with_unsaved_figures(rf, db):
+    provider = provider_make(name="Vorschau", slug="vorschau", figures=[figure("taker_pct", "0.2")])
+    from kryptowelt.comparisons.models import ProviderFigure
+
+    provider.figures.add(
+        ProviderFigure(
+            key="maker_pct", number="0.1", source="https://a.example", checked=timezone.localdate()
+        )
+    )
+    response = provider.make_preview_request(rf.get("/"), "")
+    html = response.render().content.decode()
+    assert "Vorschau" in html
+    assert "0,1\u00a0%" in html and "0,2\u00a0%" in html
