@@ -60,10 +60,7 @@ def main() -> int:
             client.get(url)
         timings.sort()
         p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-        print(
-            f"{url:<78} {statistics.median(timings):>6.1f}ms {p95:>6.1f}ms "
-            f"{len(queries):>5}"
-        )
+        print(f"{url:<78} {statistics.median(timings):>6.1f}ms {p95:>6.1f}ms {len(queries):>5}")
 
     schedule = fees.FeeSchedule(
         pricing=fees.BROKER,
