@@ -213,6 +213,8 @@ KRYPTOWELT_PUBLISHER_NAME = "Kryptowelt"
 KRYPTOWELT_DEMO_LOADERS = [
     "kryptowelt.demo.loaders.load_site",
     "kryptowelt.demo.loaders.load_articles",
+    "kryptowelt.comparisons.loaders.load_providers",
+    "kryptowelt.comparisons.loaders.load_comparison_articles",
 ]
 
 # (dotted path, interval in seconds) for `kryptowelt scheduler`.
@@ -222,4 +224,7 @@ KRYPTOWELT_PERIODIC_JOBS = [
 
 # Extra StreamField blocks for article bodies, contributed by domain apps:
 # (block name, dotted path of the block class). Read by kryptowelt.core.blocks.body_blocks().
-KRYPTOWELT_EXTRA_BODY_BLOCKS = []
+KRYPTOWELT_EXTRA_BODY_BLOCKS = [
+    ("comparison_table", "kryptowelt.comparisons.blocks.ComparisonTableBlock"),
+    ("provider_box", "kryptowelt.comparisons.blocks.ProviderBoxBlock"),
+]
