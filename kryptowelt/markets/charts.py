@@ -117,11 +117,11 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
         if step >= raw:
             break
     start = math.floor(low / step) * step
-    ticks = []
-    value = start
-    while value <= high + step * 0.5 and len(ticks) < 12:
-        ticks.append(round(value, 12))
-        value += step
+    ticks = [round(start, 12)]
+    while ticks[-1] < high and len(ticks) < 12:
+        ticks.append(round(start + len(ticks) * step, 12))
+    if len(ticks) == 1:
+        ticks.append(round(start + step, 12))
     return ticks
 
 

@@ -38,7 +38,7 @@ class SampleCoin:
 
 TREND_DATE = dt.date(2026, 6, 1)
 LONG_START = dt.date(2019, 1, 1)
-SHORT_START = dt.date(2023, 1, 1)
+SHORT_START = dt.date(2024, 6, 1)
 
 # Invented figures in the rough order of magnitude of the real coins; not market data.
 SAMPLE_COINS = [

@@ -461,8 +461,9 @@ def market_movers(*, limit: int = 5) -> dict:
         coin__rank__isnull=False, change_24h__isnull=False, total_volume__gt=0
     ).select_related("coin")
     return {
-        "gainers": list(base.filter(change_24h__gt=0).order_by("-change_24h")[:limit]),
-        "losers": list(base.filter(change_24h__lt=0).order_by("change_24h")[:limit]),
+        # Changes that round to 0,0 % are neither gains nor losses.
+        "gainers": list(base.filter(change_24h__gte=0.05).order_by("-change_24h")[:limit]),
+        "losers": list(base.filter(change_24h__lte=-0.05).order_by("change_24h")[:limit]),
     }
 
 

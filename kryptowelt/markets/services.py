@@ -371,9 +371,12 @@ def coin_markets_sync(
 
 
 def coin_logo_store(*, coin: Coin, data: bytes, source_url: str) -> None:
-    name = f"coins/{coin.coingecko_id.replace('.', '-')}.png"
+    name = f"{coin.coingecko_id.replace('.', '-')}.png"  # upload_to adds coins/
     if coin.logo:
         coin.logo.delete(save=False)
+    storage, path = coin.logo.storage, f"coins/{name}"
+    if storage.exists(path):  # our own file name: replace, never pile up variants
+        storage.delete(path)
     coin.logo.save(name, ContentFile(data), save=False)
     coin.logo_source_url = source_url
     Coin.objects.filter(pk=coin.pk).update(logo=coin.logo.name, logo_source_url=source_url)

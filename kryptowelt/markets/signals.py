@@ -1,8 +1,10 @@
-"""On publish, queue the detection of coin mentions (the work happens in tasks.py)."""
+"""On publish, queue the detection of coin mentions (the work happens in tasks.py).
+
+Enqueued inside the publishing transaction: the database task backend then commits the
+task together with the page, and the immediate backend (tests) runs it right away."""
 
 import logging
 
-from django.db import transaction
 from wagtail.signals import page_published
 
 logger = logging.getLogger("kryptowelt.markets")
@@ -11,15 +13,10 @@ logger = logging.getLogger("kryptowelt.markets")
 def _article_published(sender, instance, **kwargs):
     from kryptowelt.markets.tasks import article_mentions_detect
 
-    page_id = instance.pk
-
-    def enqueue():
-        try:
-            article_mentions_detect.enqueue(page_id)
-        except Exception:  # a queue problem must not break publishing
-            logger.exception("Erkennung der Coin-Erwähnungen konnte nicht eingereiht werden")
-
-    transaction.on_commit(enqueue)
+    try:
+        article_mentions_detect.enqueue(instance.pk)
+    except Exception:  # a queue problem must not break publishing
+        logger.exception("Erkennung der Coin-Erwähnungen konnte nicht eingereiht werden")
 
 
 def connect():

@@ -96,30 +96,37 @@ def market_list(request):
 
 
 def _converter(request, price: Decimal | None) -> dict:
-    """The coin↔€ converter also works without JavaScript, through ?menge= or ?euro=."""
+    """The coin↔€ converter also works without JavaScript, through ?menge= or ?euro=.
+
+    When both fields arrive (the form sends both), the euro field wins only if the reader
+    changed it, i.e. it no longer matches the coin amount."""
     result = {"amount": "1", "euro": "", "error": "", "submitted": False}
     if price is None or price <= 0:
         return result
-    for field in ("menge", "euro"):
-        raw = request.GET.get(field)
-        if raw is None or raw == "":
-            continue
-        result["submitted"] = True
-        try:
-            value = parse_amount(raw)
-        except AmountError as exc:
-            result["error"] = str(exc)
-            result["amount" if field == "menge" else "euro"] = raw[:32]
-            return result
-        if field == "menge":
-            result["amount_value"] = value
-            result["euro_value"] = (value * price).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        else:
-            result["euro_value"] = value
-            result["amount_value"] = (value / price).quantize(Decimal("1e-8"), ROUND_HALF_UP)
+    raw_amount, raw_euro = request.GET.get("menge", ""), request.GET.get("euro", "")
+    if not raw_amount and not raw_euro:
+        result["amount_value"] = Decimal(1)
+        result["euro_value"] = price.quantize(Decimal("0.01"), ROUND_HALF_UP)
         return result
-    result["amount_value"] = Decimal(1)
-    result["euro_value"] = price.quantize(Decimal("0.01"), ROUND_HALF_UP)
+    result["submitted"] = True
+    values = {}
+    for field, raw in (("menge", raw_amount), ("euro", raw_euro)):
+        if raw:
+            try:
+                values[field] = parse_amount(raw)
+            except AmountError as exc:
+                result["error"] = str(exc)
+                result["amount"], result["euro"] = raw_amount[:32], raw_euro[:32]
+                return result
+    use_euro = "euro" in values and (
+        "menge" not in values or abs(values["menge"] * price - values["euro"]) > Decimal("0.005")
+    )
+    if use_euro:
+        result["euro_value"] = values["euro"]
+        result["amount_value"] = (values["euro"] / price).quantize(Decimal("1e-8"), ROUND_HALF_UP)
+    else:
+        result["amount_value"] = values["menge"]
+        result["euro_value"] = (values["menge"] * price).quantize(Decimal("0.01"), ROUND_HALF_UP)
     return result
 
 
