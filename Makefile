@@ -11,7 +11,7 @@ KW := $(VENV)/bin/kryptowelt
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run serve test lint format bench clean
+.PHONY: help install run serve test lint format bench bench-markets clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -46,3 +46,6 @@ test: install lint ## Run every check and test
 
 clean: ## Remove the virtual environments and local data (database, media)
 	rm -rf $(VENV) $(TOOLS) var
+
+bench-markets: install ## Kurse & Trends: sync of 250 coins, /kurse/ and coin page timings, SVG size
+	$(VENV)/bin/python benchmarks/markets.py

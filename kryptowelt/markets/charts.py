@@ -88,6 +88,19 @@ def downsample_lttb(points: Sequence[tuple[float, float]], threshold: int) -> li
     return sampled
 
 
+def downsample(points: Sequence[tuple[float, float]], threshold: int) -> list:
+    """LTTB, plus the exact highest and lowest point: a chart must never hide the high."""
+    if len(points) <= threshold:
+        return list(points)
+    high = max(points, key=lambda p: p[1])
+    low = min(points, key=lambda p: p[1])
+    sampled = downsample_lttb(points, threshold - 2)
+    present = set(sampled)
+    sampled.extend(p for p in {high, low} if p not in present)
+    sampled.sort()
+    return sampled
+
+
 def series_stats(points: Sequence[tuple[float, float]]) -> SeriesStats | None:
     """First, last, high and low (with their times) and the change in percent."""
     if not points:
@@ -219,7 +232,12 @@ def sparkline_svg(
     clean = [float(v) for v in values if v is not None and math.isfinite(float(v))]
     if len(clean) < 2:
         return ""
-    points = downsample_lttb(list(enumerate(clean)), SPARKLINE_MAX_POINTS)
+    # Evenly spaced samples (plus the last value) are plenty for a 120-pixel line and
+    # much cheaper than LTTB for 250 sparklines per sync.
+    step = max(1, math.ceil(len(clean) / SPARKLINE_MAX_POINTS))
+    points = list(enumerate(clean))[::step]
+    if points[-1][0] != len(clean) - 1:
+        points.append((len(clean) - 1, clean[-1]))
     low = min(p[1] for p in points)
     high = max(p[1] for p in points)
     spread = (high - low) or 1.0
@@ -255,7 +273,7 @@ def price_chart_svg(
 
     The SVG carries the (downsampled) values in data attributes so the small script in
     static/js/price-chart.js can show exact figures under the pointer or keyboard focus."""
-    data = downsample_lttb(sorted(points), max_points)
+    data = downsample(sorted(points), max_points)
     if len(data) < 2:
         return ""
     margin_left, margin_right, margin_top, margin_bottom = 86, 12, 12, 28

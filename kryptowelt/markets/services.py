@@ -202,6 +202,17 @@ SNAPSHOT_FIELDS = {
 }
 
 
+def snapshot_sparkline_svg(*, values, change_7d: Decimal | None) -> str:
+    """The table's 7-day sparkline, drawn once per sync instead of on every page view."""
+    from kryptowelt.core import formatting
+    from kryptowelt.markets import charts
+
+    label = ""
+    if change_7d is not None:
+        label = f"Verlauf 7 Tage: {formatting.format_percent(change_7d, sign=True)}"
+    return charts.sparkline_svg(values, label=label)
+
+
 @transaction.atomic
 def market_entries_store(
     *, entries: list[coingecko.MarketEntry], fetched_at: dt.datetime, is_sample: bool = False
@@ -245,6 +256,9 @@ def market_entries_store(
                 ath_date=entry.ath_date,
                 atl_date=entry.atl_date,
                 sparkline_7d=[round(v, 10) for v in entry.sparkline_7d],
+                sparkline_svg=snapshot_sparkline_svg(
+                    values=entry.sparkline_7d, change_7d=entry.change_7d
+                ),
                 last_updated=entry.last_updated,
                 fetched_at=fetched_at,
                 is_sample=is_sample,
@@ -261,6 +275,7 @@ def market_entries_store(
             "ath_date",
             "atl_date",
             "sparkline_7d",
+            "sparkline_svg",
             "last_updated",
             "fetched_at",
             "is_sample",
