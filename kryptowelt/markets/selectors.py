@@ -178,7 +178,21 @@ def coin_articles(*, coin: Coin, limit: int = 6):
 
 
 def article_coin_chips(*, article, limit: int = 4) -> list[dict]:
-    """The coins an article names most, with their latest price, for chips by the headline."""
+    """The coins an article names most, with their latest price, for chips by the headline.
+
+    Published articles use the stored mentions; an unsaved one (editor's preview of a new
+    article) is scanned on the fly."""
+    if article.pk is None:
+        from kryptowelt.markets.services import article_mention_counts
+
+        counts = article_mention_counts(article=article)
+        coins = (
+            Coin.objects.filter(coingecko_id__in=counts, snapshot__isnull=False)
+            .select_related("snapshot")
+            .order_by(F("rank").asc(nulls_last=True))
+        )
+        ranked = sorted(coins, key=lambda c: -counts[c.coingecko_id])[:limit]
+        return [{"coin": coin, "snapshot": coin.snapshot} for coin in ranked]
     mentions = (
         CoinMention.objects.filter(article=article, coin__snapshot__isnull=False)
         .select_related("coin", "coin__snapshot")

@@ -584,14 +584,15 @@ def _matcher():
     return matcher
 
 
-def _article_text(article) -> str:
+def article_mention_counts(*, article) -> dict[str, int]:
+    """How often `article` (saved or not) names each known coin."""
     tags = " ".join(tag.name for tag in article.tags.all())
-    return f"{article.title}\n{article.plain_text}\n{tags}"
+    return dict(_matcher().count(f"{article.title}\n{article.plain_text}\n{tags}"))
 
 
 def article_mentions_update(*, article) -> dict[str, int]:
     """Store which coins `article` names (replacing what was stored for it)."""
-    counts = _matcher().count(_article_text(article))
+    counts = article_mention_counts(article=article)
     coins = dict(Coin.objects.filter(coingecko_id__in=counts).values_list("coingecko_id", "pk"))
     with transaction.atomic():
         CoinMention.objects.filter(article=article).delete()
@@ -602,7 +603,7 @@ def article_mentions_update(*, article) -> dict[str, int]:
                 if coin_id in coins
             ]
         )
-    return dict(counts)
+    return counts
 
 
 def coin_mentions_refresh() -> int:
