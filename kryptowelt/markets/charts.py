@@ -227,8 +227,11 @@ def sparkline_svg(
     width: int = 120,
     height: int = 32,
     label: str = "",
+    up: bool | None = None,
 ) -> str:
-    """A small line for tables; direction class `up`/`down` colours it (with text beside it)."""
+    """A small line for tables; direction class `up`/`down` colours it (with text beside it).
+
+    `up` overrides the direction read from the values (e.g. the stated 7-day change)."""
     clean = [float(v) for v in values if v is not None and math.isfinite(float(v))]
     if len(clean) < 2:
         return ""
@@ -248,7 +251,9 @@ def sparkline_svg(
         f"{_fmt(height - pad - (y - low) / spread * (height - 2 * pad))}"
         for x, y in points
     )
-    direction = "up" if clean[-1] >= clean[0] else "down"
+    if up is None:
+        up = clean[-1] >= clean[0]
+    direction = "up" if up else "down"
     aria = f' role="img" aria-label="{escape(label)}"' if label else ' aria-hidden="true"'
     return (
         f'<svg class="sparkline sparkline--{direction}" viewBox="0 0 {width} {height}" '

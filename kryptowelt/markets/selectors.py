@@ -218,6 +218,7 @@ def coin_block_data(*, coin_id: str) -> dict | None:
             width=240,
             height=56,
             label=f"Kursverlauf {coin.name}, 7 Tage",
+            up=None if snapshot.change_7d is None else snapshot.change_7d >= 0,
         ),
     }
 

@@ -210,7 +210,8 @@ def snapshot_sparkline_svg(*, values, change_7d: Decimal | None) -> str:
     label = ""
     if change_7d is not None:
         label = f"Verlauf 7 Tage: {formatting.format_percent(change_7d, sign=True)}"
-    return charts.sparkline_svg(values, label=label)
+    up = None if change_7d is None else change_7d >= 0
+    return charts.sparkline_svg(values, label=label, up=up)
 
 
 @transaction.atomic
