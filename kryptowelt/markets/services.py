@@ -462,6 +462,9 @@ def coin_history_sync(
                 : settings.MARKETS_HISTORY_COINS
             ]
         )
+    if not coins:
+        report.error = "Keine Coins für den Verlauf (zuerst die Kurse abgleichen)."
+        return report
     own_client = client is None
     client = client or coingecko.CoinGeckoClient.from_settings()
     try:
