@@ -150,12 +150,21 @@ def index_terms(text: str, *, stemming: bool = True, parts: bool = True) -> list
 _CASED_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+_TRANSCRIBED_UMLAUT = re.compile(r"([aou])e")
+
+
+def _entity_fold(text: str) -> str:
+    """`fold` plus "ae/oe/ue" → "a/o/u", so that "Boerse Stuttgart" finds "Börse Stuttgart".
+    Applied to aliases and texts alike, so words like "Michael" stay matchable."""
+    return _TRANSCRIBED_UMLAUT.sub(r"\1", fold(text))
+
+
 def _alias_index() -> tuple[dict[tuple[str, ...], str], int]:
     index: dict[tuple[str, ...], str] = {}
     longest = 1
     for entity_id, (_kind, _name, aliases) in ENTITIES.items():
         for alias in aliases:
-            words = tuple(_CASED_TOKEN.findall(fold(alias)))
+            words = tuple(_CASED_TOKEN.findall(_entity_fold(alias)))
             if words:
                 index[words] = entity_id
                 longest = max(longest, len(words))
@@ -196,7 +205,7 @@ def entities(text: str) -> set[str]:
         entity_id = TICKERS.get(token)
         if entity_id is not None:
             found.add(entity_id)
-    words = _CASED_TOKEN.findall(fold(text))
+    words = _CASED_TOKEN.findall(_entity_fold(text))
     unique = set(words)
     for word in unique:
         if len(word) > _PREFIX_MIN_CHARS:

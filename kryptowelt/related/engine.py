@@ -116,7 +116,8 @@ def analyse(document: Document, config: Config) -> _Analysed:
         ):
             counts[term] += weight
     tags = sorted({analysis.fold(tag).strip() for tag in document.tags if tag and tag.strip()})
-    found = analysis.entities(f"{title}\n{teaser}\n{body}")
+    # Tags name entities too: the tag "Solana" links to an article that says "SOL".
+    found = analysis.entities("\n".join([title, teaser, body, *document.tags]))
     return _Analysed(counts, tags, sorted(found), document.section, document.published_at)
 
 

@@ -77,7 +77,7 @@ ENTITIES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "org:metamask": (ORG, "MetaMask", ("MetaMask",)),
     "org:robinhood": (ORG, "Robinhood", ("Robinhood",)),
     # --- people -----------------------------------------------------------------------------
-    "person:elon-musk": (PERSON, "Elon Musk", ("Elon Musk",)),
+    "person:elon-musk": (PERSON, "Elon Musk", ("Elon Musk", "Musk")),
     "person:satoshi-nakamoto": (PERSON, "Satoshi Nakamoto", ("Satoshi Nakamoto", "Nakamoto")),
     "person:vitalik-buterin": (PERSON, "Vitalik Buterin", ("Vitalik Buterin", "Buterin")),
     "person:changpeng-zhao": (PERSON, "Changpeng Zhao", ("Changpeng Zhao",)),
