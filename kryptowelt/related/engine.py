@@ -144,6 +144,8 @@ class RelatedEngine:
         self._side: list[tuple[np.ndarray, np.ndarray]] = []  # rows after _main_rows
         self._side_matrix: sp.csr_matrix | None = None
         self._blocks = np.zeros(0, dtype=np.int8)  # block code of each feature column
+        self._text_ratio = np.zeros(0, dtype=np.float32)  # see _weigh_values
+        self.changes_since_build = 0
 
     # --- building ----------------------------------------------------------------------------
     @classmethod
@@ -208,7 +210,7 @@ class RelatedEngine:
             self._rows[key] = row
         self._published = np.frombuffer(published, dtype=np.float64).copy()
         self._section = np.frombuffer(sections, dtype=np.int32).copy()
-        self._main = self._weigh(counts)
+        self._main, self._text_ratio = self._weigh(counts)
         del counts
         self._main_rows = n
         self._side = []
@@ -257,40 +259,45 @@ class RelatedEngine:
         codes = self._BLOCK_CODES
         return np.fromiter((codes[feature[0]] for feature in features), dtype=np.int8)
 
-    def _weigh_values(self, values, blocks, df, rows, n_docs: int) -> np.ndarray:
+    def _weigh_values(
+        self, values, blocks, df, rows, n_docs: int, n_rows: int = 1
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Raw counts → weights: sublinear tf × smoothed idf for text, idf for entities, 1 for
-        tags and sections; each block of each row L2-normalised and scaled by its weight."""
+        tags and sections; each block of each row L2-normalised and scaled by its weight.
+
+        Also returns, per row, the share of the text vector's length that survives dropping
+        the terms below `min_df`: near-duplicate detection needs the cosine of the whole
+        texts, not only of their shared vocabulary."""
         config = self.config
         n = max(n_docs, 1)
         idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
         values = values.astype(np.float64)
         text = blocks == 0
         values[text] = (1.0 + np.log(np.maximum(values[text], 1e-9))) * idf[text]
+        rows = rows.astype(np.int64)
+        full = np.sqrt(np.bincount(rows[text], weights=values[text] ** 2, minlength=n_rows))
         values[text & (df < config.min_df)] = 0.0
+        kept = np.sqrt(np.bincount(rows[text], weights=values[text] ** 2, minlength=n_rows))
+        ratio = np.divide(kept, full, out=np.zeros(n_rows), where=full > 0).astype(np.float32)
         entity = blocks == 2
         values[entity] = idf[entity]
         scale = np.array([1.0, config.tag_weight, config.entity_weight, config.section_weight])
-        key = rows.astype(np.int64) * 4 + blocks
+        key = rows * 4 + blocks
         norms = np.sqrt(np.bincount(key, weights=values**2))
         divisor = norms[key]
         divisor[divisor == 0] = 1.0
-        return (values / divisor * scale[blocks]).astype(np.float32)
+        return (values / divisor * scale[blocks]).astype(np.float32), ratio
 
-    def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+    def _weigh(self, counts: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
         columns = counts.indices
-        rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
-        weighted = sp.csr_matrix(
-            (
-                self._weigh_values(
-                    counts.data, self._blocks[columns], self._df[columns], rows, self._n_docs
-                ),
-                counts.indices,
-                counts.indptr,
-            ),
-            shape=counts.shape,
+        n_rows = counts.shape[0]
+        rows = np.repeat(np.arange(n_rows), np.diff(counts.indptr))
+        values, ratio = self._weigh_values(
+            counts.data, self._blocks[columns], self._df[columns], rows, self._n_docs, n_rows
         )
+        weighted = sp.csr_matrix((values, counts.indices, counts.indptr), shape=counts.shape)
         weighted.eliminate_zeros()
-        return weighted
+        return weighted, ratio
 
     # --- incremental changes ------------------------------------------------------------------
     def __len__(self) -> int:
@@ -304,6 +311,7 @@ class RelatedEngine:
         """Add a new document or replace the stored version of its key."""
         if document.key in self._rows:
             self.remove(document.key)
+        self.changes_since_build += 1
         item = analyse(document, self.config)
         features = self._features(item)
         new = [feature for feature in features if feature not in self._vocab]
@@ -316,9 +324,10 @@ class RelatedEngine:
         self._df[columns] += 1
         self._n_docs += 1
         values = np.fromiter(features.values(), dtype=np.float64, count=len(features))
-        weighted = self._weigh_values(
+        weighted, ratio = self._weigh_values(
             values, self._blocks[columns], self._df[columns], np.zeros(len(columns)), self._n_docs
         )
+        self._text_ratio = np.append(self._text_ratio, ratio)
         keep = weighted != 0
         order = np.argsort(columns[keep])
         row = len(self._keys)
@@ -341,6 +350,7 @@ class RelatedEngine:
         row = self._rows.pop(key, None)
         if row is None:
             return False
+        self.changes_since_build += 1
         self._alive[row] = False
         return True
 
@@ -402,7 +412,8 @@ class RelatedEngine:
     def _text_gram(self, vectors: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
         """Text-block cosines between the given vectors (the text block has unit norm)."""
         rows = vectors
-        kept = [(c[self._blocks[c] == 0], v[self._blocks[c] == 0]) for c, v in vectors]
+        masks = [self._blocks[c] == 0 for c, _ in vectors]
+        kept = [(c[mask], v[mask]) for (c, v), mask in zip(vectors, masks, strict=True)]
         indptr = np.cumsum([0] + [len(c) for c, _ in kept])
         matrix = sp.csr_matrix(
             (np.concatenate([v for _, v in kept]), np.concatenate([c for c, _ in kept]), indptr),
@@ -464,21 +475,22 @@ class RelatedEngine:
         row = self._rows[key]
         columns, values = self._vector(row)
         scores = self._scores_for_vector(columns, values, row=row)
-        return self._select(scores, columns, values, limit, {key, *exclude})
+        query = (columns, values, float(self._text_ratio[row]))
+        return self._select(scores, query, limit, {key, *exclude})
 
     def related_to(
         self, document: Document, *, limit: int = 6, exclude: Iterable = ()
     ) -> list[Match]:
         """Related documents for a document that is not (or not in this form) in the engine,
         e.g. an unpublished draft in preview; the engine is not changed."""
-        columns, values = self._vector_of(document)
+        columns, values, ratio = self._vector_of(document)
         scores = self._scores_for_vector(columns, values, row=None)
         row = self._rows.get(document.key)
         if row is not None:
             scores[row] = 0.0
-        return self._select(scores, columns, values, limit, {document.key, *exclude})
+        return self._select(scores, (columns, values, ratio), limit, {document.key, *exclude})
 
-    def _select(self, scores, columns, values, limit: int, exclude: set) -> list[Match]:
+    def _select(self, scores, query, limit: int, exclude: set) -> list[Match]:
         if limit <= 0:
             return []
         for other in exclude:
@@ -491,14 +503,14 @@ class RelatedEngine:
             pool = min(self.config.candidates + limit, positive)
             candidates = np.argpartition(-scores, pool - 1)[:pool]
             candidates = candidates[np.argsort(-scores[candidates], kind="stable")]
-            chosen, duplicates = self._diversify((columns, values), candidates, scores, limit)
+            chosen, duplicates = self._diversify(query, candidates, scores, limit)
             matches = [Match(self._keys[row], float(scores[row])) for row in chosen]
             exclude = exclude | {self._keys[row] for row in duplicates}
         if len(matches) < limit:
             matches = self._fill_recent(matches, limit, exclude)
         return matches
 
-    def _vector_of(self, document: Document) -> tuple[np.ndarray, np.ndarray]:
+    def _vector_of(self, document: Document) -> tuple[np.ndarray, np.ndarray, float]:
         """The weighted vector of a document not stored in the engine (current idf; features
         the engine has never seen cannot match and only count for the normalisation)."""
         features = self._features(analyse(document, self.config))
@@ -509,9 +521,11 @@ class RelatedEngine:
         df = np.ones(len(names), dtype=np.int64)
         df[known] = self._df[columns[known]] + 1
         values = np.fromiter(features.values(), dtype=np.float64, count=len(names))
-        weighted = self._weigh_values(values, blocks, df, np.zeros(len(names)), self._n_docs + 1)
+        weighted, ratio = self._weigh_values(
+            values, blocks, df, np.zeros(len(names)), self._n_docs + 1
+        )
         keep = known & (weighted != 0)
-        return columns[keep].astype(np.int32), weighted[keep]
+        return columns[keep].astype(np.int32), weighted[keep], float(ratio[0])
 
     def _diversify(self, query, candidates, scores, limit: int) -> tuple[list[int], set[int]]:
         """Greedy selection in score order. First pass: only good candidates, with the caps
@@ -519,7 +533,23 @@ class RelatedEngine:
         duplicates (of the query or of a chosen one) never enter."""
         config = self.config
         rows = [int(row) for row in candidates]
-        gram = self._text_gram([query, *(self._vector(row) for row in rows)])
+        query_columns, query_values, query_ratio = query
+        gram_cache: list[np.ndarray] = []
+
+        def gram_for(position: int) -> np.ndarray:
+            """Whole-text cosines among the query and the first candidates; most lists are
+            settled within the first 2 × limit candidates, so only those are computed first."""
+            size = min(len(rows), max(2 * limit + 4, position + 1) if not gram_cache else len(rows))
+            if not gram_cache or gram_cache[0].shape[0] <= position:
+                head = rows[:size]
+                gram = self._text_gram(
+                    [(query_columns, query_values), *(self._vector(r) for r in head)]
+                )
+                # Cosines of the whole texts (see _weigh_values), for the near-duplicate rule.
+                ratios = np.concatenate([[query_ratio], self._text_ratio[head]])
+                gram_cache[:] = [gram * ratios[:, None] * ratios[None, :]]
+            return gram_cache[0]
+
         best = float(scores[rows[0]])
         good = {row for row in rows if scores[row] >= config.good_ratio * best}
         sections_of_good = {int(self._section[row]) for row in good} - {-1}
@@ -531,6 +561,7 @@ class RelatedEngine:
         duplicates: set[int] = set()
 
         def duplicate(position: int) -> bool:
+            gram = gram_for(position)
             if gram[0, position] >= config.near_duplicate or any(
                 gram[position, other] >= config.near_duplicate for other in chosen_positions
             ):

@@ -1,3 +1,5 @@
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -65,6 +67,8 @@ class RelatedIndexState(models.Model):
     memory knows whether another process changed articles since it last synchronised."""
 
     generation = models.PositiveBigIntegerField(default=0)
+    # New for every new row: a restored or reset database never matches an old engine.
+    token = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         verbose_name = _("Stand des Verwandtschafts-Index")

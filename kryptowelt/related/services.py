@@ -25,10 +25,14 @@ logger = logging.getLogger(__name__)
 
 # How many of the most similar articles get their lists refreshed when an article changes.
 NEIGHBOURS_TO_REFRESH = 20
+# Incremental changes keep the idf of the last full build. On a small site (where a build
+# takes a second or two) and after many changes, the worker rebuilds instead.
+REBUILD_BELOW_ARTICLES = 1000
+REBUILD_AFTER_CHANGED_SHARE = 0.05
 
 _lock = threading.RLock()
 _engine: RelatedEngine | None = None
-_generation: int | None = None
+_generation: tuple[str, int] | None = None  # (state token, generation) the engine reflects
 
 
 def _live_articles():
@@ -58,17 +62,16 @@ def _documents(queryset) -> Iterable[Document]:
         yield article_document(article=article)
 
 
-def _generation_current() -> int:
-    state = RelatedIndexState.objects.filter(pk=1).values_list("generation", flat=True).first()
-    return state or 0
+def _state() -> tuple[str, int]:
+    state, _ = RelatedIndexState.objects.get_or_create(pk=1)
+    return str(state.token), state.generation
 
 
-def _generation_bump() -> int:
+def _state_bump() -> tuple[str, int]:
     with transaction.atomic():
-        state, _ = RelatedIndexState.objects.get_or_create(pk=1)
+        RelatedIndexState.objects.get_or_create(pk=1)
         RelatedIndexState.objects.filter(pk=1).update(generation=F("generation") + 1)
-        state.refresh_from_db()
-        return state.generation
+        return _state()
 
 
 Progress = Callable[[Iterable, int, str], Iterable]
@@ -91,7 +94,7 @@ def related_engine_get() -> RelatedEngine:
     """The process's engine, rebuilt if another process changed articles since."""
     global _engine, _generation
     with _lock:
-        current = _generation_current()
+        current = _state()
         if _engine is None or _generation != current:
             _engine = related_engine_build()
             _generation = current
@@ -109,9 +112,15 @@ def _sync_changes(article_ids: Iterable[int]) -> RelatedEngine:
     """Apply changes of `article_ids` to the process's engine and bump the shared counter."""
     global _engine, _generation
     with _lock:
-        generation = _generation_bump()
+        token, number = _state_bump()
+        generation = (token, number)
         # Incremental only if no other process bumped the counter since this one synced.
-        if _engine is not None and _generation == generation - 1:
+        if (
+            _engine is not None
+            and _generation == (token, number - 1)
+            and len(_engine) >= REBUILD_BELOW_ARTICLES
+            and _engine.changes_since_build <= REBUILD_AFTER_CHANGED_SHARE * len(_engine)
+        ):
             live = {
                 article.pk: article
                 for article in _live_articles().filter(pk__in=article_ids).prefetch_related("tags")
@@ -202,7 +211,7 @@ def related_rebuild(*, progress: Progress | None = None) -> dict:
     """Rebuild the engine from scratch and recompute every list."""
     global _engine, _generation
     with _lock:
-        generation = _generation_bump()
+        generation = _state_bump()
         engine = related_engine_build(progress=progress)
         keys = engine.keys()
         written = 0

@@ -63,13 +63,26 @@ def _restriction_changed(sender, instance, **kwargs):
     """A view restriction hides or shows a whole subtree: refresh its articles."""
     from kryptowelt.news.models import ArticlePage
 
-    page = instance.page
+    try:
+        page = instance.page
+    except Exception:  # the page itself is being deleted
+        return
     ids = list(ArticlePage.objects.filter(path__startswith=page.path).values_list("pk", flat=True))
     related_refresh_enqueue(ids)
 
 
+def _section_changed(sender, **kwargs):
+    from kryptowelt.related.selectors import sections_cache_clear
+
+    sections_cache_clear()
+
+
 def connect() -> None:
+    from kryptowelt.core.models import SectionPage
     from kryptowelt.news.models import ArticlePage
+
+    page_published.connect(_section_changed, sender=SectionPage, dispatch_uid="kw_rel_sec_pub")
+    page_unpublished.connect(_section_changed, sender=SectionPage, dispatch_uid="kw_rel_sec_un")
 
     page_published.connect(_article_changed, sender=ArticlePage, dispatch_uid="kw_related_pub")
     page_unpublished.connect(_article_changed, sender=ArticlePage, dispatch_uid="kw_related_unpub")

@@ -17,7 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--corpus", type=Path, required=True, help="CSV-Datei (label;text)")
         parser.add_argument("--k", type=int, default=5, help="Anzahl Nachbarn (Standard: 5)")
 
-    def handle(self, *args, corpus: Path, k: int, **options):
+    def handle(self, *args, corpus, k: int, **options):
+        corpus = Path(corpus)
         if k < 1:
             raise CommandError("--k muss mindestens 1 sein.")
         if not corpus.is_file():
