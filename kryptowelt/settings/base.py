@@ -213,6 +213,7 @@ KRYPTOWELT_PUBLISHER_NAME = "Kryptowelt"
 KRYPTOWELT_DEMO_LOADERS = [
     "kryptowelt.demo.loaders.load_site",
     "kryptowelt.demo.loaders.load_articles",
+    "kryptowelt.related.loaders.load_related",
 ]
 
 # (dotted path, interval in seconds) for `kryptowelt scheduler`.

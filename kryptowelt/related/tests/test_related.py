@@ -220,3 +220,62 @@ def test_related_rebuild_recomputes_every_list(article_factory, capsys):
     call_command("related_rebuild", verbosity=0)
     assert not RelatedArticle.objects.filter(article=articles[2]).exists()
     assert stored(articles[0]) == [articles[1].pk]
+
+
+def test_editor_pins_an_article_in_the_admin(
+    admin_client_factory, newsroom, django_capture_on_commit_callbacks
+):
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    from kryptowelt.news.factories import section_get
+    from kryptowelt.news.models import Author
+
+    wallet = newsroom["wallet"]
+    author = Author.objects.first()
+    data = nested_form_data(
+        {
+            "title": "Bitcoin-ETFs im Depot",
+            "slug": "bitcoin-etfs-im-depot",
+            "teaser": "Spot-ETFs von BlackRock und Fidelity im Vergleich.",
+            "body": streamfield([("paragraph", rich_text(f"<p>{ETF}</p>"))]),
+            "article_authors": inline_formset([{"author": str(author.pk)}], min=1),
+            "related_pins": inline_formset([{"related": str(wallet.pk)}]),
+            "tags": "ETF",
+            "hero_caption": "",
+            "updated_at": "",
+            "seo_title": "",
+            "search_description": "",
+            "action-publish": "publish",
+        }
+    )
+    section = section_get("neuigkeiten")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_factory.post(
+            f"/admin/pages/add/news/articlepage/{section.pk}/", data
+        )
+    assert response.status_code == 302
+    article = ArticlePage.objects.get(slug="bitcoin-etfs-im-depot")
+    assert stored(article)[0] == wallet.pk
+    assert set(stored(article)[1:3]) == {newsroom["etf"].pk, newsroom["etf2"].pk}
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Bitcoin", ""),
+        ("2024: 97,4 %", "12 345 67,8 0,01 " * 50),
+        ("Bitcoin ETF inflows hit a record", "BlackRock and Fidelity report inflows."),
+        ("Sehr langer Artikel", "Die Blockchain speichert Transaktionen dauerhaft. " * 20_000),
+    ],
+)
+def test_odd_articles_publish_and_render(client, newsroom, published, title, body):
+    article = published(title=title, body=body, teaser="Kurz.")
+    response = client.get(article.url)
+    assert response.status_code == 200
+    assert len(stored(article)) == 4  # every other article
+    assert article.pk not in stored(article)
