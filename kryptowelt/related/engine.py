@@ -401,8 +401,19 @@ class RelatedEngine:
         index_width = self._index.shape[0]
         in_index = columns < index_width
         if self._main_rows and in_index.any():
-            part = self._index[columns[in_index]]
-            scores[: self._main_rows] = part.T @ values[in_index]
+            # Gather the posting lists of the query's features and add them up: the cost is
+            # the summed document frequency of the query, not the size of the corpus.
+            index = self._index
+            starts = index.indptr[columns[in_index]]
+            lengths = index.indptr[columns[in_index] + 1] - starts
+            total_postings = int(lengths.sum())
+            if total_postings:
+                offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+                positions = offsets + np.arange(total_postings)
+                weights = index.data[positions] * np.repeat(values[in_index], lengths)
+                scores[: self._main_rows] = np.bincount(
+                    index.indices[positions], weights=weights, minlength=self._main_rows
+                )
         if self._side:
             query = np.zeros(len(self._vocab), dtype=np.float32)
             query[columns] = values
