@@ -145,6 +145,7 @@ class RelatedEngine:
         self._side_matrix: sp.csr_matrix | None = None
         self._blocks = np.zeros(0, dtype=np.int8)  # block code of each feature column
         self._text_ratio = np.zeros(0, dtype=np.float32)  # see _weigh_values
+        self._cache: dict = {}  # derived per-row arrays, keyed by the row count
         self.changes_since_build = 0
 
     # --- building ----------------------------------------------------------------------------
@@ -468,16 +469,28 @@ class RelatedEngine:
                     scores[row] = 0.0
                 scores[~self._alive] = 0.0
         if config.freshness:
-            published = self._published
-            known = ~np.isnan(published)
-            if known.any():
-                now = dt.datetime.now(dt.UTC).timestamp()
-                age_days = np.clip((now - published[known]) / DAY, 0.0, None)
-                decay = np.exp2(-age_days / config.freshness_half_life_days)
-                factor = np.ones(len(scores), dtype=np.float32)
-                factor[known] = (1.0 - config.freshness) + config.freshness * decay
+            factor = self._freshness_factor()
+            if factor is not None:
                 scores = scores * factor
         return scores
+
+    def _freshness_factor(self) -> np.ndarray | None:
+        """Per-row score multiplier by age, cached per hour (and per number of rows)."""
+        hour = int(dt.datetime.now(dt.UTC).timestamp() // 3600)
+        cached = self._cache.get("freshness")
+        if cached is not None and cached[0] == (hour, len(self._published)):
+            return cached[1]
+        factor = None
+        published = self._published
+        known = ~np.isnan(published)
+        if known.any():
+            config = self.config
+            age_days = np.clip((hour * 3600.0 - published[known]) / DAY, 0.0, None)
+            decay = np.exp2(-age_days / config.freshness_half_life_days)
+            factor = np.ones(len(published), dtype=np.float32)
+            factor[known] = (1.0 - config.freshness) + config.freshness * decay
+        self._cache["freshness"] = ((hour, len(published)), factor)
+        return factor
 
     def related(self, key, *, limit: int = 6, exclude: Iterable = ()) -> list[Match]:
         """Up to `limit` other documents for `key`, best first, diversified."""
@@ -510,11 +523,20 @@ class RelatedEngine:
                 scores[row] = 0.0
         positive = int((scores > 0).sum())
         matches: list[Match] = []
-        if positive:
-            pool = min(self.config.candidates + limit, positive)
+        pool = min(self.config.candidates + limit, positive)
+        while pool:
             candidates = np.argpartition(-scores, pool - 1)[:pool]
             candidates = candidates[np.argsort(-scores[candidates], kind="stable")]
             chosen, duplicates = self._diversify(query, candidates, scores, limit)
+            if (
+                len(chosen) >= limit
+                or pool >= positive
+                or pool >= 8 * (self.config.candidates + limit)
+            ):
+                break
+            # Near duplicates used up the candidates: look further down the ranking.
+            pool = min(pool * 4, positive)
+        if positive:
             matches = [Match(self._keys[row], float(scores[row])) for row in chosen]
             exclude = exclude | {self._keys[row] for row in duplicates}
         if len(matches) < limit:
@@ -610,13 +632,24 @@ class RelatedEngine:
             return None
         return int(published // DAY)
 
+    def _recency_order(self) -> np.ndarray:
+        """All rows, newest first (undated last), cached until documents change."""
+        cached = self._cache.get("recency")
+        if cached is not None and cached[0] == len(self._published):
+            return cached[1]
+        rows = np.arange(len(self._published))
+        published = np.nan_to_num(self._published, nan=-np.inf)
+        order = rows[np.lexsort((-rows, -published))]
+        self._cache["recency"] = (len(self._published), order)
+        return order
+
     def _fill_recent(self, matches: list[Match], limit: int, exclude: set) -> list[Match]:
         """Too few related documents: fill up with the newest ones (score 0)."""
         taken = {match.key for match in matches} | exclude
-        rows = np.flatnonzero(self._alive)
-        published = np.nan_to_num(self._published[rows], nan=-np.inf)
-        order = rows[np.lexsort((-rows, -published))]
-        for row in order:
+        alive = self._alive
+        for row in self._recency_order():
+            if not alive[row]:
+                continue
             if len(matches) >= limit:
                 break
             other = self._keys[int(row)]
