@@ -228,4 +228,4 @@ KRYPTOWELT_EXTRA_BODY_BLOCKS = []
 # --- Related articles ("Weitere interessante Artikel", kryptowelt.related) -------------------
 # Up to this many published articles, an article without a stored list gets it computed in
 # the request (once); above it the first, database-only scoring serves until the task ran.
-KRYPTOWELT_RELATED_SYNC_LIMIT = env.int("KRYPTOWELT_RELATED_SYNC_LIMIT", default=5000)
+KRYPTOWELT_RELATED_SYNC_LIMIT = env.int("KRYPTOWELT_RELATED_SYNC_LIMIT", default=1000)
