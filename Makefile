@@ -11,7 +11,7 @@ KW := $(VENV)/bin/kryptowelt
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run serve test lint format clean bench-pages bench-markets
+.PHONY: help install run serve test lint format clean bench-pages bench-markets bench-related
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ test: install lint ## Run every check and test
 	DJANGO_SETTINGS_MODULE=kryptowelt.settings.test $(KW) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=kryptowelt.settings.test $(KW) check
 	$(VENV)/bin/pytest
+
+bench-related: install ## Related articles: quality vs. baselines, ablation, 100k scale (figures)
+	$(VENV)/bin/python benchmarks/related_bench.py --ablation
 
 clean: ## Remove the virtual environments and local data (database, media)
 	rm -rf $(VENV) $(TOOLS) var

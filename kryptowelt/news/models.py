@@ -152,6 +152,15 @@ class ArticlePage(BasePage):
         InlinePanel("article_authors", label=_("Autorinnen und Autoren"), min_num=1),
         FieldPanel("tags"),
         FieldPanel("updated_at"),
+        # "Weitere interessante Artikel": pinned by hand (kryptowelt.related.RelatedPin).
+        InlinePanel(
+            "related_pins",
+            label=_("Weitere interessante Artikel (von Hand, erscheinen zuerst)"),
+            help_text=_(
+                "Optional. Die übrigen Plätze füllt die automatische Auswahl nach Thema, "
+                "Schlagwörtern und Aktualität."
+            ),
+        ),
     ]
 
     search_fields = [

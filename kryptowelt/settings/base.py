@@ -218,6 +218,7 @@ KRYPTOWELT_DEMO_LOADERS = [
     "kryptowelt.comparisons.loaders.load_providers",
     "kryptowelt.comparisons.loaders.load_comparison_articles",
     "kryptowelt.markets.demo.load_market_samples",
+    "kryptowelt.related.loaders.load_related",
 ]
 
 # (dotted path, interval in seconds) for `kryptowelt scheduler`.
@@ -253,3 +254,7 @@ MARKETS_HISTORY_COINS = env.int("MARKETS_HISTORY_COINS", default=50)
 MARKETS_HISTORY_DAYS = env.str("MARKETS_HISTORY_DAYS", default="365")
 # Minutes after which pages say the prices are not current.
 MARKETS_STALE_AFTER_MINUTES = env.int("MARKETS_STALE_AFTER_MINUTES", default=30)
+# --- Related articles ("Weitere interessante Artikel", kryptowelt.related) -------------------
+# Up to this many published articles, an article without a stored list gets it computed in
+# the request (once); above it the first, database-only scoring serves until the task ran.
+KRYPTOWELT_RELATED_SYNC_LIMIT = env.int("KRYPTOWELT_RELATED_SYNC_LIMIT", default=1000)

@@ -42,6 +42,7 @@ def article_form(author, **overrides):
         "updated_at": "",
         "seo_title": "",
         "search_description": "",
+        "related_pins": inline_formset([]),  # kryptowelt.related: pinned related articles
     }
     data.update(overrides)
     return nested_form_data(data)

@@ -1,33 +1,281 @@
-import pytest
+"""The site side: stored lists, tasks on publish/unpublish/delete, pins, rendering, commands."""
 
+import re
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import PageViewRestriction
+
+from kryptowelt.news.models import ArticlePage
+from kryptowelt.related import services
+from kryptowelt.related.models import RelatedArticle, RelatedPin
 from kryptowelt.related.selectors import article_related_list
 
 pytestmark = pytest.mark.django_db
 
-
-def test_related_prefers_shared_tags_and_never_includes_itself(article_factory):
-    article = article_factory(title="Bitcoin-ETF startet", tags=["Bitcoin", "ETF"])
-    close = article_factory(title="ETF-Zuflüsse verstehen", tags=["Bitcoin", "ETF"])
-    medium = article_factory(title="Was ist Bitcoin", tags=["Bitcoin"])
-    far = [article_factory(title=f"Wallet-Thema {i}", tags=["Wallets"]) for i in range(6)]
-    related = article_related_list(article=article, limit=6)
-    assert article not in related
-    assert related[:2] == [close, medium]
-    assert len(related) == 6
-    assert set(related[2:]) <= set(far)
-
-
-def test_related_only_lists_published_articles(article_factory):
-    article = article_factory(tags=["Bitcoin"])
-    hidden = article_factory(tags=["Bitcoin"])
-    hidden.unpublish()
-    assert hidden not in article_related_list(article=article)
+ETF = (
+    "Spot-ETFs auf Bitcoin ziehen Milliarden an. BlackRock und Fidelity melden Zuflüsse; "
+    "die SEC hatte die Fonds genehmigt. Anleger kaufen Anteile über die Börse."
+)
+STEUER = (
+    "Gewinne aus Kryptowerten sind nach einem Jahr Haltefrist steuerfrei. Innerhalb der Frist "
+    "gilt eine Freigrenze; das Finanzamt verlangt Belege für Kauf und Verkauf."
+)
+WALLET = (
+    "Die Seed-Phrase gehört auf Papier. Eine Hardware-Wallet speichert private Schlüssel "
+    "offline und signiert Transaktionen am Gerät; eine PIN schützt vor fremdem Zugriff."
+)
 
 
-def test_related_block_on_article_page(client, article_factory):
-    article = article_factory(tags=["Bitcoin"])
-    other = article_factory(tags=["Bitcoin"], title="Noch ein Bitcoin-Artikel")
-    html = client.get(article.url).content.decode()
-    related = html.split('id="weitere-artikel"')[1]
-    assert "Weitere interessante Artikel" in html
-    assert other.title in related
+@pytest.fixture(autouse=True)
+def _fresh_engine():
+    services.related_engine_reset()
+    yield
+    services.related_engine_reset()
+
+
+@pytest.fixture
+def published(article_factory, django_capture_on_commit_callbacks):
+    """Create articles with the publish task running, as the worker would."""
+
+    def make(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return article_factory(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def newsroom(published):
+    return {
+        "etf": published(title="Bitcoin-ETFs: Rekordzuflüsse", body=ETF, tags=["Bitcoin", "ETF"]),
+        "etf2": published(
+            title="Was Spot-ETFs für Anleger bedeuten",
+            body=(
+                "Ein Spot-ETF bildet den Bitcoin-Kurs ab, ohne dass Anleger Bitcoin selbst "
+                "verwahren. BlackRock, Fidelity und andere Emittenten kaufen die Coins; die "
+                "SEC hat die Fonds zugelassen. Die Gebühren sind gering."
+            ),
+            tags=["ETF"],
+            section="wissen",
+        ),
+        "steuer": published(title="Krypto-Steuern kurz erklärt", body=STEUER, tags=["Steuern"]),
+        "wallet": published(
+            title="Hardware-Wallet einrichten", body=WALLET, tags=["Sicherheit"], section="tipps"
+        ),
+    }
+
+
+def stored(article) -> list[int]:
+    return list(
+        RelatedArticle.objects.filter(article=article)
+        .order_by("rank")
+        .values_list("related_id", flat=True)
+    )
+
+
+def test_publishing_stores_lists_for_the_new_article_and_its_neighbours(newsroom):
+    etf, etf2 = newsroom["etf"], newsroom["etf2"]
+    assert stored(etf)[0] == etf2.pk
+    assert stored(etf2)[0] == etf.pk
+    assert etf.pk not in stored(etf)
+    assert len(stored(newsroom["wallet"])) == 3  # every other article, best first
+
+
+def test_article_page_shows_the_engines_choice(client, newsroom):
+    html = client.get(newsroom["etf"].url).content.decode()
+    block = html.split('id="weitere-artikel"')[1]
+    titles = re.findall(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>', block)
+    assert titles[0] == "Was Spot-ETFs für Anleger bedeuten"
+    assert "Bitcoin-ETFs: Rekordzuflüsse" not in titles
+    assert "Wissen" in block  # the section of the recommended article
+
+
+def test_rendering_costs_one_query_for_the_stored_list(newsroom, django_assert_num_queries):
+    article = ArticlePage.objects.get(pk=newsroom["etf"].pk)
+    article_related_list(article=article)  # fills the cached section titles
+    with django_assert_num_queries(1):
+        related = article_related_list(article=article, limit=6)
+        assert [item.title for item in related][:1] == ["Was Spot-ETFs für Anleger bedeuten"]
+        assert related[0].section.title == "Wissen"
+
+
+def test_unpublishing_removes_the_article_from_other_lists(
+    newsroom, django_capture_on_commit_callbacks
+):
+    etf2 = newsroom["etf2"]
+    with django_capture_on_commit_callbacks(execute=True):
+        etf2.unpublish()
+    assert etf2.pk not in stored(newsroom["etf"])
+    assert stored(etf2) == []
+    assert etf2.pk not in [a.pk for a in article_related_list(article=newsroom["etf"])]
+
+
+def test_republishing_a_change_moves_the_article(newsroom, django_capture_on_commit_callbacks):
+    wallet = newsroom["wallet"]
+    wallet.title = "Bitcoin-ETF oder Hardware-Wallet?"
+    wallet.teaser = "Spot-ETFs von BlackRock und Fidelity gegen eigene Verwahrung."
+    with django_capture_on_commit_callbacks(execute=True):
+        wallet.save_revision().publish()
+    assert stored(newsroom["steuer"])[-1] != wallet.pk or wallet.pk in stored(newsroom["etf"])[:2]
+    assert wallet.pk in stored(newsroom["etf"])[:2]
+
+
+def test_deleting_an_article_removes_it_everywhere(newsroom, django_capture_on_commit_callbacks):
+    etf2_pk = newsroom["etf2"].pk
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticlePage.objects.get(pk=etf2_pk).delete()
+    assert not RelatedArticle.objects.filter(related_id=etf2_pk).exists()
+    assert len(stored(newsroom["etf"])) == 2
+
+
+def test_private_articles_are_not_recommended(newsroom, django_capture_on_commit_callbacks):
+    etf2 = newsroom["etf2"]
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=etf2, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+        )
+    assert etf2.pk not in stored(newsroom["etf"])
+
+
+def test_pinned_articles_come_first(newsroom, django_capture_on_commit_callbacks):
+    etf, wallet, steuer = newsroom["etf"], newsroom["wallet"], newsroom["steuer"]
+    etf.related_pins.add(RelatedPin(related=wallet, sort_order=0))
+    etf.related_pins.add(RelatedPin(related=steuer, sort_order=1))
+    etf.related_pins.add(RelatedPin(related=etf, sort_order=2))  # itself: ignored
+    with django_capture_on_commit_callbacks(execute=True):
+        etf.save_revision().publish()
+    assert stored(etf) == [wallet.pk, steuer.pk, newsroom["etf2"].pk]
+    assert RelatedArticle.objects.filter(article=etf, pinned=True).count() == 2
+    related = article_related_list(article=ArticlePage.objects.get(pk=etf.pk), limit=2)
+    assert [a.pk for a in related] == [wallet.pk, steuer.pk]
+
+
+def test_unpublished_pins_are_skipped(newsroom, django_capture_on_commit_callbacks):
+    etf, steuer = newsroom["etf"], newsroom["steuer"]
+    etf.related_pins.add(RelatedPin(related=steuer, sort_order=0))
+    with django_capture_on_commit_callbacks(execute=True):
+        etf.save_revision().publish()
+        steuer.unpublish()
+    assert steuer.pk not in stored(etf)
+
+
+def test_list_is_computed_once_when_none_is_stored(article_factory):
+    # Without the on-commit task (as right after a deploy): computed in the request, stored.
+    etf = article_factory(title="Bitcoin-ETFs: Rekordzuflüsse", body=ETF)
+    other = article_factory(title="Spot-ETFs erklärt", body=ETF + " Mehr dazu.")
+    assert not RelatedArticle.objects.exists()
+    assert [a.pk for a in article_related_list(article=etf)] == [other.pk]
+    assert stored(etf) == [other.pk]
+
+
+def test_large_sites_fall_back_to_the_first_version(article_factory, settings):
+    settings.KRYPTOWELT_RELATED_SYNC_LIMIT = 1
+    article = article_factory(tags=["Bitcoin"], body=ETF)
+    other = article_factory(tags=["Bitcoin"], title="Noch ein Bitcoin-Artikel", body=STEUER)
+    assert article_related_list(article=article) == [other]
+
+
+def test_preview_of_a_draft_gets_related_articles(admin_client_factory, newsroom):
+    from kryptowelt.news.factories import section_get
+
+    draft = ArticlePage(
+        title="Neue ETF-Zuflüsse", slug="entwurf", teaser="Spot-ETFs und BlackRock.", body=[]
+    )
+    section_get("neuigkeiten").add_child(instance=draft)
+    draft.unpublish()
+    related = article_related_list(article=ArticlePage.objects.get(pk=draft.pk))
+    assert related[0].pk in {newsroom["etf"].pk, newsroom["etf2"].pk}
+
+
+@pytest.fixture
+def admin_client_factory(client, django_user_model):
+    user = django_user_model.objects.create_superuser("chefin", "chefin@example.com", "pw")
+    client.force_login(user)
+    return client
+
+
+def test_admin_offers_pinning(admin_client_factory, newsroom):
+    response = admin_client_factory.get(f"/admin/pages/{newsroom['etf'].pk}/edit/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Weitere interessante Artikel (von Hand, erscheinen zuerst)" in html
+    assert "related_pins-TOTAL_FORMS" in html
+
+
+def test_related_rebuild_recomputes_every_list(article_factory, capsys):
+    articles = [
+        article_factory(title="Bitcoin-ETFs: Rekordzuflüsse", body=ETF),
+        article_factory(title="Spot-ETFs erklärt", body=ETF + " Mehr dazu."),
+        article_factory(title="Steuern", body=STEUER),
+    ]
+    assert not RelatedArticle.objects.exists()
+    call_command("related_rebuild")
+    out = capsys.readouterr()
+    assert "3 Artikel neu berechnet, 6 Empfehlungen gespeichert." in out.out
+    assert "Listen" in out.err  # the progress bar
+    assert stored(articles[0]) == [articles[1].pk, articles[2].pk]
+    # A stale row of an article that is no longer published disappears.
+    articles[2].unpublish()
+    call_command("related_rebuild", verbosity=0)
+    assert not RelatedArticle.objects.filter(article=articles[2]).exists()
+    assert stored(articles[0]) == [articles[1].pk]
+
+
+def test_editor_pins_an_article_in_the_admin(
+    admin_client_factory, newsroom, django_capture_on_commit_callbacks
+):
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    from kryptowelt.news.factories import section_get
+    from kryptowelt.news.models import Author
+
+    wallet = newsroom["wallet"]
+    author = Author.objects.first()
+    data = nested_form_data(
+        {
+            "title": "Bitcoin-ETFs im Depot",
+            "slug": "bitcoin-etfs-im-depot",
+            "teaser": "Spot-ETFs von BlackRock und Fidelity im Vergleich.",
+            "body": streamfield([("paragraph", rich_text(f"<p>{ETF}</p>"))]),
+            "article_authors": inline_formset([{"author": str(author.pk)}], min=1),
+            "related_pins": inline_formset([{"related": str(wallet.pk)}]),
+            "tags": "ETF",
+            "hero_caption": "",
+            "updated_at": "",
+            "seo_title": "",
+            "search_description": "",
+            "action-publish": "publish",
+        }
+    )
+    section = section_get("neuigkeiten")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_factory.post(
+            f"/admin/pages/add/news/articlepage/{section.pk}/", data
+        )
+    assert response.status_code == 302
+    article = ArticlePage.objects.get(slug="bitcoin-etfs-im-depot")
+    assert stored(article)[0] == wallet.pk
+    assert set(stored(article)[1:3]) == {newsroom["etf"].pk, newsroom["etf2"].pk}
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Bitcoin", ""),
+        ("2024: 97,4 %", "12 345 67,8 0,01 " * 50),
+        ("Bitcoin ETF inflows hit a record", "BlackRock and Fidelity report inflows."),
+        ("Sehr langer Artikel", "Die Blockchain speichert Transaktionen dauerhaft. " * 20_000),
+    ],
+)
+def test_odd_articles_publish_and_render(client, newsroom, published, title, body):
+    article = published(title=title, body=body, teaser="Kurz.")
+    response = client.get(article.url)
+    assert response.status_code == 200
+    assert len(stored(article)) == 4  # every other article
+    assert article.pk not in stored(article)

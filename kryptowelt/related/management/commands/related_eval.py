@@ -1,0 +1,42 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from kryptowelt.related.corpus import corpus_read
+from kryptowelt.related.evaluation import evaluate
+
+
+class Command(BaseCommand):
+    help = (
+        "Misst die Verwandtschafts-Engine an einem Korpus im 10kGNAD-Format (label;text): "
+        "precision@k gleich gelabelter Nachbarn (leave-one-out), ohne die Datenbank der Website."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--corpus", type=Path, required=True, help="CSV-Datei (label;text)")
+        parser.add_argument("--k", type=int, default=5, help="Anzahl Nachbarn (Standard: 5)")
+
+    def handle(self, *args, corpus, k: int, **options):
+        corpus = Path(corpus)
+        if k < 1:
+            raise CommandError("--k muss mindestens 1 sein.")
+        if not corpus.is_file():
+            raise CommandError(f"Datei nicht gefunden: {corpus}")
+        data = corpus_read(corpus)
+        for message in data.errors:
+            self.stderr.write(f"Übersprungen – {message}")
+        if len(data) < 2:
+            raise CommandError(
+                f"Zu wenige lesbare Dokumente ({len(data)}); mindestens 2 werden gebraucht."
+            )
+        self.stdout.write(
+            f"{len(data)} Dokumente gelesen, {len(data.errors)} Zeilen übersprungen, "
+            f"{len(set(data.labels))} Labels."
+        )
+
+        def progress(items):
+            return tqdm(items, desc="Abfragen", unit="Dok.", disable=options["verbosity"] == 0)
+
+        result = evaluate(labels=data.labels, texts=data.texts, k=k, progress=progress)
+        self.stdout.write(result.summary_line())

@@ -1,0 +1,11 @@
+"""Background tasks (django-tasks) that keep the stored lists current."""
+
+from django_tasks import task
+
+
+@task()
+def related_refresh_task(article_ids: list[int]) -> int:
+    """Recompute what changes when `article_ids` were published, changed or unpublished."""
+    from kryptowelt.related.services import related_refresh
+
+    return len(related_refresh(article_ids=[int(article_id) for article_id in article_ids]))
