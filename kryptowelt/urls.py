@@ -24,6 +24,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("", include("kryptowelt.news.urls")),
+    path("", include("kryptowelt.markets.urls")),
 ]
 
 if settings.SERVE_MEDIA:

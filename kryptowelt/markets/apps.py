@@ -5,3 +5,8 @@ class MarketsConfig(AppConfig):
     name = "kryptowelt.markets"
     label = "markets"
     verbose_name = "Kurse & Marktdaten"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -213,13 +213,37 @@ KRYPTOWELT_PUBLISHER_NAME = "Kryptowelt"
 KRYPTOWELT_DEMO_LOADERS = [
     "kryptowelt.demo.loaders.load_site",
     "kryptowelt.demo.loaders.load_articles",
+    "kryptowelt.markets.demo.load_market_samples",
 ]
 
 # (dotted path, interval in seconds) for `kryptowelt scheduler`.
 KRYPTOWELT_PERIODIC_JOBS = [
     ("kryptowelt.core.jobs.publish_scheduled_pages", 60),
+    ("kryptowelt.markets.jobs.refresh_prices", 300),
+    ("kryptowelt.markets.jobs.refresh_history", 3600),
 ]
 
 # Extra StreamField blocks for article bodies, contributed by domain apps:
 # (block name, dotted path of the block class). Read by kryptowelt.core.blocks.body_blocks().
-KRYPTOWELT_EXTRA_BODY_BLOCKS = []
+KRYPTOWELT_EXTRA_BODY_BLOCKS = [
+    ("price", "kryptowelt.markets.blocks.PriceBlock"),
+]
+
+# --- Market data (kryptowelt.markets; see docs/markets.md) ------------------------------------
+# The only place pages' prices come from; pages never call the API while rendering.
+COINGECKO_BASE_URL = env.str("COINGECKO_BASE_URL", default="https://api.coingecko.com/api/v3")
+COINGECKO_API_KEY = env.str("COINGECKO_API_KEY", default="")
+# "demo" sends x-cg-demo-api-key, "pro" x-cg-pro-api-key; empty = pro for pro-api.coingecko.com.
+COINGECKO_API_PLAN = env.str("COINGECKO_API_PLAN", default="")
+COINGECKO_TIMEOUT = env.float("COINGECKO_TIMEOUT", default=10.0)
+COINGECKO_MAX_RETRIES = env.int("COINGECKO_MAX_RETRIES", default=3)
+COINGECKO_CALLS_PER_MINUTE = env.int("COINGECKO_CALLS_PER_MINUTE", default=25)
+COINGECKO_IMAGE_HOSTS = env.list(
+    "COINGECKO_IMAGE_HOSTS", default=["coin-images.coingecko.com", "assets.coingecko.com"]
+)
+# How many coins get a daily history sync, and how far back (CoinGecko's keyless/demo API
+# serves at most 365 days; a pro key allows "max").
+MARKETS_HISTORY_COINS = env.int("MARKETS_HISTORY_COINS", default=50)
+MARKETS_HISTORY_DAYS = env.str("MARKETS_HISTORY_DAYS", default="365")
+# Minutes after which pages say the prices are not current.
+MARKETS_STALE_AFTER_MINUTES = env.int("MARKETS_STALE_AFTER_MINUTES", default=30)

@@ -19,3 +19,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "root": {"level": "WARNING"},
 }
+# Tests never reach the network: every markets test injects a fake transport; this address
+# cannot resolve, so a forgotten one fails fast instead of calling CoinGecko.
+COINGECKO_BASE_URL = "http://coingecko.invalid/api/v3"
+COINGECKO_MAX_RETRIES = 0

@@ -1,0 +1,219 @@
+"""Coins, their latest market snapshot, the price history as a narrow time series, EUR/USD
+reference rates, CoinGecko's trending list and the state of every sync.
+
+Money is `Decimal` throughout. The history table is append-only and idempotent: one row per
+(coin, currency, timestamp), inserted with "ignore conflicts", so syncing or importing the
+same data twice adds nothing. Writes live in `services.py`, reads in `selectors.py`.
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+CURRENCIES = [("eur", "EUR"), ("usd", "USD")]
+
+PRICE = {"max_digits": 38, "decimal_places": 18}
+MONEY = {"max_digits": 30, "decimal_places": 2}
+SUPPLY = {"max_digits": 40, "decimal_places": 8}
+PERCENT = {"max_digits": 20, "decimal_places": 6}
+
+
+class Coin(models.Model):
+    coingecko_id = models.CharField(
+        _("CoinGecko-ID"),
+        max_length=100,
+        unique=True,
+        help_text=_("Kennung bei CoinGecko, z. B. „bitcoin“; bildet die Adresse /kurse/<id>/."),
+    )
+    symbol = models.CharField(_("Kürzel"), max_length=30, blank=True)
+    name = models.CharField(_("Name"), max_length=120)
+    rank = models.PositiveIntegerField(_("Rang nach Marktkapitalisierung"), null=True, blank=True)
+    logo = models.ImageField(_("Logo"), upload_to="coins/", blank=True)
+    logo_source_url = models.CharField(
+        _("Herkunft des Logos"),
+        max_length=500,
+        blank=True,
+        help_text=_("Adresse, von der das lokal gespeicherte Logo geladen wurde."),
+    )
+    is_sample = models.BooleanField(
+        _("Beispieldaten"),
+        default=False,
+        help_text=_("Von der Demo erzeugt, keine echten Kurse."),
+    )
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("aktualisiert"), auto_now=True)
+
+    class Meta:
+        ordering = [models.F("rank").asc(nulls_last=True), "name"]
+        verbose_name = _("Coin")
+        verbose_name_plural = _("Coins")
+
+    def __str__(self):
+        return f"{self.name} ({self.symbol.upper()})" if self.symbol else self.name
+
+    def get_absolute_url(self):
+        return reverse("markets:coin", kwargs={"coin_id": self.coingecko_id})
+
+    @property
+    def symbol_display(self) -> str:
+        return self.symbol.upper()
+
+
+class MarketSnapshot(models.Model):
+    """The latest market data of a coin (one row per coin, replaced by every sync)."""
+
+    coin = models.OneToOneField(
+        Coin, on_delete=models.CASCADE, primary_key=True, related_name="snapshot"
+    )
+    currency = models.CharField(_("Währung"), max_length=3, choices=CURRENCIES, default="eur")
+    price = models.DecimalField(_("Kurs"), **PRICE)
+    market_cap = models.DecimalField(_("Marktkapitalisierung"), null=True, blank=True, **MONEY)
+    total_volume = models.DecimalField(_("Handelsvolumen 24 h"), null=True, blank=True, **MONEY)
+    high_24h = models.DecimalField(_("Hoch 24 h"), null=True, blank=True, **PRICE)
+    low_24h = models.DecimalField(_("Tief 24 h"), null=True, blank=True, **PRICE)
+    change_1h = models.DecimalField(_("Änderung 1 h (%)"), null=True, blank=True, **PERCENT)
+    change_24h = models.DecimalField(_("Änderung 24 h (%)"), null=True, blank=True, **PERCENT)
+    change_7d = models.DecimalField(_("Änderung 7 T (%)"), null=True, blank=True, **PERCENT)
+    change_30d = models.DecimalField(_("Änderung 30 T (%)"), null=True, blank=True, **PERCENT)
+    change_1y = models.DecimalField(_("Änderung 1 J (%)"), null=True, blank=True, **PERCENT)
+    circulating_supply = models.DecimalField(_("Umlaufmenge"), null=True, blank=True, **SUPPLY)
+    total_supply = models.DecimalField(_("Gesamtmenge"), null=True, blank=True, **SUPPLY)
+    max_supply = models.DecimalField(_("Maximale Menge"), null=True, blank=True, **SUPPLY)
+    ath = models.DecimalField(_("Allzeithoch"), null=True, blank=True, **PRICE)
+    ath_change_percentage = models.DecimalField(
+        _("Abstand zum Allzeithoch (%)"), null=True, blank=True, **PERCENT
+    )
+    ath_date = models.DateTimeField(_("Datum des Allzeithochs"), null=True, blank=True)
+    atl = models.DecimalField(_("Allzeittief"), null=True, blank=True, **PRICE)
+    atl_date = models.DateTimeField(_("Datum des Allzeittiefs"), null=True, blank=True)
+    sparkline_7d = models.JSONField(_("Verlauf 7 Tage"), default=list, blank=True)
+    last_updated = models.DateTimeField(_("Stand laut Quelle"), null=True, blank=True)
+    fetched_at = models.DateTimeField(_("abgerufen"), db_index=True)
+    is_sample = models.BooleanField(_("Beispieldaten"), default=False)
+
+    class Meta:
+        verbose_name = _("Marktdaten")
+        verbose_name_plural = _("Marktdaten")
+
+    def __str__(self):
+        return f"{self.coin} {self.price} {self.currency}"
+
+
+class PricePoint(models.Model):
+    """One point of a coin's price history (append-only)."""
+
+    SOURCE_SYNC = "markets"
+    SOURCE_CHART = "chart"
+    SOURCE_IMPORT = "import"
+    SOURCE_SAMPLE = "sample"
+    SOURCES = [
+        (SOURCE_SYNC, _("Kursabgleich")),
+        (SOURCE_CHART, _("CoinGecko-Verlauf")),
+        (SOURCE_IMPORT, _("CSV-Import")),
+        (SOURCE_SAMPLE, _("Beispieldaten")),
+    ]
+
+    coin = models.ForeignKey(Coin, on_delete=models.CASCADE, related_name="price_points")
+    currency = models.CharField(_("Währung"), max_length=3, choices=CURRENCIES)
+    timestamp = models.DateTimeField(_("Zeitpunkt"))
+    price = models.DecimalField(_("Kurs"), **PRICE)
+    market_cap = models.DecimalField(_("Marktkapitalisierung"), null=True, blank=True, **MONEY)
+    volume = models.DecimalField(_("Handelsvolumen"), null=True, blank=True, **MONEY)
+    source = models.CharField(_("Quelle"), max_length=10, choices=SOURCES)
+
+    class Meta:
+        verbose_name = _("Kurspunkt")
+        verbose_name_plural = _("Kursverlauf")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coin", "currency", "timestamp"], name="markets_pricepoint_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.coin_id} {self.timestamp:%Y-%m-%d %H:%M} {self.price} {self.currency}"
+
+
+class FxRate(models.Model):
+    """ECB euro reference rate: US dollars per euro on an ECB working day."""
+
+    date = models.DateField(_("Datum"), unique=True)
+    usd_per_eur = models.DecimalField(_("US-Dollar je Euro"), max_digits=18, decimal_places=8)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("Wechselkurs EUR/USD")
+        verbose_name_plural = _("Wechselkurse EUR/USD")
+
+    def __str__(self):
+        return f"{self.date}: {self.usd_per_eur}"
+
+
+class TrendingCoin(models.Model):
+    """CoinGecko's list of the most searched coins, replaced by every sync."""
+
+    position = models.PositiveSmallIntegerField(_("Position"))
+    coingecko_id = models.CharField(_("CoinGecko-ID"), max_length=100)
+    name = models.CharField(_("Name"), max_length=120)
+    symbol = models.CharField(_("Kürzel"), max_length=30)
+    rank = models.PositiveIntegerField(_("Rang"), null=True, blank=True)
+    fetched_at = models.DateTimeField(_("abgerufen"))
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("Gefragter Coin")
+        verbose_name_plural = _("Gefragte Coins")
+
+    def __str__(self):
+        return f"{self.position}. {self.name}"
+
+
+class CoinMention(models.Model):
+    """A coin named in an article (detected automatically from its text)."""
+
+    coin = models.ForeignKey(Coin, on_delete=models.CASCADE, related_name="mentions")
+    article = models.ForeignKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="coin_mentions"
+    )
+    count = models.PositiveIntegerField(_("Nennungen"), default=1)
+
+    class Meta:
+        verbose_name = _("Coin-Erwähnung")
+        verbose_name_plural = _("Coin-Erwähnungen")
+        constraints = [
+            models.UniqueConstraint(fields=["coin", "article"], name="markets_mention_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.coin_id} in {self.article_id}"
+
+
+class SyncState(models.Model):
+    """When a kind of sync last ran and succeeded, and why it failed if it did."""
+
+    MARKETS = "markets"
+    HISTORY = "history"
+    TRENDING = "trending"
+    KINDS = [
+        (MARKETS, _("Kurse")),
+        (HISTORY, _("Kursverlauf")),
+        (TRENDING, _("Gefragte Coins")),
+    ]
+
+    kind = models.CharField(_("Art"), max_length=20, choices=KINDS, unique=True)
+    last_attempt_at = models.DateTimeField(_("letzter Versuch"), null=True, blank=True)
+    last_success_at = models.DateTimeField(_("letzter Erfolg"), null=True, blank=True)
+    last_error = models.TextField(_("letzter Fehler"), blank=True)
+    retry_not_before = models.DateTimeField(
+        _("nächster Versuch frühestens"),
+        null=True,
+        blank=True,
+        help_text=_("Nach HTTP 429 mit Retry-After: vorher wird CoinGecko nicht gefragt."),
+    )
+
+    class Meta:
+        verbose_name = _("Abgleich")
+        verbose_name_plural = _("Abgleiche")
+
+    def __str__(self):
+        return self.get_kind_display()

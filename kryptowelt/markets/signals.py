@@ -1,0 +1,25 @@
+"""On publish, queue the detection of coin mentions (the work happens in tasks.py).
+
+Enqueued inside the publishing transaction: the database task backend then commits the
+task together with the page, and the immediate backend (tests) runs it right away."""
+
+import logging
+
+from wagtail.signals import page_published
+
+logger = logging.getLogger("kryptowelt.markets")
+
+
+def _article_published(sender, instance, **kwargs):
+    from kryptowelt.markets.tasks import article_mentions_detect
+
+    try:
+        article_mentions_detect.enqueue(instance.pk)
+    except Exception:  # a queue problem must not break publishing
+        logger.exception("Erkennung der Coin-Erwähnungen konnte nicht eingereiht werden")
+
+
+def connect():
+    from kryptowelt.news.models import ArticlePage
+
+    page_published.connect(_article_published, sender=ArticlePage, dispatch_uid="kw_markets_pub")

@@ -1,0 +1,18 @@
+import pytest
+
+from kryptowelt.markets import coingecko
+from kryptowelt.markets.tests.fakes import make_client, markets_api
+
+
+@pytest.fixture
+def fake_api(monkeypatch):
+    """A fake CoinGecko behind every client the app creates (services, commands, jobs)."""
+    api = markets_api()
+    sleeps: list[float] = []
+
+    def from_settings(cls=None, **overrides):
+        return make_client(api, sleeps=sleeps, **overrides)
+
+    monkeypatch.setattr(coingecko.CoinGeckoClient, "from_settings", classmethod(from_settings))
+    api.sleeps = sleeps
+    return api

@@ -1,0 +1,184 @@
+"""/kurse/ and /kurse/<coin>/: thin views over the selectors; nothing here calls CoinGecko."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from kryptowelt.core.models import paginate
+from kryptowelt.markets import selectors
+from kryptowelt.markets.coingecko import COIN_ID_RE
+from kryptowelt.markets.converter import AmountError, parse_amount
+
+COLUMNS = [
+    # (sort key, label, numeric, CSS class)
+    ("rang", "#", True, "col-rank"),
+    ("name", "Name", False, "col-name"),
+    ("preis", "Kurs", True, "col-price"),
+    ("1h", "1 h", True, "col-change col-1h"),
+    ("24h", "24 h", True, "col-change"),
+    ("7t", "7 T", True, "col-change"),
+    ("marktkap", "Marktkapitalisierung", True, "col-cap"),
+    ("volumen", "Volumen (24 h)", True, "col-volume"),
+]
+DEFAULT_DIRECTION = {"rang": "auf", "name": "auf"}
+
+
+@require_GET
+@cache_control(public=True, max_age=60)
+def market_list(request):
+    sort = request.GET.get("sortierung", "rang")
+    if sort not in selectors.TABLE_SORTS:
+        sort = "rang"
+    direction = request.GET.get("richtung") or DEFAULT_DIRECTION.get(sort, "ab")
+    if direction not in {"auf", "ab"}:
+        direction = DEFAULT_DIRECTION.get(sort, "ab")
+    page_obj = paginate(
+        request, selectors.market_table(sort=sort, direction=direction), selectors.TABLE_PAGE_SIZE
+    )
+    rows = [
+        {
+            "snapshot": snapshot,
+            "coin": snapshot.coin,
+            "sparkline": selectors.table_sparkline(snapshot),
+        }
+        for snapshot in page_obj
+    ]
+    columns = []
+    for key, label, numeric, css in COLUMNS:
+        active = key == sort
+        next_direction = DEFAULT_DIRECTION.get(key, "ab")
+        if active:
+            next_direction = "ab" if direction == "auf" else "auf"
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "css": css,
+                "numeric": numeric,
+                "aria_sort": ("ascending" if direction == "auf" else "descending")
+                if active
+                else "",
+                "url": "?" + urlencode({"sortierung": key, "richtung": next_direction}),
+            }
+        )
+    sort_query = ""
+    if sort != "rang" or direction != "auf":
+        sort_query = urlencode({"sortierung": sort, "richtung": direction})
+    page_links = [
+        {
+            "number": number,
+            "label": f"{(number - 1) * selectors.TABLE_PAGE_SIZE + 1}–"
+            f"{min(number * selectors.TABLE_PAGE_SIZE, page_obj.paginator.count)}",
+            "url": "?" + (f"{sort_query}&" if sort_query else "") + f"seite={number}",
+        }
+        for number in page_obj.paginator.page_range
+    ]
+    return render(
+        request,
+        "markets/market_list.html",
+        {
+            "page_obj": page_obj,
+            "rows": rows,
+            "columns": columns,
+            "page_links": page_links,
+            "status": selectors.market_status(),
+            "page_title": "Kurse: Kryptowährungen nach Marktkapitalisierung",
+            "meta_description": (
+                "Aktuelle Kurse der größten Kryptowährungen in Euro: Preis, Veränderung über "
+                "1 Stunde, 24 Stunden und 7 Tage, Marktkapitalisierung und Handelsvolumen."
+            ),
+        },
+    )
+
+
+def _converter(request, price: Decimal | None) -> dict:
+    """The coin↔€ converter also works without JavaScript, through ?menge= or ?euro=.
+
+    When both fields arrive (the form sends both), the euro field wins only if the reader
+    changed it, i.e. it no longer matches the coin amount."""
+    result = {"amount": "1", "euro": "", "error": "", "submitted": False}
+    if price is None or price <= 0:
+        return result
+    raw_amount, raw_euro = request.GET.get("menge", ""), request.GET.get("euro", "")
+    if not raw_amount and not raw_euro:
+        result["amount_value"] = Decimal(1)
+        result["euro_value"] = price.quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return result
+    result["submitted"] = True
+    values = {}
+    for field, raw in (("menge", raw_amount), ("euro", raw_euro)):
+        if raw:
+            try:
+                values[field] = parse_amount(raw)
+            except AmountError as exc:
+                result["error"] = str(exc)
+                result["amount"], result["euro"] = raw_amount[:32], raw_euro[:32]
+                return result
+    use_euro = "euro" in values and (
+        "menge" not in values or abs(values["menge"] * price - values["euro"]) > Decimal("0.005")
+    )
+    if use_euro:
+        result["euro_value"] = values["euro"]
+        result["amount_value"] = (values["euro"] / price).quantize(Decimal("1e-8"), ROUND_HALF_UP)
+    else:
+        result["amount_value"] = values["menge"]
+        result["euro_value"] = (values["menge"] * price).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return result
+
+
+@require_GET
+@cache_control(public=True, max_age=60)
+def coin_detail(request, coin_id: str):
+    if not COIN_ID_RE.match(coin_id):
+        raise Http404("Unbekannte Kryptowährung")
+    coin = selectors.coin_get(coin_id=coin_id)
+    if coin is None:
+        raise Http404("Unbekannte Kryptowährung")
+    snapshot = selectors.coin_snapshot(coin)
+    if snapshot is None and not selectors.coin_has_history(coin=coin):
+        raise Http404("Für diese Kryptowährung liegen keine Kurse vor")
+    range_key = request.GET.get("zeitraum", selectors.DEFAULT_RANGE)
+    if range_key not in selectors.CHART_RANGE_NAMES:
+        range_key = selectors.DEFAULT_RANGE
+    chart = selectors.coin_chart(coin=coin, range_key=range_key)
+    price = snapshot.price if snapshot else None
+    if snapshot is None:
+        status = selectors.history_status(coin=coin)
+        if chart["stats"]:
+            price = chart["stats"]["last"]
+    else:
+        status = selectors.snapshot_status(snapshot=snapshot)
+    ranges = [
+        {
+            "key": key,
+            "label": label,
+            "name": selectors.CHART_RANGE_NAMES[key],
+            "url": "?" + urlencode({"zeitraum": key}) + "#chart",
+            "active": key == chart["range"],
+        }
+        for key, label, _ in selectors.CHART_RANGES
+    ]
+    return render(
+        request,
+        "markets/coin_detail.html",
+        {
+            "coin": coin,
+            "snapshot": snapshot,
+            "price": price,
+            "chart": chart,
+            "ranges": ranges,
+            "status": status,
+            "converter": _converter(request, price),
+            "articles": selectors.coin_articles(coin=coin),
+            "page_title": f"{coin.name} ({coin.symbol_display}) Kurs in Euro",
+            "meta_description": (
+                f"{coin.name}-Kurs in Euro mit Chart (24 Stunden bis Gesamtzeitraum), "
+                "Marktkapitalisierung, Handelsvolumen, Allzeithoch, Umrechner und Neuigkeiten."
+            ),
+            "canonical_url": coin.get_absolute_url(),
+        },
+    )
