@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("", include("kryptowelt.news.urls")),
     path("", include("kryptowelt.markets.urls")),
+    path("rechner/", include("kryptowelt.calculators.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -171,6 +171,10 @@ class LotMatch(NamedTuple):
     def gain(self) -> Decimal:
         return self.proceeds - self.cost
 
+    @property
+    def acquired_label(self) -> str:
+        return KIND_LABELS[self.acquired_kind]
+
 
 class Disposal(NamedTuple):
     row: int
@@ -201,6 +205,10 @@ class Disposal(NamedTuple):
     @property
     def has_taxable_part(self) -> bool:
         return any(not m.tax_free for m in self.matches)
+
+    @property
+    def has_tax_free_part(self) -> bool:
+        return any(m.tax_free for m in self.matches)
 
     @property
     def kind_label(self) -> str:

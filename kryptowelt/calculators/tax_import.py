@@ -5,7 +5,8 @@ Formats (documented for readers on the tax page and in `docs/calculators.md`):
 
 - **Kryptowelt** (our own): one row per transaction with the columns `Datum`, `Typ`, `Coin`,
   `Menge`, `Preis_EUR` and optionally `Gebuehr_EUR`, `Ziel_Coin`, `Ziel_Menge`, `Notiz`;
-  separated by `;` or `,`; numbers in German ("1.234,56") or English ("1234.56") notation;
+  separated by `;` (numbers read German: "1.234,56") or `,` (numbers read English,
+  "1234.56", unless some number has a decimal comma);
   dates as `15.03.2024`, `2024-03-15`, optionally with a time (`15.03.2024 14:30`), in German
   local time.
 - **Kraken trades** (`trades.csv`, History → Export → Trades): `txid, ordertxid, pair, time,
@@ -47,6 +48,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 PriceLookup = Callable[[str, dt.date], Decimal | None]
 
 FORMAT_LABELS = {
+    "formular": "Eingabe im Formular",
     "kryptowelt": "Kryptowelt-Format",
     "kraken_trades": "Kraken (Trades-Export)",
     "kraken_ledgers": "Kraken (Ledgers-Export)",
@@ -69,6 +71,7 @@ class ParsedUpload:
     skipped: Counter = field(default_factory=Counter)  # reason -> number of rows
     valued_rows: int = 0  # rows whose euro value came from our stored prices
     rows: int = 0
+    delimiter: str = ","
 
     @property
     def format_label(self) -> str:
@@ -111,8 +114,8 @@ def decode_upload(data: bytes) -> str:
         ) from exc
 
 
-_GROUPED_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_GROUPED_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
+_GROUPED_DOT = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")
+_GROUPED_COMMA = re.compile(r"^[1-9]\d{0,2}(,\d{3})+$")
 _SIMPLE = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 _PLAIN = re.compile(r"^\d+(\.\d+)?([eE][-+]?\d+)?$")
 _CURRENCY = re.compile(r"[€$£\s\u00a0\u202f']|EUR|USD|GBP|CHF", re.IGNORECASE)
@@ -254,9 +257,11 @@ _OWN_ALIASES = {
     "ziel_coin": {"ziel_coin", "zielcoin", "to_coin", "erhaltener_coin"},
     "ziel_menge": {"ziel_menge", "zielmenge", "to_amount", "erhaltene_menge"},
     "notiz": {"notiz", "bemerkung", "note", "kommentar"},
+    "zeile": {"zeile", "quellzeile"},
 }
 OWN_REQUIRED = ("datum", "typ", "coin", "menge", "preis")
 OWN_COLUMNS = (
+    "Zeile",
     "Datum",
     "Typ",
     "Coin",
@@ -345,7 +350,7 @@ def parse_text(text: str, *, price_lookup: PriceLookup | None = None) -> ParsedU
         "kraken_ledgers": _parse_kraken_ledgers,
         "coinbase": _parse_coinbase,
     }[fmt]
-    result = ParsedUpload(format=fmt, transactions=[])
+    result = ParsedUpload(format=fmt, transactions=[], delimiter=delimiter)
     parser(rows, columns, result, price_lookup)
     if not result.transactions and not result.skipped:
         raise TaxImportError(["Die Datei enthält keine Transaktionen."])
@@ -417,17 +422,33 @@ def _parse_own(rows, columns, result: ParsedUpload, price_lookup) -> None:
         if not german:
             german = any(i < len(cells) and "," in cells[i] for i in number_columns)
     errors.raise_if_any()
-    # A file that writes any number with a decimal comma is German throughout, so "1.234"
-    # in it means 1234 (and not 1.234).
-    style = "de" if german else "en"
+    # German spreadsheets separate fields with ";" and write "1.234,56". So a file separated
+    # by ";", or writing any number with a decimal comma, is read German throughout ("1.234"
+    # means 1234); a file separated by "," is read English ("1.234" means 1.234).
+    style = "de" if german or result.delimiter == ";" else "en"
     positions = tuple(index[key] for key in ("typ", "datum", "coin", "ziel_coin"))
     numbers = tuple((index[key], label, required) for key, label, required in _OWN_NUMBERS)
     append = result.transactions.append
+    source_row = index["zeile"]
     for row, cells in raw_rows:
+        if source_row is not None:
+            original = _at(cells, source_row)
+            row = int(original) if original.isdigit() and len(original) < 9 else row
         tx = _own_row(row, cells, positions, numbers, style, errors)
         if tx is not None:
             append(tx)
     errors.raise_if_any()
+
+
+def parse_table(rows: list[tuple[int, list[str]]]) -> ParsedUpload:
+    """Rows typed into the form, as (row number, cells in the order of `OWN_COLUMNS`)."""
+    columns = {_normalise_header(name): i for i, name in enumerate(OWN_COLUMNS)}
+    columns.pop("zeile")  # the form's own row numbers count
+    result = ParsedUpload(format="formular", transactions=[], delimiter=";")
+    _parse_own(iter(rows), columns, result, None)
+    if not result.transactions:
+        raise TaxImportError(["Bitte tragen Sie mindestens eine Transaktion ein."])
+    return result
 
 
 def _at(cells: list[str], index: int | None) -> str:
@@ -482,14 +503,16 @@ def _own_row(row: int, cells: list[str], positions, numbers, style: str, errors:
 
 
 def transactions_to_csv(transactions: list[Transaction]) -> str:
-    """Transactions in our own format (English numbers, ISO times): what the result page
-    hands back to the reader's browser for the CSV download and print view."""
+    """Transactions in our own format (English numbers, ISO times, and the optional "Zeile"
+    column keeping each row's number in the original upload): what the result page hands
+    back to the reader's browser for the CSV download and the print view."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer = csv.writer(out, delimiter=",", lineterminator="\n")
     writer.writerow(OWN_COLUMNS)
     for tx in transactions:
         writer.writerow(
             [
+                tx.row,
                 tx.when.isoformat(sep=" ", timespec="seconds"),
                 tx.kind,
                 tx.coin,

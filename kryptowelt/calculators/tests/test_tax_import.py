@@ -143,6 +143,17 @@ def test_german_file_reads_1_234_as_one_thousand_two_hundred_and_thirty_four():
     assert buy.price == D(1234) and buy.amount == D("0.5")
 
 
+def test_semicolon_file_is_german_comma_file_is_english():
+    [german] = parse_upload(
+        b"Datum;Typ;Coin;Menge;Preis_EUR\n01.02.2024;Kauf;BTC;1;20.000\n"
+    ).transactions
+    assert german.price == D(20000)
+    [english] = parse_upload(
+        b"Datum,Typ,Coin,Menge,Preis_EUR\n01.02.2024,Kauf,ETH,1.234,2000\n"
+    ).transactions
+    assert english.amount == D("1.234")
+
+
 def test_round_trip_through_our_own_format():
     original = parse_upload(SAMPLE.read_bytes()).transactions
     again = parse_upload(transactions_to_csv(original).encode()).transactions
