@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from kryptowelt.calculators.tax import KIND_LABELS, TaxReport
-from kryptowelt.core.formatting import format_date_short, format_number
+from kryptowelt.core.formatting import format_date_short
 
 BOM = "\ufeff"
+CENT = Decimal("0.01")
 
 
 def _eur(value: Decimal) -> str:
-    return format_number(value, 2).replace(".", "")
+    """1234.565 -> "1234,57": cents, decimal comma, no thousands separator (spreadsheets
+    read that as a number). Written here for speed: a report can have 200,000 amounts."""
+    return format(value.quantize(CENT, rounding=ROUND_HALF_UP), "f").replace(".", ",")
 
 
 def _amount(value: Decimal) -> str:
@@ -83,12 +86,13 @@ def report_csv(report: TaxReport) -> str:
             received = (
                 f"{_amount(disposal.to_amount)} {disposal.to_coin}" if disposal.to_coin else ""
             )
+            sold = format_date_short(disposal.when)
             for match in disposal.matches:
                 writer.writerow(
                     [
                         year.year,
                         disposal.row,
-                        format_date_short(disposal.when),
+                        sold,
                         KIND_LABELS[disposal.kind],
                         disposal.coin,
                         _amount(match.amount),

@@ -38,7 +38,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-from kryptowelt.calculators.tax import FIAT, KIND_LABELS, MAX_ERRORS, ZERO, Transaction
+from kryptowelt.calculators.tax import (
+    FIAT,
+    KIND_LABELS,
+    MAX_ERRORS,
+    ZERO,
+    Transaction,
+    collection_paused,
+)
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -351,7 +358,8 @@ def parse_text(text: str, *, price_lookup: PriceLookup | None = None) -> ParsedU
         "coinbase": _parse_coinbase,
     }[fmt]
     result = ParsedUpload(format=fmt, transactions=[], delimiter=delimiter)
-    parser(rows, columns, result, price_lookup)
+    with collection_paused():
+        parser(rows, columns, result, price_lookup)
     if not result.transactions and not result.skipped:
         raise TaxImportError(["Die Datei enthält keine Transaktionen."])
     return result
@@ -428,12 +436,16 @@ def _parse_own(rows, columns, result: ParsedUpload, price_lookup) -> None:
     style = "de" if german or result.delimiter == ";" else "en"
     positions = tuple(index[key] for key in ("typ", "datum", "coin", "ziel_coin"))
     numbers = tuple((index[key], label, required) for key, label, required in _OWN_NUMBERS)
+    used = [i for i in (*positions, *(n[0] for n in numbers)) if i is not None]
+    width = max(used) + 1 if used else 0
     append = result.transactions.append
     source_row = index["zeile"]
     for row, cells in raw_rows:
         if source_row is not None:
             original = _at(cells, source_row)
             row = int(original) if original.isdigit() and len(original) < 9 else row
+        if len(cells) < width:
+            cells = [*cells, *([""] * (width - len(cells)))]
         tx = _own_row(row, cells, positions, numbers, style, errors)
         if tx is not None:
             append(tx)
@@ -456,7 +468,9 @@ def _at(cells: list[str], index: int | None) -> str:
 
 
 def _own_row(row: int, cells: list[str], positions, numbers, style: str, errors: _Errors):
-    typ, datum, coin_text, to_coin = (_at(cells, i) for i in positions)
+    """One row of our format; `cells` is at least as long as every position used."""
+    p_typ, p_datum, p_coin, p_to = positions
+    typ = cells[p_typ].strip()
     kind = _KIND_WORDS.get(typ.lower())
     if kind is None:
         errors.add(
@@ -464,18 +478,19 @@ def _own_row(row: int, cells: list[str], positions, numbers, style: str, errors:
             f"unbekannter Typ „{typ}“ (erlaubt: " + ", ".join(KIND_LABELS.values()) + ").",
         )
         return None
+    datum = cells[p_datum].strip()
     try:
         when = parse_local_datetime(datum)
     except ValueError:
         errors.add(row, f"„{datum}“ ist kein gültiges Datum (z. B. 15.03.2024).")
         return None
-    coin = coin_text.upper()
+    coin = cells[p_coin].strip().upper()
     if not coin:
         errors.add(row, "die Angabe des Coins fehlt.")
         return None
     values = []
     for position, label, required in numbers:
-        text = _at(cells, position)
+        text = cells[position].strip() if position is not None else ""
         if not text:
             if required:
                 errors.add(row, f"die Spalte {label} ist leer.")
@@ -487,18 +502,17 @@ def _own_row(row: int, cells: list[str], positions, numbers, style: str, errors:
         except ValueError as exc:
             errors.add(row, f"{label}: {exc}.")
             return None
-    amount, price, fee, to_amount = values
     return Transaction(
-        row=row,
-        when=when,
-        kind=kind,
-        coin=coin,
-        amount=amount,
-        price=price,
-        fee=fee,
-        to_coin=to_coin.upper(),
-        to_amount=to_amount,
-        source="Eigene Daten",
+        row,
+        when,
+        kind,
+        coin,
+        values[0],
+        values[1],
+        values[2],
+        cells[p_to].strip().upper() if p_to is not None else "",
+        values[3],
+        "Eigene Daten",
     )
 
 
