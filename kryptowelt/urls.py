@@ -6,16 +6,23 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from kryptowelt.comparisons.sitemaps import ComparisonSitemap
 from kryptowelt.core import views as core_views
 from kryptowelt.news.sitemaps import AuthorSitemap, PageSitemap, TagSitemap
 from kryptowelt.search import views as search_views
 
-sitemaps = {"seiten": PageSitemap, "themen": TagSitemap, "autoren": AuthorSitemap}
+sitemaps = {
+    "seiten": PageSitemap,
+    "themen": TagSitemap,
+    "autoren": AuthorSitemap,
+    "vergleiche": ComparisonSitemap,
+}
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
     path("suche/", search_views.search, name="search"),
+    path("vergleich/", include("kryptowelt.comparisons.urls")),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",

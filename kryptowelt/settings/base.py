@@ -214,6 +214,8 @@ KRYPTOWELT_DEMO_LOADERS = [
     "kryptowelt.demo.loaders.load_site",
     "kryptowelt.demo.loaders.load_articles",
     "kryptowelt.markets.demo.load_market_samples",
+    "kryptowelt.comparisons.loaders.load_providers",
+    "kryptowelt.comparisons.loaders.load_comparison_articles",
 ]
 
 # (dotted path, interval in seconds) for `kryptowelt scheduler`.
@@ -227,6 +229,8 @@ KRYPTOWELT_PERIODIC_JOBS = [
 # (block name, dotted path of the block class). Read by kryptowelt.core.blocks.body_blocks().
 KRYPTOWELT_EXTRA_BODY_BLOCKS = [
     ("price", "kryptowelt.markets.blocks.PriceBlock"),
+    ("comparison_table", "kryptowelt.comparisons.blocks.ComparisonTableBlock"),
+    ("provider_box", "kryptowelt.comparisons.blocks.ProviderBoxBlock"),
 ]
 
 # --- Market data (kryptowelt.markets; see docs/markets.md) ------------------------------------

@@ -1,0 +1,94 @@
+"""Article body blocks: a comparison table (by kind and filter) and a single provider box.
+
+Registered through settings.KRYPTOWELT_EXTRA_BODY_BLOCKS, so every article can use them."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from kryptowelt.comparisons import scoring, selectors
+
+
+class ComparisonTableBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Überschrift"), required=False, max_length=120)
+    kind = blocks.ChoiceBlock(
+        label=_("Vergleich"),
+        choices=[(kind.slug, kind.title) for kind in selectors.KINDS.values()],
+        default="krypto-boersen",
+    )
+    only_eu = blocks.BooleanBlock(label=_("Nur mit MiCA-Zulassung"), required=False)
+    only_sparplan = blocks.BooleanBlock(label=_("Nur mit Sparplan"), required=False)
+    only_sepa = blocks.BooleanBlock(label=_("Nur mit SEPA-Einzahlung"), required=False)
+    only_staking = blocks.BooleanBlock(label=_("Nur mit Staking"), required=False)
+    min_coins = blocks.IntegerBlock(
+        label=_("Mindestens … Kryptowerte"), required=False, min_value=0, max_value=100000
+    )
+    sort = blocks.ChoiceBlock(
+        label=_("Sortierung"),
+        choices=list(selectors.SORTS_TRADING.items()),
+        default="score",
+    )
+    limit = blocks.IntegerBlock(
+        label=_("Höchstens … Anbieter"), default=8, min_value=1, max_value=30
+    )
+
+    class Meta:
+        icon = "table"
+        label = _("Vergleichstabelle")
+        template = "comparisons/blocks/comparison_table.html"
+        description = _(
+            "Zeigt Anbieter einer Art aus dem Vergleich – mit Score, Kosten, Quellen und Stand. "
+            "Die Zahlen kommen immer aktuell aus den Anbieterdaten."
+        )
+        preview_value = {"kind": "krypto-boersen", "sort": "score", "limit": 5}
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        kind = selectors.KINDS.get(value.get("kind")) or selectors.KINDS["krypto-boersen"]
+        rows = selectors.provider_rows(kind=kind)
+        rows = selectors.rows_filter(
+            rows,
+            eu=bool(value.get("only_eu")),
+            sparplan=bool(value.get("only_sparplan")),
+            sepa=bool(value.get("only_sepa")),
+            staking=bool(value.get("only_staking")),
+            min_coins=value.get("min_coins"),
+        )
+        rows = selectors.rows_sort(rows, value.get("sort") or "score")[: value.get("limit") or 8]
+        context.update(
+            {
+                "kind": kind,
+                "wallet": kind.group == scoring.WALLET,
+                "rows": rows,
+                "stand": selectors.table_stand(rows),
+                "reference_amount": scoring.REFERENCE_AMOUNT,
+            }
+        )
+        return context
+
+
+class ProviderBoxBlock(blocks.StructBlock):
+    provider = SnippetChooserBlock("comparisons.Provider", label=_("Anbieter"))
+    heading = blocks.CharBlock(
+        label=_("Überschrift"), required=False, max_length=120, help_text=_("Optional.")
+    )
+
+    class Meta:
+        icon = "pick"
+        label = _("Anbieter-Box")
+        template = "comparisons/blocks/provider_box.html"
+        description = _(
+            "Ein Anbieter mit Score, Kosten, Regulierung und Link – die Werte kommen aus den "
+            "Anbieterdaten, mit Quelle und Stand."
+        )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        provider = value.get("provider")
+        row = None
+        if provider is not None:
+            live = selectors.provider_queryset().filter(pk=provider.pk).first()
+            if live is not None:
+                row = selectors.provider_row(provider=live)
+        context.update({"row": row, "reference_amount": scoring.REFERENCE_AMOUNT})
+        return context

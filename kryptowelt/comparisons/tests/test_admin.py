@@ -1,0 +1,215 @@
+"""Editors maintain providers in the Wagtail admin: validation, drafts, revisions, report."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from kryptowelt.comparisons.factories import figure, provider_make
+from kryptowelt.comparisons.models import Provider
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("chefin", "chefin@example.com", "pw")
+    client.force_login(user)
+    return client
+
+
+def figure_row(key, number="", number_eur="", flag="", text="", source="", checked="", coin=""):
+    return {
+        "key": key,
+        "coin": coin,
+        "number": number,
+        "number_eur": number_eur,
+        "flag": flag,
+        "text": text,
+        "source": source,
+        "checked": checked,
+        "recheck": "",
+        "basis": "",
+        "note": "",
+    }
+
+
+def provider_form(figures, **overrides):
+    data = {
+        "name": "Neue Börse",
+        "slug": "neue-boerse",
+        "kind_exchange": "on",
+        "pricing": "orderbook",
+        "company": "Neue Börse GmbH",
+        "country": "Deutschland",
+        "summary": "Eine Börse.",
+        "pros": "",
+        "cons": "",
+        "apps": "",
+        "fee_note": "",
+        "website": "https://neue.example",
+        "affiliate_url": "",
+        "figures": inline_formset(figures),
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+ADD = reverse("wagtailsnippets_comparisons_provider:add")
+TODAY = timezone.localdate().isoformat()
+
+
+def test_editor_creates_and_publishes_a_provider_with_sourced_figures(admin_client, client):
+    figures = [
+        figure_row(
+            "taker_pct", number="0,25", source="https://neue.example/gebuehren", checked=TODAY
+        ),
+        figure_row(
+            "mica",
+            flag="true",
+            text="BaFin (Deutschland)",
+            source="https://neue.example/lizenz",
+            checked=TODAY,
+        ),
+    ]
+    response = admin_client.post(ADD, {**provider_form(figures), "action-publish": "publish"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    provider = Provider.objects.get(slug="neue-boerse")
+    assert provider.live
+    assert provider.revisions.count() == 1
+    assert provider.figures.count() == 2
+    page = client.get("/vergleich/anbieter/neue-boerse/").content.decode()
+    assert "0,25\u00a0%" in page and "BaFin (Deutschland)" in page
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            figure_row("taker_pct", number="150", source="https://a.example", checked=TODAY),
+            "Ein Prozentwert muss zwischen 0 und 100 liegen.",
+        ),
+        (
+            figure_row("spread_pct", number="-1", source="https://a.example", checked=TODAY),
+            "Ein Prozentwert muss zwischen 0 und 100 liegen.",
+        ),
+        (
+            figure_row("taker_pct", number="0,2", source="kein-link", checked=TODAY),
+            "Bitte eine gültige Adresse",
+        ),
+        (
+            figure_row("taker_pct", number="0,2", source="javascript:alert(1)", checked=TODAY),
+            "Bitte eine gültige Adresse",
+        ),
+        (
+            figure_row("taker_pct", number="0,2", source="https://a.example"),
+            "Bitte angeben, wann die Angabe an der Quelle geprüft wurde.",
+        ),
+        (
+            figure_row("taker_pct", number="0,2", source="https://a.example", checked="2999-01-01"),
+            "Das Prüfdatum darf nicht in der Zukunft liegen.",
+        ),
+        (
+            figure_row("deposit_sepa", number="0", source="https://a.example", checked=TODAY),
+            "Bitte den festen Betrag in Euro angeben",
+        ),
+        (
+            figure_row(
+                "withdrawal_fee", number="0,0001", source="https://a.example", checked=TODAY
+            ),
+            "Bitte den Kryptowert angeben",
+        ),
+        (
+            figure_row("mica", source="https://a.example", checked=TODAY),
+            "bitte Ja oder Nein wählen",
+        ),
+    ],
+)
+def test_editor_cannot_save_invalid_figures(admin_client, row, message):
+    response = admin_client.post(ADD, provider_form([row]))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Provider.objects.filter(slug="neue-boerse").exists()
+
+
+def test_editor_cannot_enter_the_same_figure_twice(admin_client):
+    rows = [
+        figure_row("taker_pct", number="0,2", source="https://a.example", checked=TODAY),
+        figure_row("taker_pct", number="0,3", source="https://b.example", checked=TODAY),
+    ]
+    response = admin_client.post(ADD, provider_form(rows))
+    assert response.status_code == 200
+    assert "ist schon einmal eingetragen" in response.content.decode()
+    assert not Provider.objects.exists()
+
+
+def test_provider_needs_a_kind(admin_client):
+    response = admin_client.post(ADD, provider_form([], kind_exchange=""))
+    assert response.status_code == 200
+    assert "Bitte mindestens eine Art des Angebots wählen." in response.content.decode()
+
+
+def test_saving_a_draft_keeps_readers_on_the_published_figures(admin_client, client):
+    provider = provider_make(name="Stabil", slug="stabil", figures=[figure("taker_pct", "0.2")])
+    edit = reverse("wagtailsnippets_comparisons_provider:edit", args=[provider.pk])
+    draft = provider_form(
+        [figure_row("taker_pct", number="0,9", source="https://a.example", checked=TODAY)],
+        name="Stabil",
+        slug="stabil",
+    )
+    response = admin_client.post(edit, draft)
+    assert response.status_code == 302
+    provider.refresh_from_db()
+    assert provider.has_unpublished_changes
+    assert provider.revisions.count() == 2
+    page = client.get("/vergleich/anbieter/stabil/").content.decode()
+    assert "0,2\u00a0%" in page and "0,9\u00a0%" not in page
+
+
+def test_review_report_lists_stale_unsourced_and_recheck_figures(admin_client):
+    old = timezone.localdate() - dt.timedelta(days=500)
+    provider_make(
+        name="Altbörse",
+        slug="alt",
+        figures=[
+            figure("taker_pct", "0.3", checked=old),
+            figure("maker_pct", "0.1"),
+            figure("fixed_eur", 0, source=""),
+            figure("deposit_sepa", 0, eur=0, recheck=True),
+        ],
+    )
+    response = admin_client.get(reverse("comparisons_figure_review"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Vergleichsdaten prüfen" in html
+    assert "Taker-Gebühr" in html and "älter als 365 Tage" in html
+    assert "ohne Quelle" in html
+    assert "erneut prüfen" in html
+    assert "Maker-Gebühr" not in html  # fresh and sourced
+
+
+def test_review_report_needs_permission(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("gast", "gast@example.com", "pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    response = client.get(reverse("comparisons_figure_review"))
+    assert response.status_code in (302, 403)
+
+
+def test_preview_renders_the_provider_page_with_unsaved_figures(rf, db):
+    provider = provider_make(name="Vorschau", slug="vorschau", figures=[figure("taker_pct", "0.2")])
+    from kryptowelt.comparisons.models import ProviderFigure
+
+    provider.figures.add(
+        ProviderFigure(
+            key="maker_pct", number="0.1", source="https://a.example", checked=timezone.localdate()
+        )
+    )
+    response = provider.make_preview_request(rf.get("/"), "")
+    html = response.render().content.decode()
+    assert "Vorschau" in html
+    assert "0,1\u00a0%" in html and "0,2\u00a0%" in html

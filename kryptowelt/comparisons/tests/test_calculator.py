@@ -1,0 +1,251 @@
+"""The cost calculator at /vergleich/kostenrechner/ and the method page's weights."""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from kryptowelt.comparisons.factories import figure, provider_make
+
+pytestmark = pytest.mark.django_db
+
+URL = "/vergleich/kostenrechner/"
+
+
+@pytest.fixture
+def three_providers(db):
+    provider_make(
+        name="Orderbuch",
+        slug="orderbuch",
+        figures=[
+            figure("taker_pct", "0.4"),
+            figure("fixed_eur", 0),
+            figure("deposit_sepa", 0, eur=0),
+        ],
+    )
+    provider_make(
+        name="Neobroker",
+        slug="neobroker",
+        kind_exchange=False,
+        kind_broker=True,
+        kind_sparplan=True,
+        pricing="broker",
+        figures=[
+            figure("commission_pct", 0),
+            figure("spread_pct", "0.5"),
+            figure("fixed_eur", 1),
+            figure("deposit_sepa", 0, eur=0),
+            figure("sparplan", True),
+            figure("sparplan_fee", 0, eur=0),
+            figure("sparplan_min_eur", 25),
+        ],
+    )
+    provider_make(
+        name="Unbelegt",
+        slug="unbelegt",
+        kind_exchange=False,
+        kind_broker=True,
+        pricing="broker",
+        figures=[figure("commission_pct", 0), figure("fixed_eur", 0)],
+    )
+
+
+def ranked_names(html):
+    section = html.split("Nicht berechenbar")[0]
+    return re.findall(r'class="cmp-name" href="/vergleich/anbieter/([a-z-]+)/"', section)
+
+
+def test_one_off_order_is_ranked_with_each_cost_explained(client, three_providers):
+    response = client.get(URL, {"betrag": "1000", "coin": "bitcoin", "intervall": "einmalig"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert ranked_names(html) == ["orderbuch", "neobroker"]
+    results = response.context["results"]
+    totals = [item.result.total for item in results["ranked"]]
+    assert totals == [Decimal("4.00"), Decimal("6.00")]  # 0,4 % vs 0,5 % + 1 €
+    assert "Handelsgebühr" in html and "Spread/Aufschlag" in html
+    assert "Feste Gebühren" in html and "Einzahlung" in html
+    # Unknown fees are listed, never counted as zero.
+    missing = html.split("Nicht berechenbar – Gebühren nicht geprüft")[1]
+    assert "Unbelegt" in missing
+    assert "Spread/Aufschlag des Anbieters" in missing
+    assert "Einzahlung per SEPA-Überweisung" in missing
+    assert "Stand der verwendeten Gebühren" in html
+    assert "Keine Anlageberatung" in html
+
+
+def test_monthly_plan_uses_sparplan_terms_and_minimum_rate(client, three_providers):
+    response = client.get(
+        URL, {"betrag": "100", "coin": "ethereum", "intervall": "monatlich", "dauer": "12"}
+    )
+    assert response.status_code == 200
+    ranked = {item.row.slug: item for item in response.context["results"]["ranked"]}
+    # Neobroker: Sparplan without order fee, 0,5 % spread × 12.
+    assert ranked["neobroker"].result.total == Decimal("6.00")
+    assert ranked["neobroker"].result.basis == "sparplan"
+    # Orderbuch: no Sparplan terms -> 12 single orders, said so on the page.
+    assert ranked["orderbuch"].result.total == Decimal("4.80")
+    html = response.content.decode()
+    assert "Sparplan-Konditionen nicht geprüft: berechnet als monatliche Einzelorder" in html
+    assert "1.200,00" in html
+
+    small = client.get(
+        URL, {"betrag": "10", "coin": "bitcoin", "intervall": "monatlich", "dauer": "6"}
+    )
+    impossible = small.context["results"]["impossible"]
+    assert [item.row.slug for item in impossible] == ["neobroker"]
+    assert "Mindestrate des Sparplans: 25,00" in small.content.decode()
+
+
+def test_german_amount_formats_are_understood(client, three_providers):
+    for raw in ("1.000,50", "1000,50", "1000.50", "1.000,50 €"):
+        response = client.get(URL, {"betrag": raw, "coin": "bitcoin", "intervall": "einmalig"})
+        assert response.status_code == 200, raw
+        assert response.context["order"].amount == Decimal("1000.50"), raw
+    thousand = client.get(URL, {"betrag": "1.000", "coin": "bitcoin", "intervall": "einmalig"})
+    assert thousand.context["order"].amount == Decimal("1000")
+
+
+def test_calculator_without_parameters_shows_an_example(client, three_providers):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response.context["order"].amount == Decimal("1000")
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"betrag": "0"}, "Der Betrag muss größer als 0 € sein."),
+        ({"betrag": "-50"}, "Der Betrag muss größer als 0 € sein."),
+        ({"betrag": "1e12"}, "Bitte einen Betrag in Euro angeben, z. B. 1000 oder 1.000,50."),
+        ({"betrag": "1000000000000"}, "Der Betrag darf höchstens 10.000.000 € betragen."),
+        ({"betrag": "9" * 39}, "Der Betrag darf höchstens 10.000.000 € betragen."),
+        ({"betrag": "zehn Euro"}, "Bitte einen Betrag in Euro angeben"),
+        ({"betrag": "10,555"}, "Bitte höchstens zwei Nachkommastellen angeben."),
+        ({"betrag": ""}, "Bitte einen Betrag in Euro angeben."),
+        ({"coin": "dogecoin"}, "Diesen Kryptowert kennt der Kostenrechner nicht."),
+        ({"intervall": "jährlich"}, "Bitte eine der angebotenen Möglichkeiten wählen."),
+        ({"intervall": "monatlich", "dauer": ""}, "Bitte die Dauer des Sparplans in Monaten"),
+        ({"intervall": "monatlich", "dauer": "0"}, "Bitte eine Zahl ab 1 angeben."),
+        ({"intervall": "monatlich", "dauer": "500"}, "Bitte höchstens 120 angeben."),
+        ({"intervall": "monatlich", "dauer": "zwölf"}, "Bitte eine ganze Zahl angeben."),
+        ({"zahlungsweg": "bargeld"}, "Bitte eine der angebotenen Möglichkeiten wählen."),
+    ],
+)
+def test_bad_calculator_input_gets_a_german_message(client, three_providers, params, message):
+    query = {"betrag": "1000", "coin": "bitcoin", "intervall": "einmalig", **params}
+    response = client.get(URL, query)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert "Bitte prüfen Sie Ihre Eingabe" in html
+    assert response.context["results"] is None
+
+
+def test_real_providers_are_ranked_and_the_rest_explained(client, demo_providers):
+    response = client.get(URL, {"betrag": "1000", "coin": "bitcoin", "intervall": "einmalig"})
+    results = response.context["results"]
+    assert len(results["ranked"]) >= 4
+    totals = [item.result.total for item in results["ranked"]]
+    assert totals == sorted(totals)
+    assert all(item.used and item.oldest_used for item in results["ranked"])
+    assert {item.row.slug for item in results["missing"]} >= {"trade-republic", "coinbase"}
+    slugs = {item.row.slug for item in results["ranked"] + results["missing"]}
+    assert "ledger" not in slugs  # wallets are not in the calculator
+
+
+# --- method page ---------------------------------------------------------------------------
+
+METHOD = "/vergleich/methodik/"
+
+
+def table_rows(html):
+    """(slug, {criterion: points}, score) for every ranking row, as published."""
+    weights = {
+        key: Decimal(value)
+        for key, value in re.findall(r'data-weight-key="(\w+)" data-weight="(\d+)"', html)
+    }
+    rows = []
+    for match in re.finditer(r'<tr data-provider="([a-z0-9-]+)">(.*?)</tr>', html, re.S):
+        points = {
+            key: Decimal(value)
+            for key, value in re.findall(
+                r'data-criterion="(\w+)" data-points="([\d.]+)"', match.group(2)
+            )
+        }
+        score = Decimal(re.search(r'data-score="([\d.]+)"', match.group(2)).group(1))
+        rows.append((match.group(1), points, score))
+    return weights, rows
+
+
+def recompute(weights, points):
+    from decimal import ROUND_HALF_UP
+
+    weight_sum = sum(weights[key] for key in points)
+    total = sum(weights[key] * value for key, value in points.items()) / weight_sum
+    return total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def test_method_page_weights_reproduce_every_score_shown(client, demo_providers):
+    response = client.get(METHOD)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for label in ("Kosten", "Regulierung", "Sicherheit", "Angebot", "Service"):
+        assert f'<th scope="row">{label}</th>' in html
+    weights, rows = table_rows(html)
+    assert weights == {
+        "kosten": 35,
+        "regulierung": 25,
+        "sicherheit": 20,
+        "angebot": 10,
+        "service": 10,
+    }
+    assert len(rows) >= 15
+    for slug, points, score in rows:
+        assert score == recompute(weights, points), slug
+    # The same score appears on the provider's own page and in the kind table.
+    slug, _points, score = rows[0]
+    shown = f"{str(score).replace('.', ',')}</span>"
+    assert shown in client.get(f"/vergleich/anbieter/{slug}/").content.decode()
+
+
+def test_readers_weights_change_the_ranking(client, demo_providers):
+    default = table_rows(client.get(METHOD).content.decode())[1]
+    only_service = {
+        "gewicht_kosten": 0,
+        "gewicht_regulierung": 0,
+        "gewicht_sicherheit": 0,
+        "gewicht_angebot": 0,
+        "gewicht_service": 100,
+    }
+    response = client.get(METHOD, only_service)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Rangliste mit Ihren Gewichten" in html
+    weights, rows = table_rows(html)
+    assert weights["service"] == 100 and weights["kosten"] == 0
+    for slug, points, score in rows:
+        assert score == recompute(weights, points), slug
+    assert [slug for slug, *_ in rows] != [slug for slug, *_ in default]
+    assert {slug: score for slug, _p, score in rows} != {slug: s for slug, _p, s in default}
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"gewicht_kosten": "viel"}, "Bitte eine ganze Zahl angeben."),
+        ({"gewicht_kosten": "101"}, "Bitte höchstens 100 angeben."),
+        ({"gewicht_kosten": "-1"}, "Bitte eine Zahl ab 0 angeben."),
+        (
+            {
+                f"gewicht_{key}": "0"
+                for key in ("kosten", "regulierung", "sicherheit", "angebot", "service")
+            },
+            "Mindestens ein Gewicht muss größer als 0 sein.",
+        ),
+    ],
+)
+def test_bad_weights_get_a_german_message(client, three_providers, params, message):
+    response = client.get(METHOD, params)
+    assert response.status_code == 400
+    assert message in response.content.decode()

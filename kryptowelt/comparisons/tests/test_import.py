@@ -1,0 +1,167 @@
+"""providers.toml: the real data, the idempotent demo loader, and bad files."""
+
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+
+from kryptowelt.comparisons import figures
+from kryptowelt.comparisons.loaders import load_providers
+from kryptowelt.comparisons.models import Provider
+from kryptowelt.comparisons.services import (
+    ProviderImportError,
+    provider_specs_read,
+    providers_import,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_real_data_has_enough_sourced_providers():
+    specs = provider_specs_read()
+    assert len(specs) >= 15
+    sourced = [f for spec in specs for f in spec.figures if f["source"] and f["checked"]]
+    assert len(sourced) >= 60
+    for item in sourced:
+        assert item["source"].startswith("https://"), item
+    # Every provider that trades has at least its regulation checked.
+    for spec in specs:
+        keys = {f["key"] for f in spec.figures if f["source"]}
+        if spec.fields["pricing"] != "none":
+            assert "mica" in keys, spec.fields["slug"]
+    # The calculator has several providers with a complete fee set for the reference order.
+    complete = 0
+    for spec in specs:
+        keys = {f["key"] for f in spec.figures if f["source"]}
+        if {"taker_pct", "fixed_eur", "deposit_sepa"} <= keys or {
+            "commission_pct",
+            "spread_pct",
+            "fixed_eur",
+            "deposit_sepa",
+        } <= keys:
+            complete += 1
+    assert complete >= 4
+    # Figures not confirmed on a stored page say so.
+    assert any(f["recheck"] and f["basis"] for spec in specs for f in spec.figures)
+
+
+def test_loader_is_idempotent_and_keeps_editors_changes():
+    out = StringIO()
+    load_providers(stdout=out)
+    assert "Anbieter: 16 neu, 0 bereits vorhanden." in out.getvalue()
+    count = Provider.objects.count()
+    assert count >= 15
+    assert all(provider.live for provider in Provider.objects.all())
+    kraken = Provider.objects.get(slug="kraken")
+    assert kraken.revisions.count() == 1
+    taker = kraken.figures.get(key="taker_pct")
+    assert taker.number == Decimal("0.4")
+    assert taker.recheck
+
+    # An editor changes a figure and removes another; the next demo run keeps that.
+    taker.number = Decimal("0.35")
+    taker.save()
+    kraken.figures.filter(key="maker_pct").delete()
+    again = StringIO()
+    load_providers(stdout=again)
+    assert f"0 neu, {count} bereits vorhanden" in again.getvalue()
+    assert Provider.objects.count() == count
+    assert kraken.figures.get(key="taker_pct").number == Decimal("0.35")
+    assert not kraken.figures.filter(key="maker_pct").exists()
+
+
+def test_loader_lets_wagtail_editor_groups_work_on_providers():
+    editors, _ = Group.objects.get_or_create(name="Editors")
+    moderators, _ = Group.objects.get_or_create(name="Moderators")
+    load_providers()
+    assert set(editors.permissions.values_list("codename", flat=True)) >= {
+        "add_provider",
+        "change_provider",
+    }
+    assert "publish_provider" in set(moderators.permissions.values_list("codename", flat=True))
+
+
+def test_mica_authority_and_date_are_kept():
+    providers_import()
+    mica = Provider.objects.get(slug="bitvavo").facts.verified("mica")
+    assert mica.flag is True
+    assert mica.text == "AFM (Niederlande)"
+    assert "26.06.2025" in mica.note
+    assert mica.display() == "Ja (AFM (Niederlande))"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "[[provider]]\nslug = 'x'\nkinds = ['boerse']\n[provider.fees]\n"
+            "taker_pct = { value = 150, source = 'https://a.example', checked = '2025-01-01' }\n",
+            "zwischen 0 und 100",
+        ),
+        (
+            "[[provider]]\nslug = 'x'\nkinds = ['boerse']\n[provider.fees]\n"
+            "taker_pct = { value = 0.1, source = 'ftp://a.example', checked = '2025-01-01' }\n",
+            "keine gültige Adresse",
+        ),
+        ("[[provider]]\nslug = 'x'\nkinds = ['aktien']\n", "unbekannte oder fehlende Arten"),
+        (
+            "[[provider]]\nslug = 'x'\nkinds = ['boerse']\n[[provider]]\nslug = 'x'\n"
+            "kinds = ['boerse']\n",
+            "doppelt",
+        ),
+        (
+            "[[provider]]\nslug = 'x'\nkinds = ['boerse']\n"
+            "coins = { value = 10, source = 'https://a.example', checked = '2025-13-01' }\n",
+            "Datum im Format",
+        ),
+        ("[[provider\nslug = 'x'", "nicht lesbar"),
+    ],
+)
+def test_bad_files_are_rejected_with_a_german_message_and_nothing_written(
+    tmp_path, content, message
+):
+    path = tmp_path / "providers.toml"
+    path.write_text(
+        "[[provider]]\nslug = 'gut'\nkinds = ['boerse']\n" + content
+        if not content.startswith("[[provider\n")
+        else content
+    )
+    with pytest.raises(ProviderImportError, match=message):
+        providers_import(path=path)
+    assert not Provider.objects.exists()
+
+
+def test_every_catalogue_figure_can_be_imported(tmp_path):
+    lines = ["[[provider]]", "slug = 'alles'", "kinds = ['boerse']", "pricing = 'orderbook'"]
+    src = "source = 'https://a.example', checked = '2025-01-01'"
+    lines += [
+        f"coins = {{ value = 120, {src} }}",
+        f"founded = {{ value = 2015, {src} }}",
+        f"german_support = {{ value = true, {src} }}",
+        "[provider.fees]",
+        f"taker_pct = {{ value = 0.2, {src} }}",
+        f"spread_pct = {{ value = 0.9, coin = 'ETH', {src} }}",
+        "[provider.deposit]",
+        f"paypal = {{ pct = 1.5, eur = 0.35, {src} }}",
+        "[provider.withdrawal]",
+        f"BTC = {{ value = 0.0001, {src} }}",
+        "[provider.sparplan]",
+        f"intervals = {{ value = ['monatlich', 'woechentlich'], {src} }}",
+        "[provider.staking]",
+        f"coins = {{ value = ['ETH', 'SOL'], {src} }}",
+        "[provider.security]",
+        f"cold_storage_pct = {{ value = 95, {src} }}",
+    ]
+    path = tmp_path / "providers.toml"
+    path.write_text("\n".join(lines))
+    assert providers_import(path=path) == (1, 0)
+    facts = Provider.objects.get(slug="alles").facts
+    assert facts.value("coins") == 120
+    assert facts.value("spread_pct", "ETH") == Decimal("0.9")
+    assert facts.value("spread_pct", "BTC") is None
+    assert facts.verified("deposit_paypal").display() == "1,5\u00a0% + 0,35\u00a0€"
+    assert facts.verified("withdrawal_fee", "BTC").display() == "0,0001 BTC"
+    assert facts.verified("sparplan_intervals").display() == "monatlich, wöchentlich"
+    assert facts.value("staking_coins") == ["ETH", "SOL"]
+    assert {fact.key for fact in facts} <= set(figures.SPECS)

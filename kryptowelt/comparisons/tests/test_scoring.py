@@ -1,0 +1,110 @@
+"""The score: computed from verified figures with the published formulas."""
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from kryptowelt.comparisons import fees, scoring
+from kryptowelt.comparisons.figures import Fact, FactSet
+
+D = Decimal
+CHECKED = dt.date(2025, 3, 1)
+SRC = "https://example.org/quelle"
+
+
+def fact(key, **kwargs):
+    return Fact(key, source=SRC, checked=CHECKED, **kwargs)
+
+
+def reference(total_pct):
+    """A reference-order result whose costs are `total_pct` of 500 €."""
+    schedule = fees.FeeSchedule(
+        pricing=fees.ORDERBOOK,
+        taker_pct=D(total_pct),
+        fixed_eur=D(0),
+        deposits={"sepa": (D(0), D(0))},
+    )
+    return fees.order_cost(schedule=schedule, order=fees.Order(amount=scoring.REFERENCE_AMOUNT))
+
+
+def test_trading_criteria_follow_the_published_formulas():
+    facts = FactSet(
+        [
+            fact("mica", flag=True, text="BaFin (Deutschland)"),
+            fact("bafin", text="Verwahrung"),
+            fact("twofa", flag=True),
+            fact("cold_storage_pct", number=D(90)),
+            fact("coins", number=D(100)),
+            fact("sparplan", flag=True),
+            fact("staking", flag=False),
+            fact("german_support", flag=True),
+        ]
+    )
+    score = scoring.provider_score(
+        group=scoring.TRADING,
+        facts=facts,
+        reference_cost=reference("0.75"),
+        weights=scoring.DEFAULT_WEIGHTS,
+    )
+    points = {c.key: c.points for c in score.criteria}
+    assert points == {
+        "kosten": D("75.0"),  # 0,75 % of 3 % -> 100 - 25
+        "regulierung": D("100.0"),
+        "sicherheit": D("57.0"),  # 30 + 90 × 0,3
+        "angebot": D("50.0"),  # 100/200 × 40 + 30 (Sparplan) + 0 (no staking)
+        "service": D("100.0"),
+    }
+    assert score.criterion("sicherheit").unchecked == ["Reservennachweis", "Versicherung"]
+    expected = (75 * 35 + 100 * 25 + D("57") * 20 + 50 * 10 + 100 * 10) / D(100)
+    assert score.total == expected.quantize(D("0.1"), rounding=ROUND_HALF_UP)
+
+
+def test_missing_or_unsourced_figures_give_zero_points_and_are_named():
+    facts = FactSet([Fact("mica", flag=True)])  # no source: not verified
+    score = scoring.provider_score(
+        group=scoring.TRADING,
+        facts=facts,
+        reference_cost=fees.CostResult(status="missing", invested=D(500), missing=("taker_pct",)),
+        weights=scoring.DEFAULT_WEIGHTS,
+    )
+    assert score.total == 0
+    assert score.criterion("regulierung").unchecked == ["MiCA-Zulassung", "BaFin-Erlaubnis"]
+    assert score.criterion("kosten").unchecked == ["Kosten der Referenzorder"]
+    assert score.checked_parts == 0
+
+
+def test_costs_at_or_above_three_percent_give_zero_points():
+    low = scoring.trading_criteria(facts=FactSet([]), reference_cost=reference("0"))
+    high = scoring.trading_criteria(facts=FactSet([]), reference_cost=reference("3.5"))
+    assert low[0].points == 100
+    assert high[0].points == 0
+
+
+def test_wallets_skip_regulation_and_use_device_price():
+    facts = FactSet(
+        [
+            fact("device_price_eur", number=D(150)),
+            fact("open_source", flag=True),
+            fact("secure_element", flag=False),
+            fact("german_support", flag=True),
+        ]
+    )
+    weights = {"kosten": 10, "regulierung": 90, "sicherheit": 10, "angebot": 0, "service": 0}
+    score = scoring.provider_score(
+        group=scoring.WALLET, facts=facts, reference_cost=None, weights=weights
+    )
+    assert not score.criterion("regulierung").applicable
+    assert score.criterion("kosten").points == D("50.0")
+    assert score.criterion("sicherheit").points == D("50.0")
+    # Regulation's weight does not count: (50 × 10 + 50 × 10) / 20.
+    assert score.total == D("50.0")
+
+
+def test_changed_weights_change_the_total():
+    facts = FactSet([fact("german_support", flag=True)])
+    criteria = scoring.trading_criteria(facts=facts, reference_cost=reference("0"))
+    only_service = {"kosten": 0, "regulierung": 0, "sicherheit": 0, "angebot": 0, "service": 1}
+    only_cost = {**only_service, "service": 0, "kosten": 1}
+    assert scoring.weighted_total(criteria, only_service) == 100
+    assert scoring.weighted_total(criteria, only_cost) == 100
+    assert scoring.weighted_total(criteria, {**only_cost, "regulierung": 1}) == 50
+    assert scoring.weighted_total(criteria, dict.fromkeys(only_cost, 0)) == 0

@@ -1,0 +1,208 @@
+"""The comparison pages under /vergleich/. Thin: forms validate, selectors read."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from kryptowelt.comparisons import fees, scoring, selectors
+from kryptowelt.comparisons.forms import (
+    MAX_SIDE_BY_SIDE,
+    CalculatorForm,
+    FilterForm,
+    WeightsForm,
+    parse_side_by_side,
+)
+from kryptowelt.comparisons.models import Provider
+
+DEFAULT_CALCULATION = {"betrag": "1000", "coin": "bitcoin", "intervall": fees.ONCE, "dauer": "12"}
+
+
+def _status(form) -> int:
+    """Invalid reader input: the page with a German message, as HTTP 400."""
+    return 400 if form.is_bound and form.errors else 200
+
+
+@require_GET
+def index(request):
+    rows = selectors.provider_rows()
+    kinds = []
+    for kind in selectors.KINDS.values():
+        count = sum(1 for row in rows if any(getattr(row.provider, name) for name in kind.fields))
+        kinds.append({"kind": kind, "count": count})
+    return render(
+        request,
+        "comparisons/index.html",
+        {
+            "kinds": kinds,
+            "provider_count": len(rows),
+            "rows": selectors.rows_sort(rows, "name"),
+            "stand": selectors.table_stand(rows),
+            "page_title": "Vergleiche: Krypto-Börsen, Broker, Wallets und Sparpläne",
+            "meta_description": (
+                "Anbieter für Kryptowerte im Vergleich: Gebühren mit Quelle und Datum, "
+                "Regulierung nach MiCA, Kostenrechner und ein nachvollziehbarer Score."
+            ),
+        },
+    )
+
+
+@require_GET
+def kind_list(request, kind_slug):
+    kind = selectors.KINDS.get(kind_slug)
+    if kind is None:
+        raise Http404("Diesen Vergleich gibt es nicht.")
+    wallet = kind.group == scoring.WALLET
+    sorts = selectors.SORTS_WALLET if wallet else selectors.SORTS_TRADING
+    form = FilterForm(request.GET or None, sorts=sorts, wallet=wallet)
+    rows = selectors.provider_rows(kind=kind)
+    total = len(rows)
+    sort = "score"
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        rows = selectors.rows_filter(
+            rows,
+            eu=data.get("eu", False),
+            sparplan=data.get("sparplan", False),
+            sepa=data.get("sepa", False),
+            staking=data.get("staking", False),
+            min_coins=data.get("min_coins"),
+        )
+        sort = data.get("sortierung") or "score"
+    rows = selectors.rows_sort(rows, sort)
+    return render(
+        request,
+        "comparisons/kind_list.html",
+        {
+            "kind": kind,
+            "wallet": wallet,
+            "form": form,
+            "rows": rows,
+            "total": total,
+            "sort": sort,
+            "stand": selectors.table_stand(rows),
+            "reference_amount": scoring.REFERENCE_AMOUNT,
+            "page_title": f"{kind.title} im Vergleich",
+            "meta_description": kind.intro,
+        },
+        status=_status(form),
+    )
+
+
+@require_GET
+def provider_detail(request, slug):
+    provider = selectors.provider_queryset().filter(slug=slug).first()
+    if provider is None:
+        raise Http404("Diesen Anbieter gibt es nicht.")
+    return render(
+        request,
+        "comparisons/provider_detail.html",
+        selectors.provider_detail_context(provider=provider, request=request),
+    )
+
+
+@require_GET
+def side_by_side(request):
+    live = {p.slug: p for p in Provider.objects.live().only("slug", "name")}
+    slugs, errors = parse_side_by_side(request.GET.getlist("anbieter"), set(live))
+    rows = []
+    if not errors and len(slugs) >= 2:
+        by_slug = {row.slug: row for row in selectors.provider_rows() if row.slug in slugs}
+        rows = [by_slug[slug] for slug in slugs if slug in by_slug]
+    groups = []
+    if rows:
+        per_row = [selectors.figure_groups(row) for row in rows]
+        labels = {}
+        for provider_groups in per_row:
+            for group in provider_groups:
+                entry = labels.setdefault(group["key"], {"label": group["label"], "lines": {}})
+                for line in group["lines"]:
+                    entry["lines"].setdefault(line.label, line.spec)
+        for key, entry in labels.items():
+            lines = []
+            for label in entry["lines"]:
+                cells = []
+                for provider_groups in per_row:
+                    match = None
+                    for group in provider_groups:
+                        if group["key"] != key:
+                            continue
+                        for line in group["lines"]:
+                            if line.label == label:
+                                match = line
+                    cells.append(match)
+                lines.append({"label": label, "cells": cells})
+            groups.append({"label": entry["label"], "lines": lines})
+    return render(
+        request,
+        "comparisons/side_by_side.html",
+        {
+            "rows": rows,
+            "groups": groups,
+            "errors": errors,
+            "selected": slugs,
+            "choices": sorted(live.values(), key=lambda p: p.name.lower()),
+            "max_providers": MAX_SIDE_BY_SIDE,
+            "stand": selectors.table_stand(rows),
+            "page_title": "Anbieter nebeneinander vergleichen",
+            "meta_description": "Bis zu vier Krypto-Anbieter Seite an Seite: Gebühren, "
+            "Regulierung, Sicherheit – jede Angabe mit Quelle und Datum.",
+        },
+        status=400 if errors else 200,
+    )
+
+
+@require_GET
+def calculator(request):
+    data = request.GET if request.GET else DEFAULT_CALCULATION
+    form = CalculatorForm(data)
+    results = None
+    order = None
+    if form.is_valid():
+        order = form.order()
+        results = selectors.calculator_results(order=order)
+    return render(
+        request,
+        "comparisons/calculator.html",
+        {
+            "form": form,
+            "order": order,
+            "results": results,
+            "coins": selectors.CALCULATOR_COINS,
+            "page_title": "Kostenrechner: Was kostet ein Krypto-Kauf?",
+            "meta_description": "Gesamtkosten in Euro für Ihren Krypto-Kauf oder Sparplan bei "
+            "jedem Anbieter – mit Handelsgebühr, Spread, festen Gebühren und Einzahlung.",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def methodology(request):
+    form = WeightsForm(request.GET or None)
+    weights = scoring.DEFAULT_WEIGHTS
+    if form.is_bound and form.is_valid():
+        weights = form.weights()
+    rows = selectors.provider_rows(weights=weights)
+    trading = selectors.rows_sort([r for r in rows if r.group == scoring.TRADING], "score")
+    wallets = selectors.rows_sort([r for r in rows if r.group == scoring.WALLET], "score")
+    return render(
+        request,
+        "comparisons/methodology.html",
+        {
+            "form": form,
+            "weights": weights,
+            "custom_weights": weights != scoring.DEFAULT_WEIGHTS,
+            "criteria": scoring.CRITERIA,
+            "weight_rows": [{"criterion": c, "weight": weights[c.key]} for c in scoring.CRITERIA],
+            "trading": trading,
+            "wallets": wallets,
+            "stand": selectors.table_stand(rows),
+            "reference_amount": scoring.REFERENCE_AMOUNT,
+            "cost_zero_pct": scoring.COST_ZERO_PCT,
+            "stale_after_days": selectors.figures.STALE_AFTER_DAYS,
+            "page_title": "So vergleichen wir: Methodik und Score",
+            "meta_description": "Kriterien, Gewichte und Formeln des Kryptowelt-Scores – "
+            "mit eigenen Gewichten nachrechnen.",
+        },
+        status=_status(form),
+    )
