@@ -123,10 +123,21 @@ class SparplanForm(forms.Form):
         max_value=Decimal(10),
         help_text="Aufschlag auf den Kurs beim Kauf",
     )
+    anbieter = forms.ChoiceField(
+        label="Gebühr vom Anbieter übernehmen",
+        required=False,
+        help_text="Nutzt die im Vergleich geprüften Sparplan-Kosten des Anbieters statt der "
+        "Gebührenfelder.",
+        error_messages={"invalid_choice": "Unbekannter Anbieter „%(value)s“."},
+    )
 
-    def __init__(self, *args, coin_choices, today: dt.date | None = None, **kwargs):
+    def __init__(self, *args, coin_choices, providers=None, today: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["coin"].choices = coin_choices
+        self.providers = providers or {}
+        self.fields["anbieter"].choices = [("", "– eigene Angaben –")] + [
+            (slug, provider.name) for slug, provider in self.providers.items()
+        ]
         self.today = today or timezone.localdate()
 
     def clean(self):
@@ -140,6 +151,13 @@ class SparplanForm(forms.Form):
             self.add_error("ende", "Das Enddatum liegt vor dem Startdatum.")
         if start and end and (end - start).days > MAX_YEARS * 366:
             self.add_error("start", f"Bitte höchstens {MAX_YEARS} Jahre auf einmal rechnen.")
+        provider = self.providers.get(data.get("anbieter") or "")
+        amount = data.get("betrag")
+        if provider and provider.min_rate and amount is not None and amount < provider.min_rate:
+            self.add_error(
+                "betrag",
+                f"Die Mindestrate bei {provider.name} beträgt {_de(provider.min_rate)} €.",
+            )
         return data
 
 

@@ -37,7 +37,17 @@ from kryptowelt.calculators.tax_import import (
 from kryptowelt.calculators.uploads import InMemoryLimitedUploadHandler
 
 SAMPLE_FILE = Path(__file__).parent / "samples" / "kryptowelt-beispiel.csv"
-SPARPLAN_FIELDS = ("coin", "betrag", "intervall", "start", "ende", "gebuehr", "gebuehr_fix")
+SPARPLAN_FIELDS = (
+    "coin",
+    "betrag",
+    "intervall",
+    "start",
+    "ende",
+    "gebuehr",
+    "gebuehr_fix",
+    "spread",
+    "anbieter",
+)
 GEWINN_FIELDS = ("kaufkurs", "verkaufskurs", "menge")
 FORM_ROWS = 8
 FORM_ROWS_MAX = 200
@@ -104,13 +114,33 @@ def sparplan(request):
         return render(request, "calculators/sparplan.html", context)
     is_example = not any(key in request.GET for key in SPARPLAN_FIELDS)
     data = _sparplan_defaults(choices) if is_example else request.GET
-    form = SparplanForm(data, coin_choices=choices)
+    form = SparplanForm(data, coin_choices=choices, providers=selectors.sparplan_providers())
     context.update({"form": form, "is_example": is_example})
     status = 200
     if form.is_valid():
         values = form.cleaned_data
         coin = selectors.sparplan_coin(coin_id=values["coin"])
         name = coin.name if coin else values["coin"]
+        provider = None
+        if values.get("anbieter"):
+            provider = selectors.sparplan_providers(coin_symbol=coin.symbol if coin else "").get(
+                values["anbieter"]
+            )
+        fees = (
+            provider.fees()
+            if provider
+            else Fees(
+                percent=values["gebuehr"] or Decimal(0),
+                fixed=values["gebuehr_fix"] or Decimal(0),
+                spread_percent=values["spread"] or Decimal(0),
+            )
+        )
+        context["provider"] = provider
+        if provider and provider.intervals and values["intervall"] not in provider.intervals:
+            context["provider_interval_note"] = (
+                f"{provider.name} bietet laut unserem Vergleich das Intervall "
+                f"„{INTERVALS[values['intervall']]}“ nicht an."
+            )
         try:
             result = sparplan_backtest(
                 series=selectors.sparplan_series(coin_id=values["coin"]),
@@ -118,11 +148,7 @@ def sparplan(request):
                 interval=values["intervall"],
                 start=values["start"],
                 end=values["ende"],
-                fees=Fees(
-                    percent=values["gebuehr"] or Decimal(0),
-                    fixed=values["gebuehr_fix"] or Decimal(0),
-                    spread_percent=values["spread"] or Decimal(0),
-                ),
+                fees=fees,
                 coin_name=name,
             )
         except SparplanError as exc:
@@ -142,7 +168,7 @@ def sparplan(request):
                     "share_query": urlencode(
                         {
                             key: presenters.query_value(values.get(key))
-                            for key in (*SPARPLAN_FIELDS, "spread")
+                            for key in SPARPLAN_FIELDS
                             if values.get(key) not in (None, "")
                         }
                     ),

@@ -376,3 +376,58 @@ def test_sample_file_download(client):
     response = client.get("/rechner/steuer/beispiel.csv")
     assert response.status_code == 200
     assert response.content == SAMPLE.read_bytes()
+
+
+# --- provider fees from the comparisons ----------------------------------------------------
+
+
+@pytest.fixture
+def sparplan_broker():
+    from kryptowelt.comparisons.factories import figure, provider_make
+
+    return provider_make(
+        name="Sparbroker",
+        slug="sparbroker",
+        kind_broker=True,
+        kind_sparplan=True,
+        pricing="broker",
+        figures=[
+            figure("sparplan", True),
+            figure("sparplan_fee", "0.5", eur="1.00"),
+            figure("spread_pct", "0.99"),
+            figure("sparplan_min_eur", "25"),
+            figure("sparplan_intervals", "monatlich"),
+        ],
+    )
+
+
+@pytest.mark.skipif(not PRICES.exists(), reason="shared price data not available")
+def test_sparplan_with_fees_taken_from_a_provider_in_the_comparisons(
+    client, bitcoin, sparplan_broker
+):
+    response = client.get(ISSUE_URL + "&anbieter=sparbroker&intervall=woechentlich")
+    html = response.content.decode()
+    assert response.status_code == 200
+    series = [(dt.date.fromisoformat(d), Decimal(c)) for d, c in bitcoin]
+    expected = sparplan_backtest(
+        series=series,
+        amount=Decimal(100),
+        interval="woechentlich",
+        start=dt.date(2020, 1, 1),
+        end=dt.date(2024, 12, 31),
+        fees=Fees(percent=Decimal("0.5"), fixed=Decimal(1), spread_percent=Decimal("0.99")),
+    )
+    assert format_eur(expected.value) in html  # the provider's fees, not the 1 % in the URL
+    assert f'Kosten von <a href="{sparplan_broker.get_absolute_url()}">Sparbroker</a>' in html
+    assert "geprüft am" in html
+    assert "bietet laut unserem Vergleich das Intervall „wöchentlich“ nicht an" in html
+
+
+@pytest.mark.skipif(not PRICES.exists(), reason="shared price data not available")
+def test_provider_minimum_rate_and_unknown_provider(client, bitcoin, sparplan_broker):
+    response = client.get(ISSUE_URL.replace("betrag=100", "betrag=10") + "&anbieter=sparbroker")
+    assert response.status_code == 400
+    assert "Die Mindestrate bei Sparbroker beträgt 25 €." in response.content.decode()
+    response = client.get(ISSUE_URL + "&anbieter=gibt-es-nicht")
+    assert response.status_code == 400
+    assert "Unbekannter Anbieter" in response.content.decode()
