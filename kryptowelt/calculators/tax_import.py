@@ -527,7 +527,7 @@ def transactions_to_csv(transactions: list[Transaction]) -> str:
         writer.writerow(
             [
                 tx.row,
-                tx.when.isoformat(sep=" ", timespec="seconds"),
+                tx.when.isoformat(sep=" "),
                 tx.kind,
                 tx.coin,
                 _plain(tx.amount),
