@@ -88,6 +88,19 @@ def downsample_lttb(points: Sequence[tuple[float, float]], threshold: int) -> li
     return sampled
 
 
+def downsample(points: Sequence[tuple[float, float]], threshold: int) -> list:
+    """LTTB, plus the exact highest and lowest point: a chart must never hide the high."""
+    if len(points) <= threshold:
+        return list(points)
+    high = max(points, key=lambda p: p[1])
+    low = min(points, key=lambda p: p[1])
+    sampled = downsample_lttb(points, threshold - 2)
+    present = set(sampled)
+    sampled.extend(p for p in {high, low} if p not in present)
+    sampled.sort()
+    return sampled
+
+
 def series_stats(points: Sequence[tuple[float, float]]) -> SeriesStats | None:
     """First, last, high and low (with their times) and the change in percent."""
     if not points:
@@ -214,12 +227,20 @@ def sparkline_svg(
     width: int = 120,
     height: int = 32,
     label: str = "",
+    up: bool | None = None,
 ) -> str:
-    """A small line for tables; direction class `up`/`down` colours it (with text beside it)."""
+    """A small line for tables; direction class `up`/`down` colours it (with text beside it).
+
+    `up` overrides the direction read from the values (e.g. the stated 7-day change)."""
     clean = [float(v) for v in values if v is not None and math.isfinite(float(v))]
     if len(clean) < 2:
         return ""
-    points = downsample_lttb(list(enumerate(clean)), SPARKLINE_MAX_POINTS)
+    # Evenly spaced samples (plus the last value) are plenty for a 120-pixel line and
+    # much cheaper than LTTB for 250 sparklines per sync.
+    step = max(1, math.ceil(len(clean) / SPARKLINE_MAX_POINTS))
+    points = list(enumerate(clean))[::step]
+    if points[-1][0] != len(clean) - 1:
+        points.append((len(clean) - 1, clean[-1]))
     low = min(p[1] for p in points)
     high = max(p[1] for p in points)
     spread = (high - low) or 1.0
@@ -230,7 +251,9 @@ def sparkline_svg(
         f"{_fmt(height - pad - (y - low) / spread * (height - 2 * pad))}"
         for x, y in points
     )
-    direction = "up" if clean[-1] >= clean[0] else "down"
+    if up is None:
+        up = clean[-1] >= clean[0]
+    direction = "up" if up else "down"
     aria = f' role="img" aria-label="{escape(label)}"' if label else ' aria-hidden="true"'
     return (
         f'<svg class="sparkline sparkline--{direction}" viewBox="0 0 {width} {height}" '
@@ -255,7 +278,7 @@ def price_chart_svg(
 
     The SVG carries the (downsampled) values in data attributes so the small script in
     static/js/price-chart.js can show exact figures under the pointer or keyboard focus."""
-    data = downsample_lttb(sorted(points), max_points)
+    data = downsample(sorted(points), max_points)
     if len(data) < 2:
         return ""
     margin_left, margin_right, margin_top, margin_bottom = 86, 12, 12, 28

@@ -38,7 +38,7 @@ class SampleCoin:
 
 TREND_DATE = dt.date(2026, 6, 1)
 LONG_START = dt.date(2019, 1, 1)
-SHORT_START = dt.date(2024, 6, 1)
+SHORT_START = dt.date(2025, 1, 1)
 
 # Invented figures in the rough order of magnitude of the real coins; not market data.
 SAMPLE_COINS = [
@@ -88,10 +88,17 @@ def _daily_path(coin: SampleCoin, until: dt.date) -> list[float]:
     return values
 
 
+def _gauss(*key) -> float:
+    """A standard normal number that depends only on `key` (Box–Muller on a hash)."""
+    digest = hashlib.blake2b(":".join(map(str, key)).encode(), digest_size=16).digest()
+    u1 = (int.from_bytes(digest[:8], "big") + 1) / 2**64
+    u2 = int.from_bytes(digest[8:], "big") / 2**64
+    return math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.pi * u2)
+
+
 def _bridge_noise(key: tuple, fraction: float, scale: float) -> float:
     """Noise that is zero at both ends of an interval (a Brownian-bridge-like wiggle)."""
-    rng = random.Random(_seed(*key))  # noqa: S311
-    return rng.gauss(0, 1) * scale * math.sqrt(max(fraction * (1 - fraction), 0.0))
+    return _gauss(*key) * scale * math.sqrt(max(fraction * (1 - fraction), 0.0))
 
 
 def _price_at(coin: SampleCoin, daily: list[float], moment: dt.datetime) -> float:

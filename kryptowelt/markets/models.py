@@ -87,6 +87,12 @@ class MarketSnapshot(models.Model):
     atl = models.DecimalField(_("Allzeittief"), null=True, blank=True, **PRICE)
     atl_date = models.DateTimeField(_("Datum des Allzeittiefs"), null=True, blank=True)
     sparkline_7d = models.JSONField(_("Verlauf 7 Tage"), default=list, blank=True)
+    sparkline_svg = models.TextField(
+        _("Sparkline (SVG)"),
+        blank=True,
+        editable=False,
+        help_text=_("Beim Abgleich vorberechnet, damit die Kurstabelle schnell bleibt."),
+    )
     last_updated = models.DateTimeField(_("Stand laut Quelle"), null=True, blank=True)
     fetched_at = models.DateTimeField(_("abgerufen"), db_index=True)
     is_sample = models.BooleanField(_("Beispieldaten"), default=False)

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import F, Max, Min
+from django.db.models import CharField, F, Max, Min
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
 from kryptowelt.core import formatting
@@ -147,16 +148,9 @@ def market_table(*, sort: str = "rang", direction: str = "auf"):
     return (
         MarketSnapshot.objects.filter(coin__rank__isnull=False)
         .select_related("coin")
+        .defer("sparkline_7d")
         .order_by(expression, "coin__rank")
     )
-
-
-def table_sparkline(snapshot: MarketSnapshot) -> str:
-    values = snapshot.sparkline_7d or []
-    label = ""
-    if snapshot.change_7d is not None:
-        label = f"Verlauf 7 Tage: {formatting.format_percent(snapshot.change_7d, sign=True)}"
-    return charts.sparkline_svg(values, label=label)
 
 
 # --- coins ----------------------------------------------------------------------------------
@@ -184,7 +178,21 @@ def coin_articles(*, coin: Coin, limit: int = 6):
 
 
 def article_coin_chips(*, article, limit: int = 4) -> list[dict]:
-    """The coins an article names most, with their latest price, for chips by the headline."""
+    """The coins an article names most, with their latest price, for chips by the headline.
+
+    Published articles use the stored mentions; an unsaved one (editor's preview of a new
+    article) is scanned on the fly."""
+    if article.pk is None:
+        from kryptowelt.markets.services import article_mention_counts
+
+        counts = article_mention_counts(article=article)
+        coins = (
+            Coin.objects.filter(coingecko_id__in=counts, snapshot__isnull=False)
+            .select_related("snapshot")
+            .order_by(F("rank").asc(nulls_last=True))
+        )
+        ranked = sorted(coins, key=lambda c: -counts[c.coingecko_id])[:limit]
+        return [{"coin": coin, "snapshot": coin.snapshot} for coin in ranked]
     mentions = (
         CoinMention.objects.filter(article=article, coin__snapshot__isnull=False)
         .select_related("coin", "coin__snapshot")
@@ -210,6 +218,7 @@ def coin_block_data(*, coin_id: str) -> dict | None:
             width=240,
             height=56,
             label=f"Kursverlauf {coin.name}, 7 Tage",
+            up=None if snapshot.change_7d is None else snapshot.change_7d >= 0,
         ),
     }
 
@@ -261,12 +270,35 @@ def _fx_table() -> tuple[list[dt.date], list[Decimal]]:
     return [r[0] for r in rows], [r[1] for r in rows]
 
 
-def _per_day(rows) -> dict[str, dict[dt.date, Decimal]]:
-    """Last value of each UTC day, per currency (rows ordered by timestamp)."""
-    series: dict[str, dict[dt.date, Decimal]] = {"eur": {}, "usd": {}}
-    for currency, timestamp, price in rows:
-        series.setdefault(currency, {})[timestamp.astimezone(dt.UTC).date()] = price
-    return series
+def _daily_closes(coin_pk: int, currency: str) -> list[tuple[str, Decimal]]:
+    """(ISO day, close) ascending; see daily_close_series. Days stay ISO strings here: the
+    database hands out the UTC day as text, which is far cheaper than building datetimes
+    for thousands of rows (coin pages draw 10 years of history on demand)."""
+    day_text = Substr(Cast("timestamp", output_field=CharField()), 1, 10)
+    rows = (
+        PricePoint.objects.filter(coin_id=coin_pk)
+        .order_by("timestamp")
+        .values_list("currency", day_text, Cast("price", output_field=CharField()))
+    )
+    series: dict[str, dict[str, str]] = {"eur": {}, "usd": {}}
+    for row_currency, day, price in rows:
+        series.setdefault(row_currency, {})[day] = price  # ordered: the last one wins
+    wanted = {day: Decimal(price) for day, price in series.get(currency, {}).items()}
+    other_currency = "usd" if currency == "eur" else "eur"
+    other = [
+        (day, price) for day, price in series.get(other_currency, {}).items() if day not in wanted
+    ]
+    if other:
+        dates, rates = _fx_table()
+        for day, price in other:
+            index = bisect.bisect_right(dates, dt.date.fromisoformat(day)) - 1
+            if index < 0:
+                continue  # no rate on or before this day
+            rate = rates[index]
+            value = Decimal(price)
+            converted = value / rate if currency == "eur" else value * rate
+            wanted[day] = converted.quantize(CONVERTED_PLACES).normalize()
+    return sorted(wanted.items())
 
 
 def daily_close_series(*, coin_id: str, currency: str = "eur") -> list[tuple[dt.date, Decimal]]:
@@ -284,33 +316,7 @@ def daily_close_series(*, coin_id: str, currency: str = "eur") -> list[tuple[dt.
     coin = Coin.objects.filter(coingecko_id=coin_id).values_list("pk", flat=True).first()
     if coin is None:
         return []
-    key = f"kw:markets:daily:{markets_generation()}:{coin}:{currency}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    rows = (
-        PricePoint.objects.filter(coin_id=coin)
-        .order_by("timestamp")
-        .values_list("currency", "timestamp", "price")
-    )
-    series = _per_day(rows)
-    wanted = dict(series.get(currency, {}))
-    other_currency = "usd" if currency == "eur" else "eur"
-    other = {
-        day: price for day, price in series.get(other_currency, {}).items() if day not in wanted
-    }
-    if other:
-        dates, rates = _fx_table()
-        for day, price in other.items():
-            index = bisect.bisect_right(dates, day) - 1
-            if index < 0:
-                continue
-            rate = rates[index]
-            converted = price / rate if currency == "eur" else price * rate
-            wanted[day] = converted.quantize(CONVERTED_PLACES).normalize()
-    result = sorted(wanted.items())
-    cache.set(key, result, 3600)
-    return result
+    return [(dt.date.fromisoformat(day), price) for day, price in _daily_closes(coin, currency)]
 
 
 # --- charts ---------------------------------------------------------------------------------
@@ -320,8 +326,12 @@ def _epoch(value: dt.datetime) -> float:
     return value.timestamp()
 
 
-def _day_start(day: dt.date) -> float:
-    return dt.datetime.combine(day, dt.time(0), tzinfo=dt.UTC).timestamp()
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+def _day_start(day: str) -> float:
+    """Epoch seconds of 00:00 UTC of an ISO day."""
+    return float((dt.date.fromisoformat(day).toordinal() - _EPOCH_ORDINAL) * 86400)
 
 
 def _sparkline_points(snapshot: MarketSnapshot, hours: int) -> list[tuple[float, float]]:
@@ -345,10 +355,7 @@ def coin_chart_series(*, coin: Coin, range_key: str) -> list[tuple[float, float]
     days = {key: d for key, _, d in CHART_RANGES}.get(range_key, 7)
     snapshot = coin_snapshot(coin)
     if range_key in {"1j", "max"}:
-        points = [
-            (_day_start(day), float(price))
-            for day, price in daily_close_series(coin_id=coin.coingecko_id)
-        ]
+        points = [(_day_start(day), float(price)) for day, price in _daily_closes(coin.pk, "eur")]
         if snapshot is not None and points:
             latest = _epoch(snapshot.last_updated or snapshot.fetched_at)
             if latest > points[-1][0]:
@@ -378,9 +385,7 @@ def coin_chart_series(*, coin: Coin, range_key: str) -> list[tuple[float, float]
         if len(sparkline) > len(points):
             points = sparkline
     if len(points) < wanted and range_key == "1m":
-        daily = [
-            (_day_start(d), float(p)) for d, p in daily_close_series(coin_id=coin.coingecko_id)
-        ]
+        daily = [(_day_start(d), float(p)) for d, p in _daily_closes(coin.pk, "eur")]
         if daily:
             cutoff = daily[-1][0] - 30 * 86400
             daily = [p for p in daily if p[0] >= cutoff]

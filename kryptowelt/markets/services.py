@@ -202,6 +202,18 @@ SNAPSHOT_FIELDS = {
 }
 
 
+def snapshot_sparkline_svg(*, values, change_7d: Decimal | None) -> str:
+    """The table's 7-day sparkline, drawn once per sync instead of on every page view."""
+    from kryptowelt.core import formatting
+    from kryptowelt.markets import charts
+
+    label = ""
+    if change_7d is not None:
+        label = f"Verlauf 7 Tage: {formatting.format_percent(change_7d, sign=True)}"
+    up = None if change_7d is None else change_7d >= 0
+    return charts.sparkline_svg(values, label=label, up=up)
+
+
 @transaction.atomic
 def market_entries_store(
     *, entries: list[coingecko.MarketEntry], fetched_at: dt.datetime, is_sample: bool = False
@@ -245,6 +257,9 @@ def market_entries_store(
                 ath_date=entry.ath_date,
                 atl_date=entry.atl_date,
                 sparkline_7d=[round(v, 10) for v in entry.sparkline_7d],
+                sparkline_svg=snapshot_sparkline_svg(
+                    values=entry.sparkline_7d, change_7d=entry.change_7d
+                ),
                 last_updated=entry.last_updated,
                 fetched_at=fetched_at,
                 is_sample=is_sample,
@@ -261,6 +276,7 @@ def market_entries_store(
             "ath_date",
             "atl_date",
             "sparkline_7d",
+            "sparkline_svg",
             "last_updated",
             "fetched_at",
             "is_sample",
@@ -569,14 +585,15 @@ def _matcher():
     return matcher
 
 
-def _article_text(article) -> str:
+def article_mention_counts(*, article) -> dict[str, int]:
+    """How often `article` (saved or not) names each known coin."""
     tags = " ".join(tag.name for tag in article.tags.all())
-    return f"{article.title}\n{article.plain_text}\n{tags}"
+    return dict(_matcher().count(f"{article.title}\n{article.plain_text}\n{tags}"))
 
 
 def article_mentions_update(*, article) -> dict[str, int]:
     """Store which coins `article` names (replacing what was stored for it)."""
-    counts = _matcher().count(_article_text(article))
+    counts = article_mention_counts(article=article)
     coins = dict(Coin.objects.filter(coingecko_id__in=counts).values_list("coingecko_id", "pk"))
     with transaction.atomic():
         CoinMention.objects.filter(article=article).delete()
@@ -587,7 +604,7 @@ def article_mentions_update(*, article) -> dict[str, int]:
                 if coin_id in coins
             ]
         )
-    return dict(counts)
+    return counts
 
 
 def coin_mentions_refresh() -> int:

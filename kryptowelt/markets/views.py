@@ -2,9 +2,11 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -12,6 +14,8 @@ from kryptowelt.core.models import paginate
 from kryptowelt.markets import selectors
 from kryptowelt.markets.coingecko import COIN_ID_RE
 from kryptowelt.markets.converter import AmountError, parse_amount
+from kryptowelt.markets.services import markets_generation
+from kryptowelt.markets.templatetags.markets_tags import market_rows
 
 COLUMNS = [
     # (sort key, label, numeric, CSS class)
@@ -39,14 +43,14 @@ def market_list(request):
     page_obj = paginate(
         request, selectors.market_table(sort=sort, direction=direction), selectors.TABLE_PAGE_SIZE
     )
-    rows = [
-        {
-            "snapshot": snapshot,
-            "coin": snapshot.coin,
-            "sparkline": selectors.table_sparkline(snapshot),
-        }
-        for snapshot in page_obj
-    ]
+    # The rows only change with the data: cached per sync generation, sort and page.
+    rows_key = f"kw:markets:rows:{markets_generation()}:{sort}:{direction}:{page_obj.number}"
+    rows_html = cache.get(rows_key)
+    if rows_html is None:
+        rows_html = market_rows(
+            [{"snapshot": snapshot, "coin": snapshot.coin} for snapshot in page_obj]
+        )
+        cache.set(rows_key, str(rows_html), 3600)
     columns = []
     for key, label, numeric, css in COLUMNS:
         active = key == sort
@@ -82,7 +86,7 @@ def market_list(request):
         "markets/market_list.html",
         {
             "page_obj": page_obj,
-            "rows": rows,
+            "rows_html": mark_safe(rows_html),  # noqa: S308 - built by market_rows
             "columns": columns,
             "page_links": page_links,
             "status": selectors.market_status(),

@@ -202,6 +202,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
+        # One line per HTTP request of the market sync is noise; failures are logged by us.
+        "httpx": {"level": "WARNING"},
     },
 }
 

@@ -79,7 +79,7 @@ def test_market_list_paginates_the_top_250(client):
     assert services.coin_markets_sync(client=make_client(api), logo_budget_seconds=0).ok
     first = client.get("/kurse/").content.decode()
     third = client.get("/kurse/", {"seite": 3}).content.decode()
-    assert first.count('<tr>\n                <td class="col-rank') == 100
+    assert first.count('<tr><td class="col-rank') == 100
     assert "Coin 100<" in first and "Coin 101<" not in first
     assert "Coin 250<" in third and "Plätze 201–250" in third
     assert client.get("/kurse/", {"seite": 4}).status_code == 404
@@ -256,3 +256,18 @@ def test_money_is_stored_as_decimal(synced):
     assert isinstance(price, Decimal)
     assert Coin.objects.count() == 6
     assert SyncState.objects.get(kind=SyncState.HISTORY).last_success_at
+
+
+def test_admin_lists_coins_and_sync_states(admin_client, synced):
+    html = admin_client.get("/admin/coin/").content.decode()
+    assert "Bitcoin" in html and "Solana" in html
+    html = admin_client.get("/admin/syncstate/").content.decode()
+    assert "Kurse" in html and "Kursverlauf" in html
+
+
+def test_editors_can_pick_a_coin_for_the_price_block(admin_client, synced, article_factory):
+    article = article_factory(title="Ein Artikel")
+    response = admin_client.get(f"/admin/pages/{article.pk}/edit/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Kryptowährung" in html and "Bitcoin (BTC)" in html and "Solana (SOL)" in html
