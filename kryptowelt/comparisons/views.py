@@ -2,7 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from kryptowelt.comparisons import fees, scoring, selectors
 from kryptowelt.comparisons.forms import (
@@ -22,7 +22,7 @@ def _status(form) -> int:
     return 400 if form.is_bound and form.errors else 200
 
 
-@require_GET
+@require_safe
 def index(request):
     rows = selectors.provider_rows()
     kinds = []
@@ -46,7 +46,7 @@ def index(request):
     )
 
 
-@require_GET
+@require_safe
 def kind_list(request, kind_slug):
     kind = selectors.KINDS.get(kind_slug)
     if kind is None:
@@ -88,7 +88,7 @@ def kind_list(request, kind_slug):
     )
 
 
-@require_GET
+@require_safe
 def provider_detail(request, slug):
     provider = selectors.provider_queryset().filter(slug=slug).first()
     if provider is None:
@@ -100,7 +100,7 @@ def provider_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def side_by_side(request):
     live = {p.slug: p for p in Provider.objects.live().only("slug", "name")}
     slugs, errors = parse_side_by_side(request.GET.getlist("anbieter"), set(live))
@@ -151,7 +151,7 @@ def side_by_side(request):
     )
 
 
-@require_GET
+@require_safe
 def calculator(request):
     data = request.GET if request.GET else DEFAULT_CALCULATION
     form = CalculatorForm(data)
@@ -176,7 +176,7 @@ def calculator(request):
     )
 
 
-@require_GET
+@require_safe
 def methodology(request):
     form = WeightsForm(request.GET or None)
     weights = scoring.DEFAULT_WEIGHTS

@@ -217,3 +217,8 @@ def test_sitemap_lists_comparison_pages(client, demo_providers):
     xml = text_of(client.get("/sitemap.xml"))
     assert "/vergleich/methodik/</loc>" in xml
     assert "/vergleich/anbieter/bitpanda/</loc>" in xml
+
+
+def test_pages_answer_head_and_reject_post(client, db):
+    assert client.head("/vergleich/").status_code == 200
+    assert client.post("/vergleich/kostenrechner/", {"betrag": "1"}).status_code == 405
