@@ -48,9 +48,10 @@ def sparplan_charts(result: SparplanResult, *, coin_name: str) -> dict:
     ]
     title = f"Sparplan {coin_name}: Wert und Einzahlungen von {format_date(days[0])} bis {format_date(days[-1])}"
     description = (
-        f"{format_eur(result.invested)} eingezahlt, am {format_date(result.end)} "
-        f"{format_eur(result.value)} wert ({format_percent(result.profit_percent, sign=True)}). "
-        f"Die Einmalanlage wäre {format_eur(result.lump_sum.value)} wert."
+        f"Eingezahlt {format_eur(result.invested)}; am {format_date(result.end)} war der "
+        f"Sparplan {format_eur(result.value)} wert "
+        f"({format_percent(result.profit_percent, sign=True)}), die Einmalanlage "
+        f"{format_eur(result.lump_sum.value)}."
     )
     if result.max_drawdown.peak_day:
         description += (
