@@ -155,8 +155,14 @@ def line_chart_svg(
             f"{escape(label)}</text>"
         )
     parts.append("</g>")
+    xs = [x_of(i) for i in indices]
+    scale = plot_h / top_value
+    bottom_y = top + plot_h
     for line in lines:
-        path = "M" + " L".join(f"{_fmt(x_of(i))} {_fmt(y_of(line.values[i]))}" for i in indices)
+        values = line.values
+        path = "M" + " L".join(
+            f"{x:.1f} {bottom_y - values[i] * scale:.1f}" for x, i in zip(xs, indices, strict=True)
+        )
         dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
         parts.append(
             f'<path class="chart__line chart__line--{line.key}" d="{path}" fill="none" '

@@ -28,22 +28,12 @@ def query_value(value) -> str:
 def sparplan_charts(result: SparplanResult, *, coin_name: str) -> dict:
     """Two renderings of the same chart (wide for desktops, narrow for phones; CSS shows
     one), their shared description, and the legend."""
-    days = [p.day for p in result.series]
+    days = result.chart_days
     lines = [
-        charts.Line("value", "Wert des Sparplans", [p.value for p in result.series], VALUE_COLOUR),
+        charts.Line("value", "Wert des Sparplans", result.chart_value, VALUE_COLOUR),
+        charts.Line("invested", "Eingezahlt", result.chart_invested, INVESTED_COLOUR, dash="6 4"),
         charts.Line(
-            "invested",
-            "Eingezahlt",
-            [p.invested for p in result.series],
-            INVESTED_COLOUR,
-            dash="6 4",
-        ),
-        charts.Line(
-            "lump",
-            "Einmalanlage zum Vergleich",
-            [p.lump_value for p in result.series],
-            LUMP_COLOUR,
-            dash="2 3",
+            "lump", "Einmalanlage zum Vergleich", result.chart_lump, LUMP_COLOUR, dash="2 3"
         ),
     ]
     title = f"Sparplan {coin_name}: Wert und Einzahlungen von {format_date(days[0])} bis {format_date(days[-1])}"

@@ -148,13 +148,24 @@ class SparplanResult:
     worst_profit: Decimal
     worst_profit_day: dt.date
     lump_sum: LumpSum
-    series: list[ValuePoint]
+    # The daily chart data, one entry per day with a price from the first purchase to the
+    # end (floats: drawn, never shown as figures).
+    chart_days: list[dt.date]
+    chart_invested: list[float]
+    chart_value: list[float]
+    chart_lump: list[float]
     years: list[YearRow]
     notes: list[str] = field(default_factory=list)
 
     @property
     def moved_purchases(self) -> int:
         return sum(1 for p in self.purchases if p.moved)
+
+    @property
+    def series(self) -> list[ValuePoint]:
+        return list(
+            map(ValuePoint, self.chart_days, self.chart_invested, self.chart_value, self.chart_lump)
+        )
 
 
 # --- dates --------------------------------------------------------------------------------
@@ -327,8 +338,6 @@ def sparplan_backtest(
         raise SparplanError(f"Für {coin_name} liegen keine Kursdaten vor.")
     days = [day for day, _ in series]
     closes = [close for _, close in series]
-    if any(close <= 0 for close in closes):
-        raise SparplanError(f"Die Kursdaten für {coin_name} enthalten ungültige Preise.")
 
     notes: list[str] = []
     first_day, last_day = days[0], days[-1]
@@ -409,31 +418,28 @@ def sparplan_backtest(
         paid = cumulative_paid[bought - 1] if bought else ZERO
         return paid, held * closes[index], lump_coins * closes[index]
 
-    # Daily chart values from the first purchase to the end (floats; see ValuePoint).
+    # Daily chart values from the first purchase to the end, in floats. Built segment by
+    # segment (holdings only change on purchase days) with list operations: this loop runs
+    # over thousands of days on every page view.
+    window = closes[begin:stop]
+    if any(close <= 0 for close in window):
+        raise SparplanError(f"Die Kursdaten für {coin_name} enthalten ungültige Preise.")
+    closes_f = [float(close) for close in window]
+    count = len(closes_f)
+    held_by_day: list[float] = []
+    paid_by_day: list[float] = []
+    starts = [bisect.bisect_left(days, day, begin, stop) - begin for day in executed]
+    for index, first in enumerate(starts):
+        following = starts[index + 1] if index + 1 < len(starts) else count
+        if following > first:
+            length = following - first
+            held_by_day.extend([float(cumulative_coins[index])] * length)
+            paid_by_day.extend([float(cumulative_paid[index])] * length)
+    values_f = [held * close for held, close in zip(held_by_day, closes_f, strict=True)]
     lump_coins_f = float(lump_coins)
-    coins_f = [float(c) for c in cumulative_coins]
-    paid_f = [float(p) for p in cumulative_paid]
-    series_points: list[ValuePoint] = []
-    values_f: list[float] = []
-    lump_f: list[float] = []
-    p_index = 0
-    n_purchases = len(purchases)
-    held_f = invested_f = 0.0
-    worst_profit_index = begin
-    worst_profit_f = math.inf
-    for i in range(begin, stop):
-        day = days[i]
-        while p_index < n_purchases and executed[p_index] <= day:
-            held_f, invested_f = coins_f[p_index], paid_f[p_index]
-            p_index += 1
-        close_f = float(closes[i])
-        value_f = held_f * close_f
-        lump_value_f = lump_coins_f * close_f
-        values_f.append(value_f)
-        lump_f.append(lump_value_f)
-        series_points.append(ValuePoint(day, invested_f, value_f, lump_value_f))
-        if value_f - invested_f < worst_profit_f:
-            worst_profit_f, worst_profit_index = value_f - invested_f, i
+    lump_f = [lump_coins_f * close for close in closes_f]
+    profits_f = [value - paid for value, paid in zip(values_f, paid_by_day, strict=True)]
+    worst_profit_index = begin + min(range(count), key=profits_f.__getitem__)
     paid_worst, value_worst, _ = exact(worst_profit_index)
     worst_profit = value_worst - paid_worst
     worst_profit_day = days[worst_profit_index]
@@ -514,7 +520,10 @@ def sparplan_backtest(
         worst_profit=worst_profit,
         worst_profit_day=worst_profit_day,
         lump_sum=lump,
-        series=series_points,
+        chart_days=days[begin:stop],
+        chart_invested=paid_by_day,
+        chart_value=values_f,
+        chart_lump=lump_f,
         years=years,
         notes=notes,
     )
