@@ -267,13 +267,18 @@ def _posted_rows(post) -> list[dict]:
 
 
 def _private(response):
+    """Results are the reader's own data: never cached, never indexed."""
     response["Cache-Control"] = "no-store, private"
     return _noindex(response)
 
 
 def _render_tax(request, status=200, **context):
     response = render(request, "calculators/steuer.html", _tax_context(**context), status=status)
-    return _private(response)
+    if request.method == "POST":
+        return _private(response)
+    # The empty form carries a CSRF token for this reader: no shared cache may keep it.
+    response["Cache-Control"] = "no-store, private"
+    return response
 
 
 @csrf_exempt

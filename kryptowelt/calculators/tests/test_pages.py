@@ -213,6 +213,7 @@ def test_tax_page_sets_only_the_csrf_cookie_and_is_not_cached(client):
     assert response.status_code == 200
     assert set(response.cookies) == {"csrftoken"}
     assert "no-store" in response["Cache-Control"]
+    assert "X-Robots-Tag" not in response  # the calculator itself should be found
     html = response.content.decode()
     assert "Keine Steuerberatung" in html and 'enctype="multipart/form-data"' in html
 
@@ -221,7 +222,7 @@ def test_tax_sample_gives_the_documented_result(client):
     response = client.post("/rechner/steuer/", {"beispiel": "1"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "no-store" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"] and response["X-Robots-Tag"] == "noindex"
     assert "2.517,11\u00a0€" in html  # taxable 2024, above the Freigrenze
     assert "334,50\u00a0€" in html  # staking + lending 2024
     assert "366 Tage" in html and "367 Tage" in html
@@ -431,3 +432,9 @@ def test_provider_minimum_rate_and_unknown_provider(client, bitcoin, sparplan_br
     response = client.get(ISSUE_URL + "&anbieter=gibt-es-nicht")
     assert response.status_code == 400
     assert "Unbekannter Anbieter" in response.content.decode()
+
+
+def test_calculators_are_in_the_sitemap(client, home):
+    xml = client.get("/sitemap.xml").content.decode()
+    for path in ("/rechner/", "/rechner/sparplan/", "/rechner/gewinn/", "/rechner/steuer/"):
+        assert f"http://testserver{path}</loc>" in xml
