@@ -11,7 +11,7 @@ KW := $(VENV)/bin/kryptowelt
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run serve test lint format clean bench-pages bench-markets bench-related
+.PHONY: help install run serve test lint format clean bench-pages bench-markets bench-related bench-calculators
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -53,5 +53,9 @@ clean: ## Remove the virtual environments and local data (database, media)
 
 bench-pages: install ## Render time and queries per page on the demo content
 	$(VENV)/bin/python benchmarks/pages.py
+
 bench-markets: install ## Kurse & Trends: sync of 250 coins, /kurse/ and coin page timings, SVG size
 	$(VENV)/bin/python benchmarks/markets.py
+
+bench-calculators: install ## Sparplan (10 years weekly) and tax (100,000 transactions) timings
+	$(VENV)/bin/python benchmarks/calculators.py

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from kryptowelt.calculators.sitemaps import CalculatorSitemap
 from kryptowelt.comparisons.sitemaps import ComparisonSitemap
 from kryptowelt.core import views as core_views
 from kryptowelt.news.sitemaps import AuthorSitemap, PageSitemap, TagSitemap
@@ -16,6 +17,7 @@ sitemaps = {
     "themen": TagSitemap,
     "autoren": AuthorSitemap,
     "vergleiche": ComparisonSitemap,
+    "rechner": CalculatorSitemap,
 }
 
 urlpatterns = [
@@ -32,6 +34,7 @@ urlpatterns = [
     ),
     path("", include("kryptowelt.news.urls")),
     path("", include("kryptowelt.markets.urls")),
+    path("rechner/", include("kryptowelt.calculators.urls")),
 ]
 
 if settings.SERVE_MEDIA:
