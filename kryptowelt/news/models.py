@@ -140,6 +140,14 @@ class ArticlePage(BasePage):
     reading_time = models.PositiveSmallIntegerField(
         _("Lesezeit in Minuten"), default=1, editable=False
     )
+    glossary_links = models.BooleanField(
+        _("Lexikon-Begriffe verlinken"),
+        default=True,
+        help_text=_(
+            "Verlinkt die erste Erwähnung von Begriffen aus dem Krypto-Lexikon automatisch "
+            "mit ihrer Erklärung."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -152,6 +160,7 @@ class ArticlePage(BasePage):
         InlinePanel("article_authors", label=_("Autorinnen und Autoren"), min_num=1),
         FieldPanel("tags"),
         FieldPanel("updated_at"),
+        FieldPanel("glossary_links"),
     ]
 
     search_fields = [

@@ -213,6 +213,8 @@ KRYPTOWELT_PUBLISHER_NAME = "Kryptowelt"
 KRYPTOWELT_DEMO_LOADERS = [
     "kryptowelt.demo.loaders.load_site",
     "kryptowelt.demo.loaders.load_articles",
+    "kryptowelt.glossary.loaders.load_lexicon",
+    "kryptowelt.guides.loaders.load_guides",
 ]
 
 # (dotted path, interval in seconds) for `kryptowelt scheduler`.
@@ -223,3 +225,7 @@ KRYPTOWELT_PERIODIC_JOBS = [
 # Extra StreamField blocks for article bodies, contributed by domain apps:
 # (block name, dotted path of the block class). Read by kryptowelt.core.blocks.body_blocks().
 KRYPTOWELT_EXTRA_BODY_BLOCKS = []
+
+# --- Krypto-Lexikon -------------------------------------------------------------------------
+# At most this many automatic term links per article (the first mention of each term).
+KRYPTOWELT_GLOSSARY_MAX_LINKS = env.int("KRYPTOWELT_GLOSSARY_MAX_LINKS", default=12)
