@@ -44,5 +44,9 @@ test: install lint ## Run every check and test
 	DJANGO_SETTINGS_MODULE=kryptowelt.settings.test $(KW) check
 	$(VENV)/bin/pytest
 
+.PHONY: bench-glossary
+bench-glossary: install ## Benchmark term linking (2,000 words, 1,000 terms) and the lexicon pages
+	$(VENV)/bin/python benchmarks/glossary_bench.py
+
 clean: ## Remove the virtual environments and local data (database, media)
 	rm -rf $(VENV) $(TOOLS) var

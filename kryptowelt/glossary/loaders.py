@@ -1,10 +1,7 @@
 """Demo loader (settings.KRYPTOWELT_DEMO_LOADERS): the lexicon from content/terms.toml."""
 
-from kryptowelt.glossary.services import (
-    lexicon_index_get_or_create,
-    lexicon_terms_create,
-    terms_read,
-)
+from kryptowelt.glossary.content import terms_read
+from kryptowelt.glossary.services import lexicon_index_get_or_create, lexicon_terms_create
 
 
 def load_lexicon(stdout=None):

@@ -17,8 +17,7 @@ from wagtail.search import index
 
 from kryptowelt.core.blocks import body_blocks
 from kryptowelt.core.models import BasePage
-
-MAX_SHORT_DEFINITION = 200
+from kryptowelt.glossary.content import MAX_SHORT_DEFINITION
 
 
 def split_lines(text: str) -> list[str]:
@@ -51,11 +50,18 @@ class LexiconIndexPage(BasePage):
     def get_meta_description(self) -> str:
         return self.search_description or self.intro
 
+    @cached_property
+    def register(self) -> dict:
+        from kryptowelt.glossary.selectors import lexicon_register
+
+        return lexicon_register(index=self)
+
     def get_context(self, request, *args, **kwargs):
-        from kryptowelt.glossary.selectors import lexicon_letter_groups
+        from kryptowelt.glossary.selectors import lexicon_version
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(lexicon_letter_groups(index=self))
+        context["register"] = self.register
+        context["lexicon_version"] = lexicon_version()
         return context
 
     def get_json_ld(self, request) -> list[dict]:

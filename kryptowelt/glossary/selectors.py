@@ -15,6 +15,7 @@ from kryptowelt.glossary.models import LexiconIndexPage, LexiconTermPage, split_
 
 VERSION_KEY = "kw:glossary:version"
 LINKED_KEY = "kw:glossary:linked:{version}:{digest}"
+REGISTER_KEY = "kw:glossary:register:{version}:{index}"
 LINKED_SECONDS = 7 * 24 * 3600
 OTHER_LETTER = "0–9"
 ALPHABET = [chr(code) for code in range(ord("A"), ord("Z") + 1)]
@@ -134,19 +135,30 @@ def _sort_key(title: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def lexicon_letter_groups(*, index: LexiconIndexPage) -> dict:
-    """Live terms below `index`, grouped by letter, and the letter navigation."""
-    base_url = index.url or "/"
+def lexicon_register(*, index: LexiconIndexPage) -> dict:
+    """Live terms below `index`, grouped by letter, with the letter navigation.
+
+    Plain data, cached until the lexicon changes (the key carries the lexicon version)."""
+    key = REGISTER_KEY.format(version=lexicon_version(), index=index.pk)
+    register = cache.get(key)
+    if register is None:
+        register = _register_build(index=index)
+        cache.set(key, register, LINKED_SECONDS)
+    return register
+
+
+def _register_build(*, index: LexiconIndexPage) -> dict:
     rows = list(
         LexiconTermPage.objects.live()
         .public()
         .child_of(index)
         .values_list("title", "slug", "short_definition")
     )
+    rows.sort(key=lambda row: _sort_key(row[0]))
     groups: dict[str, list[dict]] = {}
-    for title, slug, short in sorted(rows, key=lambda row: _sort_key(row[0])):
+    for title, slug, short in rows:
         groups.setdefault(index_letter(title), []).append(
-            {"title": title, "url": f"{base_url}{slug}/", "short": short}
+            {"title": title, "slug": slug, "short": short}
         )
     letters = [*ALPHABET, OTHER_LETTER] if OTHER_LETTER in groups else ALPHABET
     return {
@@ -159,6 +171,7 @@ def lexicon_letter_groups(*, index: LexiconIndexPage) -> dict:
             for letter in letters
             if letter in groups
         ],
+        "terms": [{"title": title, "slug": slug, "short": short} for title, slug, short in rows],
         "term_count": len(rows),
     }
 

@@ -35,27 +35,18 @@ def defined_term_json_ld(*, term, request) -> dict:
 
 
 def defined_term_set_json_ld(*, index, request) -> dict:
-    from kryptowelt.glossary.models import LexiconTermPage
-
     data = {"@context": "https://schema.org", **_defined_term_set(index, request)}
     if index.intro:
         data["description"] = index.intro
-    base = index.get_full_url(request)
-    terms = (
-        LexiconTermPage.objects.live()
-        .public()
-        .child_of(index)
-        .order_by("title")
-        .values_list("title", "slug", "short_definition")
-    )
+    base = data["url"]
     data["hasDefinedTerm"] = [
         {
             "@type": "DefinedTerm",
-            "@id": f"{base}{slug}/",
-            "name": title,
-            "description": short,
-            "url": f"{base}{slug}/",
+            "@id": f"{base}{term['slug']}/",
+            "name": term["title"],
+            "description": term["short"],
+            "url": f"{base}{term['slug']}/",
         }
-        for title, slug, short in terms
+        for term in index.register["terms"]
     ]
     return data

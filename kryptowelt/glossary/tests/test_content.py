@@ -2,7 +2,7 @@
 
 import pytest
 
-from kryptowelt.glossary.services import LexiconFileError, separate_lists, terms_read
+from kryptowelt.glossary.content import LexiconFileError, separate_lists, terms_read
 
 
 def test_term_file_holds_at_least_80_valid_entries():
