@@ -158,7 +158,11 @@ class LexiconTermPage(BasePage):
 
     @cached_property
     def related_terms(self) -> list["LexiconTermPage"]:
-        ids = [link.term_id for link in self.related_term_links.all() if link.term_id]
+        ids = [
+            link.term_id
+            for link in self.related_term_links.all()
+            if link.term_id and link.term_id != self.pk
+        ]
         pages = {
             page.pk: page
             for page in LexiconTermPage.objects.live().public().filter(pk__in=ids).specific()
