@@ -81,6 +81,8 @@ VOID_TAGS = frozenset(
     }
 )
 
+# Characters that always end a word (a quick pre-check before _joined()).
+_SEPARATORS = frozenset(" \t\n\r\xa0,;:!?()[]{}\"'„“”‚‘’«»–—/|*+<>=")
 _TOKEN = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*?)(/?)\s*>", re.DOTALL)
 _CLASS_ATTR = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
@@ -154,6 +156,7 @@ class TermMatcher:
     def __init__(self, terms: Iterable[Term]):
         self.terms: list[Term] = []
         self._never: set[str] = set()
+        self._parts: dict[tuple[int, str], tuple[str, str]] = {}
         self._automaton = ahocorasick.Automaton()
         # lowered form -> list of (term index, exact form or None if case-insensitive)
         entries: dict[str, list[tuple[int, str | None]]] = {}
@@ -193,9 +196,18 @@ class TermMatcher:
         for end_index, (size, options) in self._automaton.iter(lowered):
             start = end_index - size + 1
             end = end_index + 1
-            if start > 0 and _joined(text, start - 1, -1, text[start]):
+            # Cheap test first: most neighbours are spaces or punctuation.
+            if (
+                start > 0
+                and text[start - 1] not in _SEPARATORS
+                and _joined(text, start - 1, -1, text[start])
+            ):
                 continue
-            if end < length and _joined(text, end, 1, text[end_index]):
+            if (
+                end < length
+                and text[end] not in _SEPARATORS
+                and _joined(text, end, 1, text[end_index])
+            ):
                 continue
             chosen = None
             for term_index, exact in options:
@@ -301,6 +313,17 @@ class TermMatcher:
                 if classes & skip_classes:
                     skip_stack.append([name, 1])
 
+    def _link_parts(self, term_index: int, id_prefix: str) -> tuple[str, str]:
+        """The markup around a term's label, escaped once per term and prefix."""
+        key = (term_index, id_prefix)
+        parts = self._parts.get(key)
+        if parts is None:
+            markup = render_link(self.terms[term_index], "\x00", id_prefix=id_prefix)
+            before, _, after = markup.partition("\x00")
+            parts = (before, after)
+            self._parts[key] = parts
+        return parts
+
     def _link_text(self, text, linked, done, max_links, id_prefix) -> str:
         escaped = "&" in text
         plain = html.unescape(text) if escaped else text
@@ -318,7 +341,8 @@ class TermMatcher:
             done.add(term.key)
             linked.append(term.key)
             pieces.append(_escape(plain[cursor:start]) if escaped else plain[cursor:start])
-            pieces.append(render_link(term, plain[start:end], id_prefix=id_prefix))
+            before, after = self._link_parts(term_index, id_prefix)
+            pieces.append(before + _escape(plain[start:end]) + after)
             cursor = end
         if cursor == 0:
             return text

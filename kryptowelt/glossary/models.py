@@ -157,6 +157,11 @@ class LexiconTermPage(BasePage):
         return split_lines(self.sources)
 
     @cached_property
+    def lexicon_index(self) -> LexiconIndexPage | None:
+        parent = self.get_parent()
+        return parent.specific_deferred if parent is not None else None
+
+    @cached_property
     def related_terms(self) -> list["LexiconTermPage"]:
         ids = [
             link.term_id

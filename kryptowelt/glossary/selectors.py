@@ -188,8 +188,10 @@ def term_related_articles(*, term: LexiconTermPage, limit: int = 4) -> list:
     from kryptowelt.news.selectors import article_list
 
     picked_ids = [link.article_id for link in term.related_article_links.all()]
-    picked = {a.pk: a for a in article_list().filter(pk__in=picked_ids)}
-    result = [picked[pk] for pk in picked_ids if pk in picked]
+    result = []
+    if picked_ids:
+        picked = {a.pk: a for a in article_list().filter(pk__in=picked_ids)}
+        result = [picked[pk] for pk in picked_ids if pk in picked]
     if len(result) >= limit:
         return result[:limit]
     forms = {

@@ -28,9 +28,8 @@ def defined_term_json_ld(*, term, request) -> dict:
     }
     if term.variant_list:
         data["alternateName"] = term.variant_list
-    index = term.get_parent()
-    if index is not None:
-        data["inDefinedTermSet"] = _defined_term_set(index.specific_deferred, request)
+    if term.lexicon_index is not None:
+        data["inDefinedTermSet"] = _defined_term_set(term.lexicon_index, request)
     return data
 
 
