@@ -134,11 +134,21 @@ class LexiconTermPage(BasePage):
         FieldPanel("sources"),
     ]
 
-    search_fields = [
-        *BasePage.search_fields,
-        index.SearchField("short_definition"),
-        index.AutocompleteField("title"),
-    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("short_definition")]
+
+    @classmethod
+    def get_search_fields(cls):
+        """What the search backend indexes: everything but the raw title.
+
+        The headword is searched through its stems (see get_search_text). Indexed as a
+        title, it would be multiplied by the SQLite backend's title-length norm (average
+        title length / this title's length), so "ETF" or "NFT" would top every search that
+        merely mentions them."""
+        return [
+            field
+            for field in super().get_search_fields()
+            if not (type(field) is index.SearchField and field.field_name == "title")
+        ]
 
     parent_page_types = ["glossary.LexiconIndexPage"]
     subpage_types = []
@@ -214,8 +224,12 @@ class LexiconTermPage(BasePage):
     def get_search_text(self) -> str:
         from kryptowelt.core.text import stream_plain_text
 
-        variants = " ".join(self.variant_list)
-        return f"{self.short_definition} {variants} {stream_plain_text(self.body)}"
+        headword = " ".join([self.title, *self.variant_list])
+        # The headword counts extra, so the entry ranks first when a search names it
+        # (the SQLite backend ranks by term frequency; field boosts are not available).
+        return f"{headword} {headword} {headword} {self.short_definition} " + stream_plain_text(
+            self.body
+        )
 
     def get_meta_title(self) -> str:
         return self.seo_title or f"{self.title} – Erklärung im Krypto-Lexikon"

@@ -129,6 +129,26 @@ def test_site_search_finds_lexicon_terms(client, lexicon):
     assert "Wallet" in titles
 
 
+def test_search_ranks_the_named_term_above_short_titled_ones(client, lexicon, article_factory):
+    from django.core.management import call_command
+
+    for number in range(3):  # articles have long titles, as on the real site
+        article_factory(
+            title=f"Ein langer Titel über Märkte, Regulierung und Technik, Teil {number}",
+            body="Nichts über das Thema.",
+        )
+    term_make(
+        index=lexicon["index"],
+        title="ETP",
+        short="Ein börsengehandeltes Produkt, etwa auf Bitcoin.",
+        body="Ein ETP bildet zum Beispiel den Kurs von Bitcoin ab. Bitcoin-ETPs sind häufig.",
+        case_sensitive=True,
+    )
+    call_command("update_index", verbosity=0)
+    titles = [hit["page"].title for hit in client.get("/suche/", {"q": "Bitcoin"}).context["hits"]]
+    assert titles.index("Bitcoin") < titles.index("ETP")
+
+
 # --- automatic links in articles -----------------------------------------------------------
 def test_article_links_first_mention_of_terms_with_tooltip(client, lexicon, article_factory):
     article = article_factory(
