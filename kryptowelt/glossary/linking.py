@@ -184,7 +184,7 @@ class TermMatcher:
         return len(self.terms)
 
     # --- matching ------------------------------------------------------------------------
-    def find(self, text: str, *, skip_keys: frozenset[str] | set[str] = frozenset()):
+    def find(self, text: str) -> list[tuple[int, int, int]]:
         """Non-overlapping whole-word matches in plain `text`: (start, end, term index).
 
         Where candidates overlap, the leftmost wins, and among those the longest."""
@@ -229,9 +229,6 @@ class TermMatcher:
             end = start - negative_size
             matches.append((start, end, term_index))
             cursor = end
-        if skip_keys:
-            # Skipped terms still claim their text ("Bitcoin Cash" is never a "Bitcoin" link).
-            matches = [m for m in matches if self.terms[m[2]].key not in skip_keys]
         return matches
 
     # --- linking -------------------------------------------------------------------------
@@ -365,11 +362,3 @@ def render_link(term: Term, label: str, *, id_prefix: str = "begriff-") -> str:
         f'<span class="term__tip" id="{html.escape(tip_id)}" role="tooltip" hidden>'
         f"{_escape(term.short)}</span></span>"
     )
-
-
-def terms_matched(matcher: TermMatcher, texts: Sequence[str]) -> set[str]:
-    """Keys of all terms mentioned anywhere in plain `texts` (used for tag matching)."""
-    keys = set()
-    for text in texts:
-        keys.update(matcher.terms[index].key for _, _, index in matcher.find(text))
-    return keys
