@@ -75,29 +75,42 @@ def test_lists_after_a_paragraph_line_become_real_lists():
     )
 
 
+def test_every_explanation_converts_to_body_blocks_with_real_lists():
+    from kryptowelt.core.markdown import markdown_to_blocks
+
+    for entry in terms_read():
+        blocks = markdown_to_blocks(separate_lists(entry.body))
+        assert blocks and all(block["type"] == "paragraph" for block in blocks), entry.slug
+        html = "".join(block["value"] for block in blocks)
+        if "\n- " in entry.body:
+            assert "<ul>" in html and "\n- " not in html, entry.slug
+
+
 @pytest.mark.django_db
-def test_demo_lexicon_loads_every_term_once(client, home):
-    from io import StringIO
+def test_lexicon_loader_creates_missing_terms_once_with_related_terms(client, home):
+    """A slice of the real file (the demo test loads all of it through `kryptowelt demo`)."""
+    from dataclasses import replace
 
-    from kryptowelt.glossary.loaders import load_lexicon
     from kryptowelt.glossary.models import LexiconTermPage
+    from kryptowelt.glossary.services import lexicon_index_get_or_create, lexicon_terms_create
 
-    out = StringIO()
-    load_lexicon(stdout=out)
-    count = LexiconTermPage.objects.live().count()
-    assert count == len(terms_read()) >= 80
-    assert f"Lexikon: {count} Begriffe neu" in out.getvalue()
-    load_lexicon(stdout=out)
-    assert LexiconTermPage.objects.count() == count
-    assert "0 Begriffe neu" in out.getvalue()
+    wanted = {"bitcoin", "blockchain", "mining", "halving", "satoshi", "seed-phrase", "wallet"}
+    entries = [
+        replace(entry, related=[slug for slug in entry.related if slug in wanted])
+        for entry in terms_read()
+        if entry.slug in wanted
+    ]
+    index = lexicon_index_get_or_create(home=home)
+    assert lexicon_terms_create(index=index, entries=entries) == len(wanted)
+    assert lexicon_terms_create(index=index, entries=entries) == 0
+    assert LexiconTermPage.objects.live().count() == len(wanted)
 
     bitcoin = LexiconTermPage.objects.get(slug="bitcoin")
-    assert [t.slug for t in bitcoin.related_terms][:2] == ["blockchain", "mining"]
+    assert [t.slug for t in bitcoin.related_terms] == ["blockchain", "mining", "halving", "satoshi"]
     assert any(
         block.block_type == "paragraph" and "<ul>" in block.value.source for block in bitcoin.body
     )
-    index_html = client.get("/lexikon/").content.decode()
-    assert f"{count} Begriffe von A bis Z" in index_html
+    assert f"{len(wanted)} Begriffe von A bis Z" in client.get("/lexikon/").content.decode()
     term_html = client.get("/lexikon/seed-phrase/").content.decode()
     assert "Wiederherstellungsphrase" in term_html
     assert 'href="/lexikon/wallet/"' in term_html
