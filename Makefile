@@ -11,7 +11,7 @@ KW := $(VENV)/bin/kryptowelt
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run serve test lint format clean bench-pages bench-markets bench-related bench-calculators
+.PHONY: help install run serve test lint format clean bench-pages bench-markets bench-related bench-calculators bench-glossary
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -47,6 +47,8 @@ test: install lint ## Run every check and test
 
 bench-related: install ## Related articles: quality vs. baselines, ablation, 100k scale (figures)
 	$(VENV)/bin/python benchmarks/related_bench.py --ablation
+bench-glossary: install ## Benchmark term linking (2,000 words, 1,000 terms) and the lexicon pages
+	$(VENV)/bin/python benchmarks/glossary_bench.py
 
 clean: ## Remove the virtual environments and local data (database, media)
 	rm -rf $(VENV) $(TOOLS) var

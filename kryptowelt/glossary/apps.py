@@ -5,3 +5,6 @@ class GlossaryConfig(AppConfig):
     name = "kryptowelt.glossary"
     label = "glossary"
     verbose_name = "Krypto-Lexikon"
+
+    def ready(self):
+        from kryptowelt.glossary import signals  # noqa: F401

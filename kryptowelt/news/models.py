@@ -140,6 +140,14 @@ class ArticlePage(BasePage):
     reading_time = models.PositiveSmallIntegerField(
         _("Lesezeit in Minuten"), default=1, editable=False
     )
+    glossary_links = models.BooleanField(
+        _("Lexikon-Begriffe verlinken"),
+        default=True,
+        help_text=_(
+            "Verlinkt die erste Erwähnung von Begriffen aus dem Krypto-Lexikon automatisch "
+            "mit ihrer Erklärung."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -161,6 +169,7 @@ class ArticlePage(BasePage):
                 "Schlagwörtern und Aktualität."
             ),
         ),
+        FieldPanel("glossary_links"),
     ]
 
     search_fields = [

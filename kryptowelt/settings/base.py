@@ -218,6 +218,9 @@ KRYPTOWELT_DEMO_LOADERS = [
     "kryptowelt.comparisons.loaders.load_providers",
     "kryptowelt.comparisons.loaders.load_comparison_articles",
     "kryptowelt.markets.demo.load_market_samples",
+    "kryptowelt.glossary.loaders.load_lexicon",
+    "kryptowelt.guides.loaders.load_guides",
+    # Last: the related lists are computed over all articles loaded above.
     "kryptowelt.related.loaders.load_related",
 ]
 
@@ -258,3 +261,7 @@ MARKETS_STALE_AFTER_MINUTES = env.int("MARKETS_STALE_AFTER_MINUTES", default=30)
 # Up to this many published articles, an article without a stored list gets it computed in
 # the request (once); above it the first, database-only scoring serves until the task ran.
 KRYPTOWELT_RELATED_SYNC_LIMIT = env.int("KRYPTOWELT_RELATED_SYNC_LIMIT", default=1000)
+
+# --- Krypto-Lexikon -------------------------------------------------------------------------
+# At most this many automatic term links per article (the first mention of each term).
+KRYPTOWELT_GLOSSARY_MAX_LINKS = env.int("KRYPTOWELT_GLOSSARY_MAX_LINKS", default=12)

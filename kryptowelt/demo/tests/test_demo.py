@@ -45,4 +45,10 @@ def test_demo_loads_original_content_idempotently_and_prints_login(client, setti
     page = client.get(article.url)
     assert page.status_code == 200
     assert "Weitere interessante Artikel" in page.content.decode()
+    # Verstehe: the articles link their terms to a lexicon of 80+ entries; a guide reads.
+    from kryptowelt.glossary.models import LexiconTermPage
+
+    assert LexiconTermPage.objects.live().count() >= 80
+    assert 'class="term__link" href="/lexikon/' in page.content.decode()
+    assert client.get("/ratgeber/krypto-fuer-einsteiger/was-ist-bitcoin/").status_code == 200
     assert client.get("/suche/", {"q": "Börse"}).context["result_count"] > 0

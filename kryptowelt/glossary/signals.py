@@ -1,0 +1,37 @@
+"""Keep cached term links honest: any change to the set of live terms bumps the lexicon
+version, which every cached link set and the in-process matcher are keyed by."""
+
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from kryptowelt.glossary.models import LexiconIndexPage, LexiconTermPage
+from kryptowelt.glossary.navigation import verstehe_links_clear
+from kryptowelt.glossary.selectors import lexicon_version_bump
+
+LEXICON_MODELS = (LexiconTermPage, LexiconIndexPage)
+
+
+def _is_lexicon_page(page) -> bool:
+    return page is not None and issubclass(page.specific_class or type(page), LEXICON_MODELS)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def _lexicon_page_changed(sender, instance=None, **kwargs):
+    verstehe_links_clear()
+    if issubclass(sender, LEXICON_MODELS) or _is_lexicon_page(instance):
+        lexicon_version_bump()
+
+
+@receiver(post_page_move)
+def _lexicon_page_moved(sender, instance=None, **kwargs):
+    verstehe_links_clear()
+    if _is_lexicon_page(instance):
+        lexicon_version_bump()
+
+
+@receiver(post_delete, sender=LexiconTermPage)
+@receiver(post_delete, sender=LexiconIndexPage)
+def _lexicon_page_deleted(sender, **kwargs):
+    lexicon_version_bump()
