@@ -49,6 +49,21 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    @classmethod
+    def get_search_fields(cls):
+        """What the search backend indexes: everything but the raw title.
+
+        The title is searched through its stems (`search_stems`), and the search view ranks
+        title matches first itself (kryptowelt.search.selectors). Indexed as a title, it
+        would be multiplied by the SQLite backend's title-length norm, so any page with a
+        very short title ("Über uns", "ETF") would top searches that merely mention the word.
+        The title stays an autocomplete field for the admin's page search."""
+        return [
+            field
+            for field in super().get_search_fields()
+            if not (type(field) is index.SearchField and field.field_name == "title")
+        ]
+
     # --- search ------------------------------------------------------------------------
     def get_search_text(self) -> str:
         """Plain text that search should find this page by, besides its title."""

@@ -136,20 +136,6 @@ class LexiconTermPage(BasePage):
 
     search_fields = [*BasePage.search_fields, index.SearchField("short_definition")]
 
-    @classmethod
-    def get_search_fields(cls):
-        """What the search backend indexes: everything but the raw title.
-
-        The headword is searched through its stems (see get_search_text). Indexed as a
-        title, it would be multiplied by the SQLite backend's title-length norm (average
-        title length / this title's length), so "ETF" or "NFT" would top every search that
-        merely mentions them."""
-        return [
-            field
-            for field in super().get_search_fields()
-            if not (type(field) is index.SearchField and field.field_name == "title")
-        ]
-
     parent_page_types = ["glossary.LexiconIndexPage"]
     subpage_types = []
 

@@ -1,35 +1,69 @@
-"""Site search: German word forms via stems (see analysis.py), ranked by the search backend."""
+"""Site search: German word forms via stems (see analysis.py), title matches first."""
 
 import html
 import re
-from dataclasses import dataclass
 
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 from wagtail.search.query import PlainText
 
-from kryptowelt.search.analysis import stem, tokenize
+from kryptowelt.search.analysis import stem, stem_text, tokenize
 
 _TOKEN_SPLIT = re.compile(r"(\w+)", re.UNICODE)
 SNIPPET_WORDS = 36
 
 
-@dataclass
-class SearchResults:
-    pages: list
-    stems: list[str]
-    all_terms_matched: bool
+MAX_CANDIDATES = 1000
+# Page types that answer a question themselves rank above pages that only mention it.
+LOW_PRIORITY_MODELS = {("core", "standardpage"), ("core", "sectionpage"), ("core", "homepage")}
 
 
-def page_search(*, stems: list[str]):
-    """Live, public pages matching all stems; if none match all, pages matching any.
+def _title_score(page, stems: list[str], query_key: str) -> int:
+    title_stems = set(stem_text(page.title).split())
+    hits = sum(1 for s in stems if s in title_stems)
+    score = 10 * hits
+    if hits == len(stems):
+        score += 10
+        if " ".join(sorted(title_stems)) == query_key:
+            score += 30  # the title is exactly what was asked for: a lexicon headword, say
+    return score
 
-    Returns a sliceable search result (lazy, so pagination only loads one page of hits)."""
-    base = Page.objects.live().public().filter(depth__gt=2).specific()
-    results = base.search(PlainText(" ".join(stems), operator="and"))
-    if len(stems) > 1 and not results.count():
-        return base.search(PlainText(" ".join(stems), operator="or")), False
-    return results, True
+
+def page_search(*, stems: list[str]) -> tuple[list[int], bool]:
+    """IDs of live, public pages matching all stems (or, if none does, any of them), best
+    first: pages whose title contains the query words lead, pages that are the query (a
+    lexicon headword) top them; within a group the backend's text relevance decides.
+
+    Returns at most MAX_CANDIDATES ids, so any query costs a bounded amount of work."""
+    from django.contrib.contenttypes.models import ContentType
+
+    base = Page.objects.live().public().filter(depth__gt=2)
+    all_matched = True
+    candidates = list(base.search(PlainText(" ".join(stems), operator="and"))[:MAX_CANDIDATES])
+    if not candidates and len(stems) > 1:
+        all_matched = False
+        candidates = list(base.search(PlainText(" ".join(stems), operator="or"))[:MAX_CANDIDATES])
+    low_priority = {
+        ct.pk
+        for ct in ContentType.objects.filter(app_label__in={app for app, _ in LOW_PRIORITY_MODELS})
+        if (ct.app_label, ct.model) in LOW_PRIORITY_MODELS
+    }
+    query_key = " ".join(sorted(set(stems)))
+    ranked = sorted(
+        enumerate(candidates),
+        key=lambda item: (
+            -_title_score(item[1], stems, query_key),
+            item[1].content_type_id in low_priority,
+            item[0],
+        ),
+    )
+    return [page.pk for _, page in ranked], all_matched
+
+
+def pages_in_order(ids: list[int]) -> list:
+    """The specific pages for `ids`, in that order (one query per page type)."""
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    return [pages[pk] for pk in ids if pk in pages]
 
 
 def highlighted_snippet(text: str, stems: set[str], words: int = SNIPPET_WORDS) -> SafeString:

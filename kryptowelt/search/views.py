@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from kryptowelt.search.analysis import MAX_QUERY_CHARS, query_stems
-from kryptowelt.search.selectors import highlighted_snippet, page_search
+from kryptowelt.search.selectors import highlighted_snippet, page_search, pages_in_order
 
 RESULTS_PER_PAGE = 10
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -23,11 +23,11 @@ def search(request):
         "query_truncated": len(raw_query) > MAX_QUERY_CHARS,
     }
     if stems:
-        results, all_matched = page_search(stems=stems)
-        page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("seite"))
+        ranked_ids, all_matched = page_search(stems=stems)
+        page = Paginator(ranked_ids, RESULTS_PER_PAGE).get_page(request.GET.get("seite"))
         stem_set = set(stems)
         hits = []
-        for specific in page.object_list:
+        for specific in pages_in_order(list(page.object_list)):
             text = getattr(specific, "plain_text", None)
             if text is None:
                 text = specific.get_search_text() if hasattr(specific, "get_search_text") else ""
