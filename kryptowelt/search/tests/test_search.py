@@ -135,3 +135,18 @@ def test_analysis_reduces_queries_to_plain_stems():
     assert query_stems('AND OR NEAR "(*)"') == []
     assert all(stem.isalnum() for stem in query_stems("Layer-2 BTC/EUR 97,4 %"))
     assert stem_text("Börsen") == "bors"
+
+
+def test_title_matches_rank_above_short_pages_that_only_mention_the_word(client, article_factory):
+    from kryptowelt.core.markdown import markdown_to_blocks
+    from kryptowelt.core.models import HomePage, StandardPage
+
+    home = HomePage.objects.get()
+    about = StandardPage(title="Über", slug="ueber", body=markdown_to_blocks("Wir über Bitcoin."))
+    home.add_child(instance=about)
+    about.save_revision().publish()
+    article = article_factory(title="Bitcoin im Überblick", body="Alles über Bitcoin.")
+    mention = article_factory(title="Ein ganz anderer Titel", body="Nebenbei: Bitcoin.")
+    ranked = titles(client.get("/suche/", {"q": "Bitcoin"}))
+    assert ranked[0] == article.title
+    assert ranked.index(mention.title) < ranked.index("Über")
