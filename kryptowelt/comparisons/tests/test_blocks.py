@@ -61,6 +61,8 @@ def test_editor_adds_comparison_blocks_to_an_article(client, django_user_model, 
                 ]
             ),
             "article_authors": inline_formset([{"author": str(author.pk)}], min=1),
+            "related_pins": inline_formset([]),
+            "glossary_links": "on",
             "tags": "Börsen",
             "hero_caption": "",
             "updated_at": "",

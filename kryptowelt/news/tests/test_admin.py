@@ -43,6 +43,7 @@ def article_form(author, **overrides):
         "seo_title": "",
         "search_description": "",
         "related_pins": inline_formset([]),  # kryptowelt.related: pinned related articles
+        "glossary_links": "on",
     }
     data.update(overrides)
     return nested_form_data(data)
