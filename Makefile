@@ -11,7 +11,7 @@ KW := $(VENV)/bin/kryptowelt
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run serve test lint format bench clean
+.PHONY: help install run serve serve-production test lint format bench bench-http clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ run: install ## Set up everything, load the demo and serve at http://127.0.0.1:$
 	$(KW) migrate --noinput
 	$(KW) demo
 	$(KW) serve --port $(PORT)
+
+serve-production: install ## Production stack (nginx cache + gunicorn + redis) on http://127.0.0.1:8080
+	deploy/serve-production.sh
 
 lint: install ## ruff lint and format check
 	$(VENV)/bin/ruff check .

@@ -19,3 +19,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "root": {"level": "WARNING"},
 }
+# django-axes needs a request for every authenticate(); Client.login() has none. Tests of the
+# lockout switch it on (kryptowelt/core/tests/test_security.py).
+AXES_ENABLED = False
+# Whole-page caching off, so each test sees what it just wrote; its own tests switch it on.
+KRYPTOWELT_PAGE_CACHE_SECONDS = 0
