@@ -329,3 +329,6 @@ if env.str("FRONTEND_CACHE_PURGE_URL", default=""):
             "HOSTS": env.list("FRONTEND_CACHE_HOSTS", default=ALLOWED_HOSTS),
         }
     }
+
+# No avatars from gravatar.com in the admin: no request to a third-party host, anywhere.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
