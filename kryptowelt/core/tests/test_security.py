@@ -28,9 +28,9 @@ class _ActiveContent(HTMLParser):
                 ("javascript:", "data:text")
             ):
                 self.problems.append(f"<{tag} {name}={value}>")
-        if tag == "script" and "src" not in attributes:
-            if attributes.get("type") != "application/ld+json":
-                self.problems.append("<script> inline")
+        inline_script = tag == "script" and "src" not in attributes
+        if inline_script and attributes.get("type") != "application/ld+json":
+            self.problems.append("<script> inline")
         if tag in ("style", "svg", "object", "embed", "base"):
             self.problems.append(f"<{tag}>")
 
