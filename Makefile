@@ -34,6 +34,11 @@ run: install ## Set up everything, load the demo and serve at http://127.0.0.1:$
 serve-production: install ## Production stack (nginx cache + gunicorn + redis) on http://127.0.0.1:8080
 	deploy/serve-production.sh
 
+bench-http: install ## Load figures (wrk) through make serve-production, queries per request
+	scripts/ensure-debian-packages.sh wrk
+	$(VENV)/bin/python benchmarks/http_load.py
+	$(VENV)/bin/python benchmarks/queries.py
+
 lint: install ## ruff lint and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -42,10 +47,8 @@ format: install ## Apply ruff formatting and safe fixes
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: install lint ## Run every check and test
-	DJANGO_SETTINGS_MODULE=kryptowelt.settings.test $(KW) makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=kryptowelt.settings.test $(KW) check
-	$(VENV)/bin/pytest
+test: install lint ## Every check and test: SQLite + PostgreSQL + production stack + browser + a11y
+	scripts/test.sh
 
 clean: ## Remove the virtual environments and local data (database, media)
 	rm -rf $(VENV) $(TOOLS) var

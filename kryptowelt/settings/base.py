@@ -250,9 +250,8 @@ KRYPTOWELT_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Wagtail's preview panel shows the page in a same-origin frame; public pages forbid framing
-# through CSP frame-ancestors 'none'.
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Nothing may frame our pages; Wagtail's preview views allow their own admin frame themselves.
+X_FRAME_OPTIONS = "DENY"
 # Features no page of ours uses; embeds may still ask for fullscreen (their allow attribute).
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
@@ -267,13 +266,29 @@ _CSP_COMMON = {
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
 }
-# Public pages: no inline script or style at all. Embeds (iframes) load only after a click and
-# only over https.
+
+
+def _inline_style_hashes(template: str) -> list[str]:
+    """CSP hashes of the <style> blocks of a self-contained page (the 500 page must not depend
+    on static files), so the policy allows exactly those styles and nothing else inline."""
+    import base64
+    import hashlib
+    import re
+
+    html = (PROJECT_DIR / "templates" / template).read_text()
+    return [
+        "'sha256-{}'".format(base64.b64encode(hashlib.sha256(style.encode()).digest()).decode())
+        for style in re.findall(r"<style>(.*?)</style>", html, re.DOTALL)
+    ]
+
+
+# Public pages: no inline script at all, no inline style except the 500 page's own (by hash).
+# Embeds (iframes) load only after a click and only over https.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         **_CSP_COMMON,
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        "style-src": ["'self'", *_inline_style_hashes("500.html")],
         "frame-src": ["https:"],
         "frame-ancestors": ["'none'"],
         "upgrade-insecure-requests": env.bool("SECURE_SSL_REDIRECT", default=False),
@@ -314,6 +329,9 @@ RATELIMIT_IP_META_KEY = "kryptowelt.core.security.client_ip"
 KRYPTOWELT_CACHE_BROWSER_SECONDS = env.int("CACHE_BROWSER_SECONDS", default=60)
 KRYPTOWELT_CACHE_SHARED_SECONDS = env.int("CACHE_SHARED_SECONDS", default=300)
 KRYPTOWELT_CACHE_SEARCH_SECONDS = env.int("CACHE_SEARCH_SECONDS", default=60)
+# Expensive parts of pages ({% kw_fragment %}: article bodies, related articles, head metadata)
+# kept in the shared cache until the next publish (0 = off).
+KRYPTOWELT_FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
 # Whole anonymous pages kept in the application cache (0 = off). Invalidated on every publish.
 KRYPTOWELT_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 

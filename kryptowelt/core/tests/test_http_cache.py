@@ -158,3 +158,29 @@ def test_nginx_backend_purges_each_reader_host_and_ignores_misses(monkeypatch, c
     )
     assert len(sent) == 2
     assert "fehlgeschlagen" not in caplog.text
+
+
+def test_article_fragments_are_cached_until_publish_and_never_in_previews(
+    client, article_factory, settings
+):
+    from kryptowelt.news.models import ArticlePage
+
+    settings.KRYPTOWELT_FRAGMENT_CACHE_SECONDS = 600
+    article = article_factory(title="Alter Titel", body="Alter Text im Artikel.")
+    assert "Alter Text im Artikel." in client.get(article.url).content.decode()
+
+    # A change that bypasses publishing is not seen until the next publish …
+    ArticlePage.objects.filter(pk=article.pk).update(teaser="Stiller neuer Vorspann")
+    assert "Stiller neuer Vorspann" not in client.get(article.url).content.decode()
+
+    # … a published revision is seen at once.
+    article.refresh_from_db()
+    article.title = "Neuer Titel nach Veröffentlichung"
+    article.save_revision().publish()
+    html = client.get(article.url).content.decode()
+    assert "Neuer Titel nach Veröffentlichung" in html and "Stiller neuer Vorspann" in html
+
+    # Editors' previews always render the draft, never a cached fragment.
+    article.title = "Entwurfstitel nur in der Vorschau"
+    preview = article.make_preview_request()
+    assert "Entwurfstitel nur in der Vorschau" in preview.content.decode()

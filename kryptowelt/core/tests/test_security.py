@@ -55,7 +55,7 @@ def test_public_pages_send_a_strict_policy_and_the_other_security_headers(client
         response = client.get(url)
         policy = _directives(response["Content-Security-Policy"])
         assert policy["script-src"] == "'self'", url
-        assert policy["style-src"] == "'self'", url
+        assert policy["style-src"].split()[0] == "'self'", url
         assert policy["frame-ancestors"] == "'none'", url
         assert policy["object-src"] == "'none'", url
         assert "unsafe" not in response["Content-Security-Policy"], url
@@ -63,6 +63,22 @@ def test_public_pages_send_a_strict_policy_and_the_other_security_headers(client
         assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
         assert "camera=()" in response["Permissions-Policy"]
         assert "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_the_500_page_styles_itself_with_the_one_inline_style_the_policy_allows(client, home):
+    import base64
+    import hashlib
+    import re
+
+    from django.test import RequestFactory
+
+    from kryptowelt.core.views import server_error
+
+    html = server_error(RequestFactory().get("/")).content.decode()
+    style = re.search(r"<style>(.*?)</style>", html, re.DOTALL).group(1)
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    allowed = _directives(client.get("/")["Content-Security-Policy"])["style-src"].split()
+    assert allowed == ["'self'", f"'sha256-{digest}'"]
 
 
 def test_admin_has_its_own_policy_without_eval(client):
