@@ -277,7 +277,7 @@ def _inline_style_hashes(template: str) -> list[str]:
 
     html = (PROJECT_DIR / "templates" / template).read_text()
     return [
-        "'sha256-{}'".format(base64.b64encode(hashlib.sha256(style.encode()).digest()).decode())
+        f"'sha256-{base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()}'"
         for style in re.findall(r"<style>(.*?)</style>", html, re.DOTALL)
     ]
 
