@@ -78,8 +78,26 @@ def _run(command: list[str], env: dict) -> None:
         raise BackupError(f"{command[0]} ist fehlgeschlagen: {result.stderr.strip()[-2000:]}")
 
 
+SQLITE_LOCK_WAIT_SECONDS = 60
+
+
 def _sqlite_copy(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
-    source.backup(target)
+    """SQLite's online backup; Python retries a locked database forever, so give up after a
+    minute with a clear message instead."""
+    import time
+
+    deadline = time.monotonic() + SQLITE_LOCK_WAIT_SECONDS
+
+    def progress(status, remaining, total):
+        if time.monotonic() > deadline:
+            raise BackupError(
+                "Die Datenbank ist seit einer Minute gesperrt (eine lange Schreibaktion?); "
+                "bitte später noch einmal versuchen."
+            )
+
+    if target.in_transaction:
+        raise BackupError("Zurückspielen innerhalb einer offenen Transaktion ist nicht möglich.")
+    source.backup(target, pages=1024, progress=progress)
 
 
 def database_backup(*, target: Path, alias: str = "default") -> str:

@@ -7,7 +7,7 @@ import sys
 from django.conf import settings
 
 ENV = {
-    "SECRET_KEY": "x" * 64,
+    "SECRET_KEY": "t8Kq2vN5xR7wZ1bL4mP9sD3fG6hJ0cY8uE2aQ5iO7kT1nB4vX9zW3rM6pS0dF",
     "ALLOWED_HOSTS": "www.kryptowelt.example",
     "SITE_URL": "https://www.kryptowelt.example",
     "DATABASE_URL": "sqlite:////tmp/kryptowelt-production-check.sqlite3",
