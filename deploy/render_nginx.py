@@ -37,6 +37,7 @@ def main() -> None:
     parser.add_argument("--forwarded-proto", default="$scheme")
     parser.add_argument("--hsts-seconds", default="31536000")
     parser.add_argument("--access-log", default="", help="file; empty = off")
+    parser.add_argument("--user", default="www-data", help="user of nginx's worker processes")
     parser.add_argument("--output", required=True, type=Path)
     args = parser.parse_args()
 
@@ -65,6 +66,7 @@ def main() -> None:
         "FORWARDED_PROTO": args.forwarded_proto,
         "HSTS_SECONDS": args.hsts_seconds,
         "ACCESS_LOG": access_log,
+        "NGINX_USER": args.user,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(render(values))

@@ -84,11 +84,12 @@ pids+=($!)
 rm -rf "$VAR/nginx/cache"
 python3 deploy/render_nginx.py --var-dir "$VAR" --listen "127.0.0.1:$HTTP_PORT" \
     --app "127.0.0.1:$APP_PORT" --access-log "${NGINX_ACCESS_LOG-$VAR/log/nginx-access.log}" \
+    --user "$(id -un)" \
     --output "$VAR/nginx/nginx.conf"
 nginx -c "$VAR/nginx/nginx.conf" -p "$VAR/nginx" -g "daemon off;" &
 pids+=($!)
 
-for _ in $(seq 150); do
+for _ in $(seq 600); do
     if curl -fs -o /dev/null "http://127.0.0.1:$HTTP_PORT/"; then
         echo "Kryptowelt (Produktionsaufbau) läuft auf http://127.0.0.1:$HTTP_PORT/ – beenden mit Strg+C."
         echo "Logs: $VAR/log/"
