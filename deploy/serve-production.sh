@@ -33,7 +33,6 @@ export ALLOWED_HOSTS=${ALLOWED_HOSTS:-127.0.0.1,localhost}
 export SITE_URL=${SITE_URL:-http://127.0.0.1:$HTTP_PORT}
 export DATABASE_URL=${DATABASE_URL:-sqlite:///$VAR/kryptowelt.sqlite3}
 export CACHE_URL=${CACHE_URL:-redis://$VAR/run/redis.sock?db=0}
-export FRONTEND_CACHE_PURGE_URL=${FRONTEND_CACHE_PURGE_URL:-http://127.0.0.1:$HTTP_PORT/__purge}
 export CLIENT_IP_HEADER=${CLIENT_IP_HEADER:-HTTP_X_REAL_IP}
 export GUNICORN_BIND=${GUNICORN_BIND:-127.0.0.1:$APP_PORT}
 # Plain http on loopback: the https-only switches off (real production keeps the defaults).
@@ -74,6 +73,8 @@ fi
 "$KW" shell -c "from kryptowelt.core.http_cache import content_generation_bump as b; b()"
 
 # --- processes -------------------------------------------------------------------------------
+# Purging starts now: the proxy cache starts empty, so the set-up above had nothing to purge.
+export FRONTEND_CACHE_PURGE_URL=${FRONTEND_CACHE_PURGE_URL:-http://127.0.0.1:$HTTP_PORT/__purge}
 "$VENV/bin/gunicorn" -c deploy/gunicorn.conf.py &
 pids+=($!)
 "$KW" db_worker --interval 0.2 --queue-name "*" --no-reload >>"$VAR/log/worker.log" 2>&1 &
