@@ -136,6 +136,9 @@ AUTH_USER_MODEL = "users.User"
 
 # --- Cache ----------------------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://kryptowelt")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Same backend, without a new client object per operation (see core/redis_cache.py).
+    CACHES["default"]["BACKEND"] = "kryptowelt.core.redis_cache.RedisCache"
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {

@@ -74,3 +74,9 @@ LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # noqa: F405
 # Ask browsers to fetch everything over https once the site is https-only.
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = SECURE_SSL_REDIRECT  # noqa: F405
 KRYPTOWELT_ADMIN_CONTENT_SECURITY_POLICY["upgrade-insecure-requests"] = SECURE_SSL_REDIRECT  # noqa: F405
+
+# SQLite too keeps its connection per process (PostgreSQL does already, see base.py): opening
+# it and running the PRAGMAs on every request costs more than many queries.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)  # noqa: F405
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
