@@ -11,7 +11,7 @@ KW := $(VENV)/bin/kryptowelt
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run serve test lint format clean bench-pages bench-markets bench-related bench-calculators bench-glossary
+.PHONY: help install run serve serve-production test lint format clean bench-http bench-pages bench-markets bench-related bench-calculators bench-glossary
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -32,6 +32,14 @@ run: install ## Set up everything, load the demo and serve at http://127.0.0.1:$
 	$(KW) demo
 	$(KW) serve --port $(PORT)
 
+serve-production: install ## Production stack (nginx cache + gunicorn + redis) on http://127.0.0.1:8080
+	deploy/serve-production.sh
+
+bench-http: install ## Load figures (wrk) through make serve-production, queries per request
+	scripts/ensure-debian-packages.sh wrk
+	$(VENV)/bin/python benchmarks/http_load.py
+	$(VENV)/bin/python benchmarks/queries.py
+
 lint: install ## ruff lint and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -40,10 +48,8 @@ format: install ## Apply ruff formatting and safe fixes
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: install lint ## Run every check and test
-	DJANGO_SETTINGS_MODULE=kryptowelt.settings.test $(KW) makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=kryptowelt.settings.test $(KW) check
-	$(VENV)/bin/pytest
+test: install lint ## Every check and test: SQLite + PostgreSQL + production stack + browser + a11y
+	scripts/test.sh
 
 bench-related: install ## Related articles: quality vs. baselines, ablation, 100k scale (figures)
 	$(VENV)/bin/python benchmarks/related_bench.py --ablation

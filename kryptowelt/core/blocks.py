@@ -1,12 +1,43 @@
 """StreamField blocks shared by articles, standard pages and guides."""
 
+from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock as WagtailEmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.rich_text import RichText, expand_db_html
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
+
+
+class SanitizedRichText(RichText):
+    """A rich-text value whose HTML is cleaned with nh3 every time it is rendered."""
+
+    def __html__(self):
+        from kryptowelt.core.sanitize import clean_rendered_rich_text
+
+        html = clean_rendered_rich_text(expand_db_html(self.source))
+        return render_to_string("wagtailcore/shared/richtext.html", {"html": html})
+
+
+class SanitizedRichTextBlock(blocks.RichTextBlock):
+    """RichTextBlock whose values render through nh3 (see SanitizedRichText).
+
+    Stored exactly like Wagtail's RichTextBlock, so migrations refer to that class."""
+
+    canonical_module_path = "wagtail.blocks.RichTextBlock"
+
+    def to_python(self, value):
+        return SanitizedRichText(value)
+
+    def normalize(self, value):
+        if isinstance(value, RichText):
+            return SanitizedRichText(value.source)
+        return SanitizedRichText(value and str(value))
+
+    def value_from_form(self, value):
+        return SanitizedRichText(super().value_from_form(value).source)
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -30,7 +61,9 @@ class HeadingBlock(blocks.StructBlock):
         return context
 
 
-class ParagraphBlock(blocks.RichTextBlock):
+class ParagraphBlock(SanitizedRichTextBlock):
+    canonical_module_path = "kryptowelt.core.blocks.ParagraphBlock"
+
     def __init__(self, **kwargs):
         kwargs.setdefault("features", PARAGRAPH_FEATURES)
         kwargs.setdefault("label", _("Absatz"))
@@ -76,7 +109,7 @@ class ImageBlock(blocks.StructBlock):
 
 class TipBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Titel"), default="Tipp", max_length=120)
-    text = blocks.RichTextBlock(label=_("Text"), features=PARAGRAPH_FEATURES)
+    text = SanitizedRichTextBlock(label=_("Text"), features=PARAGRAPH_FEATURES)
 
     class Meta:
         icon = "tip"

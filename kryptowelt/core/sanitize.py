@@ -43,3 +43,29 @@ def clean_embed_html(markup: str) -> str:
     if 'src="https://' not in cleaned:
         return ""
     return cleaned
+
+
+# What editors' rich text may contain once rendered (Wagtail has expanded its internal links
+# and images by then). Anything else – <script>, event handlers, javascript: links, styles – is
+# removed on every render, whatever path the stored value came in by (admin, import, API, DB).
+RENDERED_RICH_TEXT_TAGS = {
+    *RICH_TEXT_TAGS,
+    *{"strong", "em", "u", "s", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr", "img"},
+}
+RENDERED_RICH_TEXT_ATTRIBUTES = {
+    "a": {"href", "id"},
+    "img": {"src", "alt", "width", "height", "class"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+}
+
+
+def clean_rendered_rich_text(markup: str) -> str:
+    return nh3.clean(
+        markup,
+        tags=RENDERED_RICH_TEXT_TAGS,
+        attributes=RENDERED_RICH_TEXT_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel=None,
+    )

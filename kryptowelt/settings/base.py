@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "kryptowelt.calculators",
     "kryptowelt.demo",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,16 +66,26 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: has the last word on Cache-Control for every response (see core/http_cache.py).
+    "kryptowelt.core.http_cache.CacheControlMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "kryptowelt.core.security.SecurityHeadersMiddleware",
+    "kryptowelt.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Serves whole anonymous pages from the shared cache; everything below is skipped on a hit.
+    "kryptowelt.core.http_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware: the site has one language, and its `Vary: Accept-Language` would
+    # split every cached page into one copy per browser language.
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kryptowelt.core.security.PublicPostRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the German lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kryptowelt.urls"
@@ -123,6 +136,9 @@ AUTH_USER_MODEL = "users.User"
 
 # --- Cache ----------------------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://kryptowelt")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Same backend, without a new client object per operation (see core/redis_cache.py).
+    CACHES["default"]["BACKEND"] = "kryptowelt.core.redis_cache.RedisCache"
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {
@@ -130,6 +146,12 @@ TASKS = {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses logins from locked-out clients before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # --- Passwords ------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -265,3 +287,110 @@ KRYPTOWELT_RELATED_SYNC_LIMIT = env.int("KRYPTOWELT_RELATED_SYNC_LIMIT", default
 # --- Krypto-Lexikon -------------------------------------------------------------------------
 # At most this many automatic term links per article (the first mention of each term).
 KRYPTOWELT_GLOSSARY_MAX_LINKS = env.int("KRYPTOWELT_GLOSSARY_MAX_LINKS", default=12)
+# --- Security headers, abuse limits (see kryptowelt/core/security.py, docs/runbook.md) --------
+# The client address for lockouts and rate limits. Behind nginx the app sees nginx's address,
+# so production reads the header nginx sets (X-Real-IP); never trust it without a proxy.
+KRYPTOWELT_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Nothing may frame our pages; Wagtail's preview views allow their own admin frame themselves.
+X_FRAME_OPTIONS = "DENY"
+# Features no page of ours uses; embeds may still ask for fullscreen (their allow attribute).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+_CSP_COMMON = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+}
+
+
+def _inline_style_hashes(template: str) -> list[str]:
+    """CSP hashes of the <style> blocks of a self-contained page (the 500 page must not depend
+    on static files), so the policy allows exactly those styles and nothing else inline."""
+    import base64
+    import hashlib
+    import re
+
+    html = (PROJECT_DIR / "templates" / template).read_text()
+    return [
+        f"'sha256-{base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()}'"
+        for style in re.findall(r"<style>(.*?)</style>", html, re.DOTALL)
+    ]
+
+
+# Public pages: no inline script at all, no inline style except the 500 page's own (by hash).
+# Embeds (iframes) load only after a click and only over https.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": ["'self'"],
+        "style-src": ["'self'", *_inline_style_hashes("500.html")],
+        "frame-src": ["https:"],
+        "frame-ancestors": ["'none'"],
+        "upgrade-insecure-requests": env.bool("SECURE_SSL_REDIRECT", default=False),
+    }
+}
+# The Wagtail admin still ships inline <script> elements (inline panels, date pickers), so
+# /admin/ gets its own, looser policy: inline scripts and styles allowed, still no eval, no
+# third-party hosts, framed only by itself (the preview panel).
+KRYPTOWELT_ADMIN_PATH_PREFIX = "/admin/"
+KRYPTOWELT_ADMIN_CONTENT_SECURITY_POLICY = {
+    **_CSP_COMMON,
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-src": ["'self'", "https:"],
+    "frame-ancestors": ["'self'"],
+    "upgrade-insecure-requests": env.bool("SECURE_SSL_REDIRECT", default=False),
+}
+
+# django-axes: lock a username from one address out after repeated failed admin logins.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kryptowelt.core.security.admin_lockout_response"
+AXES_CLIENT_IP_CALLABLE = "kryptowelt.core.security.client_ip"
+AXES_VERBOSE = False
+
+# Every POST from a reader (not a logged-in editor) counts against this per-address limit;
+# beyond it the German 429 page answers (django-ratelimit syntax: count/period).
+KRYPTOWELT_PUBLIC_POST_RATE = env.str("PUBLIC_POST_RATE", default="10/m")
+RATELIMIT_IP_META_KEY = "kryptowelt.core.security.client_ip"
+
+# --- HTTP caching (see kryptowelt/core/http_cache.py) ----------------------------------------
+# Browsers keep public pages briefly; shared caches (nginx, a CDN) longer, because publishing
+# and unpublishing purge them. Search results are cached briefly and never purged.
+KRYPTOWELT_CACHE_BROWSER_SECONDS = env.int("CACHE_BROWSER_SECONDS", default=60)
+KRYPTOWELT_CACHE_SHARED_SECONDS = env.int("CACHE_SHARED_SECONDS", default=300)
+KRYPTOWELT_CACHE_SEARCH_SECONDS = env.int("CACHE_SEARCH_SECONDS", default=60)
+# Expensive parts of pages ({% kw_fragment %}: article bodies, related articles, head metadata)
+# kept in the shared cache until the next publish (0 = off).
+KRYPTOWELT_FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
+# Whole anonymous pages kept in the application cache (0 = off). Invalidated on every publish.
+KRYPTOWELT_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
+
+# Wagtail front-end cache invalidation: on publish and unpublish, purge the article, its
+# sections, tags, feeds, sitemaps and the home page from the caching proxy (nginx PURGE).
+# FRONTEND_CACHE_PURGE_URL is where nginx accepts PURGE (http://127.0.0.1:80/__purge);
+# FRONTEND_CACHE_HOSTS the host names readers use (default: ALLOWED_HOSTS).
+if env.str("FRONTEND_CACHE_PURGE_URL", default=""):
+    WAGTAILFRONTENDCACHE = {
+        "nginx": {
+            "BACKEND": "kryptowelt.core.http_cache.NginxPurgeBackend",
+            "LOCATION": env.str("FRONTEND_CACHE_PURGE_URL"),
+            "HOSTS": env.list("FRONTEND_CACHE_HOSTS", default=ALLOWED_HOSTS),
+        }
+    }
+
+# No avatars from gravatar.com in the admin: no request to a third-party host, anywhere.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

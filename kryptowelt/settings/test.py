@@ -23,3 +23,9 @@ LOGGING = {
 # cannot resolve, so a forgotten one fails fast instead of calling CoinGecko.
 COINGECKO_BASE_URL = "http://coingecko.invalid/api/v3"
 COINGECKO_MAX_RETRIES = 0
+# django-axes needs a request for every authenticate(); Client.login() has none. Tests of the
+# lockout switch it on (kryptowelt/core/tests/test_security.py).
+AXES_ENABLED = False
+# Whole-page caching off, so each test sees what it just wrote; its own tests switch it on.
+KRYPTOWELT_PAGE_CACHE_SECONDS = 0
+KRYPTOWELT_FRAGMENT_CACHE_SECONDS = 0

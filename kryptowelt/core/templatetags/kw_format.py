@@ -62,3 +62,11 @@ def de_percent(value, decimals=1):
 @register.filter
 def de_compact(value, unit=""):
     return formatting.format_compact(value, unit)
+
+
+@register.filter
+def iso_datetime(value):
+    """ISO 8601 to the second, as HTML's datetime attribute wants it (no microseconds)."""
+    if not value:
+        return ""
+    return _local(value).replace(microsecond=0).isoformat()

@@ -6,7 +6,9 @@ from django.core.management import call_command
 from kryptowelt.core.models import SectionPage
 from kryptowelt.news.models import ArticlePage, Author
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: other transactional tests may run first and flush the rows the data
+# migrations created (root page, groups); this puts them back before the test.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_demo_loads_original_content_idempotently_and_prints_login(client, settings, tmp_path):

@@ -1,0 +1,185 @@
+"""Load figures for the article page through `make serve-production` (`make bench-http`).
+
+Starts the production stack on loopback (or uses one already running: --running), then runs
+wrk against the same article page in four ways, in one run:
+
+  static        nginx serving a saved copy of the page as a file (the ceiling)
+  proxy-cached  (a) through nginx, answered from its proxy cache (X-Cache-Status: HIT)
+  app-cached    (b) through nginx past its cache, answered from the app's page cache (Redis)
+  uncached      (c) through nginx past both caches: Django renders the page every time
+                    (an unknown query parameter keeps it out of the app's page cache;
+                    fragment caches inside the page are warm, as in production)
+
+then a 60 s soak with 64 connections on the uncached path, and prints a Markdown table.
+Targets (2-core machine): (a) ≥ 80 % of static; (c) ≥ 150 req/s and p99 < 150 ms at 32
+connections; no failed request in the soak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = "/neuigkeiten/bybit-hack-februar-2025/"
+BENCH_CONF = """
+# Written by benchmarks/http_load.py; removed when it ends.
+location = /__bench/static-article.html {
+    alias %(page)s;
+    default_type text/html;
+}
+location /__bench/app/ {
+    proxy_pass http://kryptowelt_app/;
+}
+"""
+
+
+def wrk(url: str, *, connections: int, seconds: int, threads: int = 2) -> dict:
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        url,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.MULTILINE))
+    errors = 0
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
+        errors += int(match.group(1))
+    if match := re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    ):
+        errors += sum(int(value) for value in match.groups())
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "p50_ms": _ms(latency["50"]),
+        "p99_ms": _ms(latency["99"]),
+        "errors": errors,
+    }
+
+
+def _ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def get(url: str) -> tuple[dict, bytes]:
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback
+        return dict(response.headers), response.read()
+
+
+def start_stack(var_dir: Path, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "KRYPTOWELT_VAR_DIR": str(var_dir), "NGINX_ACCESS_LOG": ""}
+    process = subprocess.Popen(  # noqa: S603
+        [str(ROOT / "deploy" / "serve-production.sh")],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 600
+    while "läuft auf" not in log.read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            sys.exit(f"Der Produktionsaufbau startete nicht:\n{log.read_text()[-3000:]}")
+        time.sleep(1)
+    return process
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--var-dir", type=Path, default=ROOT / "var")
+    parser.add_argument("--running", action="store_true", help="Stack läuft schon")
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--soak-seconds", type=int, default=60)
+    parser.add_argument("--port", default=os.environ.get("HTTP_PORT", "8080"))
+    args = parser.parse_args()
+    base = f"http://127.0.0.1:{args.port}"
+    var_dir = args.var_dir.resolve()
+    process = None
+    if not args.running:
+        process = start_stack(var_dir, var_dir / "log" / "bench-stack.log")
+    conf = var_dir / "nginx" / "conf.d" / "bench.conf"
+    try:
+        _, page = get(base + ARTICLE)
+        static_page = var_dir / "nginx" / "static-article.html"
+        static_page.write_bytes(page)
+        conf.write_text(BENCH_CONF % {"page": static_page})
+        nginx_pid = int((var_dir / "run" / "nginx.pid").read_text())
+        os.kill(nginx_pid, signal.SIGHUP)  # reload with the benchmark locations
+        time.sleep(1.5)
+        urls = {
+            "static": base + "/__bench/static-article.html",
+            "proxy-cached": base + ARTICLE,
+            "app-cached": base + "/__bench/app" + ARTICLE,
+            "uncached": base + "/__bench/app" + ARTICLE + "?bench=uncached",
+        }
+        checks = {
+            "proxy-cached": ("X-Cache-Status", "HIT"),
+            "app-cached": ("X-App-Cache", "HIT"),
+        }
+        for name, url in urls.items():
+            get(url)
+            headers, body = get(url)
+            if name in checks:
+                header, expected = checks[name]
+                if headers.get(header) != expected:
+                    sys.exit(f"{name}: {header} = {headers.get(header)!r}, erwartet {expected}")
+            if name == "uncached" and "X-App-Cache" in headers:
+                sys.exit("uncached: die Antwort kam aus dem Seiten-Cache")
+            if len(body) < 0.9 * len(page):
+                sys.exit(f"{name}: andere Seite ({len(body)} statt {len(page)} Bytes)")
+        results = {}
+        for name, url in urls.items():
+            wrk(url, connections=32, seconds=3)  # warm-up
+            results[name] = wrk(url, connections=32, seconds=args.seconds)
+        soak = wrk(urls["uncached"], connections=64, seconds=args.soak_seconds)
+    finally:
+        conf.unlink(missing_ok=True)
+        if process is not None:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
+
+    static_rps = results["static"]["rps"]
+    load = os.getloadavg()[0]
+    print(
+        f"\nArtikelseite {ARTICLE} ({len(page) // 1024} KiB), wrk 2 Threads, 32 Verbindungen, "
+        f"je {args.seconds} s; Load-Average danach {load:.1f}\n"
+    )
+    print("| Weg | Anfragen/s | p50 | p99 | Fehler | Anteil an statisch |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, figures in results.items():
+        print(
+            f"| {name} | {figures['rps']:,.0f} | {figures['p50_ms']:.1f} ms | "
+            f"{figures['p99_ms']:.1f} ms | {figures['errors']} | "
+            f"{figures['rps'] / static_rps:.0%} |"
+        )
+    print(
+        f"\nDauertest ungecacht, 64 Verbindungen, {args.soak_seconds} s: "
+        f"{soak['requests']:,} Anfragen, {soak['rps']:,.0f}/s, p99 {soak['p99_ms']:.0f} ms, "
+        f"{soak['errors']} fehlgeschlagen"
+    )
+    targets = {
+        "(a) ≥ 80 % von statisch": results["proxy-cached"]["rps"] >= 0.8 * static_rps,
+        "(c) ≥ 150 Anfragen/s": results["uncached"]["rps"] >= 150,
+        "(c) p99 < 150 ms": results["uncached"]["p99_ms"] < 150,
+        "Dauertest ohne Fehler": soak["errors"] == 0,
+    }
+    for target, met in targets.items():
+        print(f"- {target}: {'erreicht' if met else 'VERFEHLT'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kryptowelt.core.backup import BackupError, backup_read, backup_restore
+
+
+class Command(BaseCommand):
+    help = (
+        "Spielt eine Sicherung aus `kryptowelt backup DIR` zurück: ersetzt die Datenbank und "
+        "die Medien vollständig durch den Stand der Sicherung."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", type=Path, help="Ordner mit der Sicherung")
+        parser.add_argument(
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help="Ohne Rückfrage zurückspielen.",
+        )
+
+    def handle(self, *args, directory: Path, interactive: bool, **options):
+        try:
+            manifest = backup_read(source=directory)
+            if interactive:
+                answer = input(
+                    f"Sicherung vom {manifest['created_at']} zurückspielen? Alle Inhalte seit "
+                    "dieser Sicherung gehen verloren. Zum Fortfahren „ja“ eingeben: "
+                )
+                if answer.strip().lower() != "ja":
+                    raise CommandError("Abgebrochen.")
+            backup_restore(source=directory)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        from kryptowelt.core.context_processors import clear_chrome_cache
+        from kryptowelt.core.http_cache import content_generation_bump
+
+        # Cached pages show the state before the restore.
+        clear_chrome_cache()
+        content_generation_bump()
+        self.stdout.write(
+            self.style.SUCCESS(f"Sicherung vom {manifest['created_at']} zurückgespielt.")
+        )

@@ -1,0 +1,1 @@
+"""End-to-end tests of the production stack (no models; tests only, in tests/)."""

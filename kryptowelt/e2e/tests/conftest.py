@@ -1,0 +1,151 @@
+"""The production stack (`make serve-production`) started once for the end-to-end tests, and a
+headless Debian Chromium driven by Playwright."""
+
+import os
+import re
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+STARTUP_SECONDS = 420
+
+
+@dataclass
+class Stack:
+    base_url: str
+    var_dir: Path
+    log: Path
+    admin_user: str
+    admin_password: str
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def sqlite(self, sql: str) -> list[tuple]:
+        import sqlite3
+
+        with sqlite3.connect(self.var_dir / "kryptowelt.sqlite3") as connection:
+            return connection.execute(sql).fetchall()
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)  # the script stops everything it started
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _running_stack() -> Stack | None:
+    """KW_STACK_VAR_DIR=var pytest …: reuse a `make serve-production` that is already running
+    (while developing the tests); by default every run starts its own."""
+    var_dir = os.environ.get("KW_STACK_VAR_DIR")
+    if not var_dir:
+        return None
+    logins = dict(
+        line.split(":", 1) for line in (Path(var_dir) / "demo-logins.txt").read_text().split()
+    )
+    port = os.environ.get("KW_STACK_HTTP_PORT", "8080")
+    return Stack(
+        f"http://127.0.0.1:{port}", Path(var_dir), Path("/dev/null"), "admin", logins["admin"]
+    )
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    running = _running_stack()
+    if running is not None:
+        yield running
+        return
+    http_port = os.environ.get("KW_STACK_HTTP_PORT", "8080")
+    app_port = os.environ.get("KW_STACK_APP_PORT", "8081")
+    var_dir = tmp_path_factory.mktemp("stack")
+    log = var_dir / "serve-production.log"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "CACHE_URL")
+    }
+    env.update(
+        {
+            "KRYPTOWELT_VAR_DIR": str(var_dir),
+            "HTTP_PORT": http_port,
+            "APP_PORT": app_port,
+            "VENV": str(Path(settings.BASE_DIR) / ".venv"),
+        }
+    )
+    if os.environ.get("KW_STACK_DATABASE_URL"):
+        env["DATABASE_URL"] = os.environ["KW_STACK_DATABASE_URL"]
+    with log.open("w") as output:
+        process = subprocess.Popen(  # noqa: S603
+            [str(Path(settings.BASE_DIR) / "deploy" / "serve-production.sh")],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + STARTUP_SECONDS
+    try:
+        while "läuft auf" not in log.read_text():
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"make serve-production startete nicht:\n{log.read_text()[-4000:]}")
+            time.sleep(0.5)
+        match = re.search(
+            r"Administrator/in: Benutzername „(\w+)“, Passwort „([^“]+)“", log.read_text()
+        )
+        assert match, log.read_text()
+        yield Stack(
+            base_url=f"http://127.0.0.1:{http_port}",
+            var_dir=var_dir,
+            log=log,
+            admin_user=match.group(1),
+            admin_password=match.group(2),
+        )
+    finally:
+        _stop(process)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page (own cookies) that records console errors, CSP violations included."""
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.console_errors = []
+    page.on(
+        "console",
+        lambda message: (
+            page.console_errors.append(message.text) if message.type == "error" else None
+        ),
+    )
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    yield page
+    context.close()

@@ -1,0 +1,290 @@
+"""End to end, through `make serve-production` (nginx proxy cache → gunicorn → SQLite/Redis):
+headers and caching as a reader's browser sees them, the reader's and the editor's paths in
+Debian's Chromium, accessibility (axe-core) and the W3C Nu HTML checker.
+
+The tests run in file order on one stack: the abuse limits come last, since they lock
+127.0.0.1 out for a while."""
+
+import json
+import re
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from django.conf import settings
+
+pytestmark = [pytest.mark.stack]
+
+TOOLS = Path(settings.BASE_DIR) / ".tools" / "npm" / "node_modules"
+AXE = TOOLS / "axe-core" / "axe.min.js"
+VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+ARTICLE_PATH = "/neuigkeiten/bybit-hack-februar-2025/"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def fetch(url, *, method="GET", data=None, headers=None, opener=None):
+    """(status, headers, body) without following redirects; HTTP errors are answers too."""
+    body = urlencode(data).encode() if data is not None else None
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})  # noqa: S310
+    opener = opener or urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, response.headers, response.read().decode(errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode(errors="replace")
+
+
+def directives(policy: str) -> dict[str, str]:
+    return {
+        part.strip().split(" ", 1)[0]: part.strip().partition(" ")[2]
+        for part in policy.split(";")
+        if part.strip()
+    }
+
+
+# --- headers and caching ---------------------------------------------------------------------
+READER_PAGES = ["/", "/neuigkeiten/", ARTICLE_PATH, "/suche/?q=Bitcoin", "/thema/bitcoin/"]
+
+
+def test_every_page_carries_the_security_headers(stack):
+    for path in [*READER_PAGES, "/gibt-es-nicht/", "/admin/login/"]:
+        status, headers, _ = fetch(stack.url(path))
+        assert status in (200, 404), path
+        policy = directives(headers["Content-Security-Policy"])
+        assert "'unsafe-eval'" not in policy["script-src"], path
+        assert policy["object-src"] == "'none'", path
+        assert headers["Strict-Transport-Security"].startswith("max-age=31536000"), path
+        assert headers["X-Content-Type-Options"] == "nosniff", path
+        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin", path
+        assert "camera=()" in headers["Permissions-Policy"], path
+        if path.startswith("/admin/"):
+            assert policy["frame-ancestors"] == "'self'"
+        else:
+            assert policy["script-src"] == "'self'", path
+            assert policy["frame-ancestors"] == "'none'", path
+
+
+def test_public_pages_come_from_the_proxy_cache_editors_never(stack):
+    for path in READER_PAGES:
+        fetch(stack.url(path))
+        status, headers, _ = fetch(stack.url(path))
+        assert status == 200
+        assert headers["X-Cache-Status"] == "HIT", path
+        assert headers["Cache-Control"].startswith("public"), path
+    _, headers, _ = fetch(stack.url("/"), headers={"Cookie": "sessionid=abc"})
+    assert headers["X-Cache-Status"] == "BYPASS"
+    assert headers["Cache-Control"] == "private, no-store"
+    _, headers, _ = fetch(stack.url("/admin/login/"))
+    assert headers.get("X-Cache-Status") is None
+    assert headers["Cache-Control"] == "private, no-store"
+    # What the app does on publish: PURGE, and the next reader gets a fresh copy.
+    assert fetch(stack.url("/__purge/neuigkeiten/"), method="PURGE")[0] == 200
+    assert fetch(stack.url("/neuigkeiten/"))[1]["X-Cache-Status"] == "MISS"
+    assert fetch(stack.url("/__purge/nie-im-cache/"), method="PURGE")[0] == 404
+
+
+def test_static_files_have_hashed_names_compression_and_a_long_life(stack):
+    _, _, html = fetch(stack.url("/"))
+    stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html).group(1)
+    status, headers, _ = fetch(stack.url(stylesheet), headers={"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert headers["Content-Encoding"] == "gzip"
+    assert "immutable" in headers["Cache-Control"]
+    assert "max-age=315360000" in headers["Cache-Control"]
+
+
+# --- the reader's path in Chromium -----------------------------------------------------------
+def test_reader_goes_from_home_to_section_article_related_and_search(stack, page):
+    page.goto(stack.url("/"))
+    assert page.title().endswith("Kryptowelt")
+    page.locator("nav.site-nav a", has_text="Neuigkeiten").click()
+    page.wait_for_url(stack.url("/neuigkeiten/"))
+    assert page.locator("h1").inner_text() == "Neuigkeiten"
+
+    first = page.locator("main .card__title a").first
+    article_title = first.inner_text().strip()
+    first.click()
+    assert page.locator("h1").inner_text().strip() == article_title
+    related = page.locator("section.related .card__title a").first
+    related_title = related.inner_text().strip()
+    related.click()
+    assert page.locator("h1").inner_text().strip() == related_title
+    assert page.locator("article .article__body").is_visible()
+
+    page.fill("#site-search-q", "Börse")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/suche/\?q="))
+    assert page.locator("main a mark, main mark").count() > 0
+    assert page.console_errors == []
+
+
+# --- the editor's path: log in, write, publish, see it live ------------------------------------
+def test_editor_publishes_an_article_and_readers_see_it_within_two_seconds(stack, page):
+    section_id = stack.sqlite("select id from wagtailcore_page where slug = 'neuigkeiten'")[0][0]
+    title = f"Browser-Test: Neue Regeln für Kryptowerte {int(time.time())}"
+    for _ in range(2):  # the home page is now in the proxy cache
+        status, headers, html = fetch(stack.url("/"))
+    assert headers["X-Cache-Status"] == "HIT" and title not in html
+
+    page.goto(stack.url("/admin/login/"))
+    page.fill("#id_username", stack.admin_user)
+    page.fill("#id_password", stack.admin_password)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+    page.goto(stack.url(f"/admin/pages/{section_id}/add_subpage/"))
+    page.fill("#id_title", title)
+    page.fill("#id_teaser", "Was sich ändert, kurz zusammengefasst.")
+    page.get_by_role("button", name="Einen Block einfügen").first.click()
+    page.get_by_role("option", name="Zwischenüberschrift").click()
+    page.fill("input[name='body-0-value-text']", "Was Anleger jetzt wissen sollten")
+    page.get_by_role("button", name="Einen Block einfügen").last.click()
+    page.get_by_role("option", name="Tipp-Box").click()
+    page.fill("input[name='body-1-value-title']", "Kleine Beträge zuerst testen")
+    page.locator(".public-DraftEditor-content").last.click()
+    page.keyboard.type("Senden Sie an eine neue Adresse zuerst einen kleinen Testbetrag.")
+    page.get_by_role("button", name="Autor/in auswählen").click()
+    page.locator(".modal a[data-chooser-modal-choice]").first.click()
+    page.locator(".modal").wait_for(state="hidden")
+
+    page.locator("footer .dropdown-toggle, footer [data-w-dropdown-target='toggle']").first.click()
+    page.locator("button[name='action-publish']").click()
+    page.wait_for_url(re.compile(rf"/admin/pages/{section_id}/"))
+    published_at = time.monotonic()
+    assert "veröffentlicht" in page.locator(".messages").inner_text()
+
+    # Through the proxy cache: the new article reaches the home page within two seconds.
+    while True:
+        status, headers, html = fetch(stack.url("/"))
+        if title in html:
+            break
+        assert time.monotonic() - published_at < 2.0, "Startseite zeigt den Artikel nicht"
+        time.sleep(0.1)
+
+    reader = page.context.browser.new_page()
+    reader.goto(stack.url("/"))
+    reader.get_by_role("link", name=title).first.click()
+    assert reader.locator("h1").inner_text().strip() == title
+    assert reader.locator("h2", has_text="Was Anleger jetzt wissen sollten").is_visible()
+    assert reader.locator("aside.tip", has_text="Kleine Beträge zuerst testen").is_visible()
+    assert reader.locator(".disclaimer, [class*=disclaimer]").count() > 0
+    reader.close()
+    assert [e for e in page.console_errors if "Content Security Policy" in e] == []
+
+
+# --- accessibility and valid HTML --------------------------------------------------------------
+A11Y_PAGES = {
+    "Startseite": "/",
+    "Rubrik": "/neuigkeiten/",
+    "Artikel": ARTICLE_PATH,
+    "Suche": "/suche/?q=Bitcoin",
+    "404": "/gibt-es-nicht/",
+    "Admin-Anmeldung": "/admin/login/",
+}
+
+
+def test_no_serious_or_critical_accessibility_violations(stack, browser):
+    assert AXE.exists(), "scripts/ensure-npm-tools.sh installiert axe-core"
+    # axe-core is injected as a script; the page's CSP would (rightly) block that.
+    context = browser.new_context(locale="de-DE", bypass_csp=True)
+    page = context.new_page()
+    problems = {}
+    for name, path in A11Y_PAGES.items():
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(stack.url(path))
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate(
+                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            )
+            serious = [
+                f"{v['id']} ({v['impact']}): {v['help']} – {v['nodes'][0]['target']}"
+                for v in result
+                if v["impact"] in ("serious", "critical")
+            ]
+            if serious:
+                problems[f"{name} @{width}px"] = serious
+    context.close()
+    assert problems == {}
+
+
+VALIDATED_PAGES = {
+    "startseite": "/",
+    "rubrik": "/neuigkeiten/",
+    "artikel": ARTICLE_PATH,
+    "thema": "/thema/bitcoin/",
+    "suche": "/suche/?q=Bitcoin",
+    "suche-leer": "/suche/",
+    "impressum": "/impressum/",
+    "404": "/gibt-es-nicht/",
+}
+
+
+def test_pages_pass_the_nu_html_checker(stack, tmp_path):
+    assert VNU.exists(), "scripts/ensure-npm-tools.sh installiert vnu-jar"
+    files = []
+    for name, path in VALIDATED_PAGES.items():
+        _, _, html = fetch(stack.url(path))
+        file = tmp_path / f"{name}.html"
+        file.write_text(html)
+        files.append(str(file))
+    author = re.search(r'href="(/autor/[^"]+/)"', fetch(stack.url(ARTICLE_PATH))[2]).group(1)
+    (tmp_path / "autor.html").write_text(fetch(stack.url(author))[2])
+    files.append(str(tmp_path / "autor.html"))
+    result = subprocess.run(  # noqa: S603
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] == "error"
+    ]
+    assert errors == []
+
+
+# --- abuse limits (last: they lock 127.0.0.1 out for a while) --------------------------------
+def _login_attempt(stack, username, password):
+    opener = urllib.request.build_opener(
+        NoRedirect, urllib.request.HTTPCookieProcessor(CookieJar())
+    )
+    _, _, html = fetch(stack.url("/admin/login/"), opener=opener)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    return fetch(
+        stack.url("/admin/login/"),
+        method="POST",
+        data={"csrfmiddlewaretoken": token, "username": username, "password": password},
+        headers={"Referer": stack.url("/admin/login/")},
+        opener=opener,
+    )
+
+
+def test_admin_login_locks_out_after_five_failures(stack):
+    statuses = [_login_attempt(stack, "angreifer", f"falsch-{n}")[0] for n in range(5)]
+    assert 429 not in statuses[:4]
+    status, headers, html = _login_attempt(stack, "angreifer", "noch-einmal")
+    assert status == 429
+    assert "Zu viele fehlgeschlagene Anmeldeversuche" in html
+    assert headers["Cache-Control"] == "private, no-store"
+
+
+def test_public_posts_get_the_german_429_page_beyond_the_limit(stack):
+    answers = [fetch(stack.url("/suche/"), method="POST", data={"q": "x"}) for _ in range(12)]
+    status, headers, html = answers[-1]
+    assert status == 429
+    assert "Zu viele Anfragen" in html
+    assert headers["Retry-After"] == "60"
+    assert headers["Cache-Control"] == "private, no-store"
+    assert headers.get("X-Cache-Status") != "HIT"

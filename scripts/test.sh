@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# `make test` after lint: every check and test, on a fresh clone as on a developer's machine.
+#
+#  1. System packages (PostgreSQL, nginx + cache purge, Redis, Chromium, Java) and the npm
+#     tools (axe-core, vnu-jar) are installed if missing.
+#  2. Django checks: migrations complete, `check`, and `check --deploy` of the production
+#     settings.
+#  3. The suite on SQLite and, at the same time (one per core), on a throwaway PostgreSQL
+#     server started here.
+#  4. The end-to-end tests (marker `stack`): `make serve-production` on loopback, the reader's
+#     and the editor's path in Chromium, axe-core and the Nu HTML checker.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+KW=.venv/bin/kryptowelt
+export DJANGO_SETTINGS_MODULE=kryptowelt.settings.test
+work=$(mktemp -d /tmp/kryptowelt-test.XXXXXX)
+# Its own folder: the postgres user must reach it, and $work is private.
+pgdir=$(mktemp -d /tmp/kryptowelt-pg.XXXXXX)
+started=$SECONDS
+
+cleanup() {
+    scripts/pg-test-cluster.sh stop "$pgdir" || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+step() { printf '\n== %s (%ss)\n' "$1" "$((SECONDS - started))"; }
+
+step "Systempakete und Werkzeuge"
+packages=(postgresql nginx libnginx-mod-http-cache-purge redis-server chromium)
+command -v java >/dev/null || packages+=(default-jre-headless)
+command -v npm >/dev/null || packages+=(nodejs npm)
+scripts/ensure-debian-packages.sh "${packages[@]}"
+scripts/ensure-npm-tools.sh
+
+step "Django-Prüfungen"
+$KW makemigrations --check --dry-run
+$KW check --fail-level WARNING
+DJANGO_SETTINGS_MODULE=kryptowelt.settings.production \
+    SECRET_KEY=check-only-not-a-secret-check-only-not-a-secret-check-only \
+    ALLOWED_HOSTS=www.kryptowelt.example SITE_URL=https://www.kryptowelt.example \
+    DATABASE_URL="sqlite:///$work/deploy-check.sqlite3" CACHE_URL=locmemcache://deploy-check \
+    KRYPTOWELT_VAR_DIR="$work/deploy-check" \
+    $KW check --deploy --fail-level WARNING
+
+step "Testsuite auf SQLite und PostgreSQL (parallel)"
+pg_url=$(scripts/pg-test-cluster.sh start "$pgdir")
+pytest_args=(-p no:cacheprovider -m "not stack" -q)
+DATABASE_URL=$pg_url .venv/bin/pytest "${pytest_args[@]}" --junitxml="$work/postgres.xml" \
+    >"$work/postgres.log" 2>&1 &
+pg_pid=$!
+sqlite_status=0
+.venv/bin/pytest "${pytest_args[@]}" --junitxml="$work/sqlite.xml" || sqlite_status=$?
+pg_status=0
+wait "$pg_pid" || pg_status=$?
+echo "-- PostgreSQL:"
+if [[ $pg_status -ne 0 ]]; then cat "$work/postgres.log"; else tail -n 3 "$work/postgres.log"; fi
+scripts/pg-test-cluster.sh stop "$pgdir"
+
+step "Produktionsaufbau, Browser, Barrierefreiheit, HTML-Prüfung"
+stack_status=0
+.venv/bin/pytest -p no:cacheprovider -m stack -q --junitxml="$work/stack.xml" || stack_status=$?
+
+step "Zusammenfassung"
+$PY - "$work"/sqlite.xml "$work"/postgres.xml "$work"/stack.xml <<'EOF'
+import sys
+import xml.etree.ElementTree as ET
+
+passed = failed = skipped = 0
+for path in sys.argv[1:]:
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        failed += 1
+        continue
+    for suite in root.iter("testsuite"):
+        tests, errors = int(suite.get("tests", 0)), int(suite.get("errors", 0))
+        fails, skips = int(suite.get("failures", 0)), int(suite.get("skipped", 0))
+        passed += tests - errors - fails - skips
+        failed += errors + fails
+        skipped += skips
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+EOF
+echo "Dauer: $((SECONDS - started)) s"
+[[ $sqlite_status -eq 0 && $pg_status -eq 0 && $stack_status -eq 0 ]]
