@@ -79,8 +79,12 @@ def markets_generation() -> int:
 
 
 def markets_generation_bump() -> None:
+    from kryptowelt.core.http_cache import content_changed
+
     cache.set(GENERATION_KEY, int(time.time() * 1000), None)
     cache.delete(MATCHER_KEY)
+    # Prices appear in cached pages and article fragments too (chips, price blocks).
+    content_changed()
 
 
 def _state(kind: str) -> SyncState:
