@@ -68,10 +68,10 @@ def market_rows(rows):
     return mark_safe("\n".join(parts))  # noqa: S308 - every text part is escaped above
 
 
-@register.simple_tag
 LOGO_SIZES = (18, 20, 24, 32, 48)
 
 
+@register.simple_tag
 def coin_logo(coin, size=24):
     if coin is not None and coin.logo:
         return format_html(
