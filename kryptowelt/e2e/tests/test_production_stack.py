@@ -182,6 +182,38 @@ def test_editor_publishes_an_article_and_readers_see_it_within_two_seconds(stack
 
 
 # --- accessibility and valid HTML --------------------------------------------------------------
+# The pages of the other pillars (Kurse, Vergleiche, Verstehe, Gewinne) meet the same checks.
+PILLAR_PAGES = {
+    "Kurse": "/kurse/",
+    "Coin": "/kurse/bitcoin/",
+    "Trends": "/trends/",
+    "Vergleiche": "/vergleich/",
+    "Börsenvergleich": "/vergleich/krypto-boersen/?eu=on",
+    "Kostenrechner": "/vergleich/kostenrechner/?betrag=1000&coin=bitcoin&intervall=monatlich&dauer=12",
+    "Methodik": "/vergleich/methodik/",
+    "Lexikon": "/lexikon/",
+    "Begriff": "/lexikon/bitcoin/",
+    "Ratgeber": "/ratgeber/krypto-fuer-einsteiger/",
+    "Kapitel": "/ratgeber/krypto-fuer-einsteiger/was-ist-bitcoin/",
+    "Rechner": "/rechner/",
+    "Sparplan": "/rechner/sparplan/?coin=bitcoin&betrag=100&intervall=monatlich&start=2020-01-01&ende=2024-12-31&gebuehr=1.0",
+    "Gewinnrechner": "/rechner/gewinn/?kaufkurs=100&verkaufskurs=150&menge=1",
+    "Steuerrechner": "/rechner/steuer/",
+}
+
+
+def test_pillar_pages_break_no_content_security_policy(stack, browser):
+    """The CSP is strict (no inline scripts or styles); pages that violate it lose features."""
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text))
+    for path in PILLAR_PAGES.values():
+        page.goto(stack.url(path), wait_until="networkidle")
+    context.close()
+    assert [error for error in errors if "Content Security Policy" in error] == []
+
+
 A11Y_PAGES = {
     "Startseite": "/",
     "Rubrik": "/neuigkeiten/",
@@ -189,6 +221,7 @@ A11Y_PAGES = {
     "Suche": "/suche/?q=Bitcoin",
     "404": "/gibt-es-nicht/",
     "Admin-Anmeldung": "/admin/login/",
+    **{name: path for name, path in PILLAR_PAGES.items()},
 }
 
 
@@ -226,6 +259,7 @@ VALIDATED_PAGES = {
     "suche-leer": "/suche/",
     "impressum": "/impressum/",
     "404": "/gibt-es-nicht/",
+    **{name.lower(): path for name, path in PILLAR_PAGES.items()},
 }
 
 
