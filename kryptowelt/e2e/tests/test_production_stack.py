@@ -221,7 +221,7 @@ A11Y_PAGES = {
     "Suche": "/suche/?q=Bitcoin",
     "404": "/gibt-es-nicht/",
     "Admin-Anmeldung": "/admin/login/",
-    **{name: path for name, path in PILLAR_PAGES.items()},
+    **PILLAR_PAGES,
 }
 
 
