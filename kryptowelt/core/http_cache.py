@@ -32,6 +32,8 @@ PAGE_KEY_PREFIX = "kw:page"
 PAGE_CACHE_QUERY_PARAMS = {"seite"}
 # Paginated listings purged besides their first page (publishing shifts every page by one).
 PURGED_LISTING_PAGES = (2, 3)
+# Background task priority of purges (django-tasks: -100…100, default 0, higher runs first).
+PURGE_TASK_PRIORITY = 50
 
 
 # --- Cache-Control -------------------------------------------------------------------------
@@ -208,15 +210,25 @@ def page_purge_urls(*, page) -> set[str]:
 
 
 def page_purge(*, page) -> None:
-    """Purge `page`'s listings from the caching proxy (Wagtail purges the page itself).
+    """Purge `page` and everything that lists it from the caching proxy.
 
-    Goes through Wagtail's purge task, i.e. the background worker in production, after the
-    publishing transaction has committed."""
-    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+    Goes through Wagtail's purge task, i.e. the background worker in production, but ahead
+    of everything else waiting there (search index, reference index, related lists): after
+    an import or a burst of edits the worker may have a long queue, and readers must not
+    see the old home page until it is through. Wagtail's own handler purges the page again
+    at normal priority; purging twice costs nothing."""
+    from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
 
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
-    PurgeBatch(page_purge_urls(page=page)).purge()
+    urls = page_purge_urls(page=page)
+    page_url = page.get_full_url()
+    if page_url:
+        urls.update(
+            page_url + path.lstrip("/") for path in page.specific_deferred.get_cached_paths()
+        )
+    if urls:
+        purge_urls_from_cache_task.using(priority=PURGE_TASK_PRIORITY).enqueue(sorted(urls))
 
 
 class NginxPurgeBackend(BaseBackend):

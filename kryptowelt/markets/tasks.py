@@ -3,7 +3,9 @@
 from django_tasks import task
 
 
-@task()
+# Below the default priority: purging the caching proxy after a publish must not wait
+# behind this (the worker takes higher priorities first).
+@task(priority=-10)
 def article_mentions_detect(page_id: int) -> int:
     """Detect the coins a (re)published article names."""
     from kryptowelt.markets.services import article_mentions_update

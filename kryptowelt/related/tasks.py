@@ -3,7 +3,9 @@
 from django_tasks import task
 
 
-@task()
+# Below the default priority: purging the caching proxy after a publish must not wait
+# behind this (the worker takes higher priorities first).
+@task(priority=-10)
 def related_refresh_task(article_ids: list[int]) -> int:
     """Recompute what changes when `article_ids` were published, changed or unpublished."""
     from kryptowelt.related.services import related_refresh

@@ -129,6 +129,31 @@ def test_publishing_purges_the_article_its_lists_tags_feeds_and_home(purged, art
     )
 
 
+def test_purges_run_ahead_of_the_worker_s_other_tasks(purged, settings, article_factory):
+    """After an import the worker may have a long queue; the home page must not wait."""
+    from django_tasks import task_backends
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    backend = task_backends["default"]
+    backend.clear()
+    article = article_factory(section="tipps", tags=["Steuern"])
+    queued = {}
+    for result in backend.results:
+        queued.setdefault(result.task.name, []).append(result)
+    purges = queued["purge_urls_from_cache_task"]
+    first = max(purges, key=lambda result: result.task.priority)
+    assert (
+        "http://testserver/" in first.args[0] and f"http://testserver{article.url}" in first.args[0]
+    )
+    others = [
+        r.task.priority
+        for name, results in queued.items()
+        for r in results
+        if name != "purge_urls_from_cache_task"
+    ]
+    assert others and first.task.priority > max(others)
+
+
 def test_nginx_backend_purges_each_reader_host_and_ignores_misses(monkeypatch, caplog):
     from urllib.error import HTTPError
 

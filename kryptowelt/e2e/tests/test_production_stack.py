@@ -128,6 +128,18 @@ def test_reader_goes_from_home_to_section_article_related_and_search(stack, page
 
 
 # --- the editor's path: log in, write, publish, see it live ------------------------------------
+def test_term_definitions_show_on_focus_and_escape_hides_them(stack, page):
+    page.goto(stack.url(ARTICLE_PATH))
+    link = page.locator(".article__body .term__link").first
+    tip = page.locator(f"#{link.get_attribute('aria-describedby')}")
+    link.focus()
+    assert tip.is_visible()
+    assert tip.inner_text().strip()
+    page.keyboard.press("Escape")
+    assert not tip.is_visible()
+    assert page.evaluate("document.activeElement.classList.contains('term__link')")
+
+
 def test_editor_publishes_an_article_and_readers_see_it_within_two_seconds(stack, page):
     section_id = stack.sqlite("select id from wagtailcore_page where slug = 'neuigkeiten'")[0][0]
     title = f"Browser-Test: Neue Regeln für Kryptowerte {int(time.time())}"
@@ -285,6 +297,34 @@ def test_pages_pass_the_nu_html_checker(stack, tmp_path):
         f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
         for m in messages
         if m["type"] == "error"
+    ]
+    assert errors == []
+
+
+# The checker's CSS validator predates container queries; everything else it reports counts.
+CSS_CHECKER_UNSUPPORTED = ("“container-type”", "“@container”")
+
+
+def test_stylesheets_pass_the_css_checker():
+    """A broken rule (a stray merge marker, an unclosed block) silently drops every rule
+    after it in the browser; the Nu checker's CSS mode finds it."""
+    assert VNU.exists(), "scripts/ensure-npm-tools.sh installiert vnu-jar"
+    stylesheets = sorted(
+        str(path) for path in (Path(settings.BASE_DIR) / "kryptowelt").rglob("static/css/*.css")
+    )
+    assert stylesheets
+    result = subprocess.run(  # noqa: S603
+        ["java", "-jar", str(VNU), "--css", "--errors-only", "--format", "json", *stylesheets],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] == "error"
+        and not any(unsupported in m["message"] for unsupported in CSS_CHECKER_UNSUPPORTED)
     ]
     assert errors == []
 

@@ -132,7 +132,8 @@ def test_unknown_coins_are_404(client, synced, path):
 def test_pages_keep_serving_old_data_and_say_so_after_30_minutes(client, synced):
     fetched = MarketSnapshot.objects.get(coin__coingecko_id="bitcoin").fetched_at
     local = timezone.localtime(fetched)
-    stand = f'Stand: <time datetime="{local.isoformat()}">{local:%d.%m.%Y, %H:%M} Uhr'
+    iso = local.replace(microsecond=0).isoformat()
+    stand = f'Stand: <time datetime="{iso}">{local:%d.%m.%Y, %H:%M} Uhr'
     with time_machine.travel(fetched + dt.timedelta(minutes=20), tick=False):
         html = client.get("/kurse/").content.decode()
         assert stand in html and "Nicht aktuell" not in html
