@@ -5,9 +5,13 @@ import pytest
 def _clear_cache():
     from django.core.cache import cache
 
+    from kryptowelt.core import routing
+
     cache.clear()
+    routing.forget()
     yield
     cache.clear()
+    routing.forget()
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ Three layers, outermost first (docs/runbook.md, "Caching"):
 from __future__ import annotations
 
 import logging
+import threading
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -97,20 +99,35 @@ class CacheControlMiddleware:
 
 
 # --- Generation: one number that changes whenever published content changes ----------------
+# The generation a reader's request started with, so the page and its fragments make one
+# round trip to the shared cache for it instead of one each (set by PageCacheMiddleware).
+_request_generation = threading.local()
+
+
 def content_generation() -> int:
+    generation = getattr(_request_generation, "value", None)
+    if generation is not None:
+        return generation
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY) or 1
+        cache.add(GENERATION_KEY, _generation_start(), timeout=None)
+        generation = cache.get(GENERATION_KEY) or _generation_start()
     return generation
+
+
+def _generation_start() -> int:
+    # Not 1: after the shared cache was emptied (a Redis restart), a process's own memory of
+    # the old generation (core/routing.py) must not match the new one by chance.
+    return time.time_ns() // 1000
 
 
 def content_generation_bump() -> None:
     """Start a new generation: every cached page and fragment of the old one is ignored."""
+    _request_generation.value = None
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.add(GENERATION_KEY, 2, timeout=None)
+        cache.add(GENERATION_KEY, _generation_start(), timeout=None)
 
 
 def content_changed() -> None:
@@ -144,6 +161,15 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or _is_admin(request.path_info):
+            return self._serve(request)
+        _request_generation.value = content_generation()
+        try:
+            return self._serve(request)
+        finally:
+            _request_generation.value = None
+
+    def _serve(self, request):
         seconds = settings.KRYPTOWELT_PAGE_CACHE_SECONDS
         key = _page_cache_key(request, content_generation()) if seconds else None
         if key is None:

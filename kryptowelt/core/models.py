@@ -28,6 +28,15 @@ class BasePage(Page):
         help_text=_("Optional; sonst wird das Hauptbild verwendet."),
     )
 
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        from kryptowelt.core.routing import view_restrictions_exist
+
+        if not view_restrictions_exist():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     promote_panels = [
         MultiFieldPanel(
             [

@@ -31,8 +31,15 @@ def _snippet_changed(sender, **kwargs):
 
 
 def _connect_settings():
+    from wagtail.models import PageViewRestriction, Site
+
     from kryptowelt.core.models import PortalSettings
     from kryptowelt.news.models import Author, Topic
+
+    # Sites and view restrictions are remembered per generation (core/routing.py, BasePage).
+    for model in (Site, PageViewRestriction):
+        post_save.connect(_snippet_changed, sender=model, dispatch_uid=f"kw_{model.__name__}_s")
+        post_delete.connect(_snippet_changed, sender=model, dispatch_uid=f"kw_{model.__name__}_d")
 
     post_save.connect(_settings_changed, sender=PortalSettings, dispatch_uid="kw_portal_save")
     post_delete.connect(_settings_changed, sender=PortalSettings, dispatch_uid="kw_portal_del")

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Serves whole anonymous pages from the shared cache; everything below is skipped on a hit.
     "kryptowelt.core.http_cache.PageCacheMiddleware",
+    # Hands Wagtail the page a URL led to before in this content generation (core/routing.py).
+    "kryptowelt.core.routing.RouteCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # No LocaleMiddleware: the site has one language, and its `Vary: Accept-Language` would
     # split every cached page into one copy per browser language.
