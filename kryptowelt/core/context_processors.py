@@ -1,17 +1,18 @@
-from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
+
+from kryptowelt.core.http_cache import remembered
 
 SITE_NAME = "Die Welt der Kryptowährungen: Trends, Tipps und Neuigkeiten"
 SITE_TAGLINE = "Vergleiche. Verstehe. Gewinne."
-CHROME_CACHE_KEY = "kw:chrome:v1"
 CHROME_CACHE_SECONDS = 600
 
 
 def _chrome_data() -> dict:
-    """Navigation and footer links: the same on every page, so cached until pages change."""
-    data = cache.get(CHROME_CACHE_KEY)
-    if data is not None:
-        return data
+    """Navigation and footer links: the same on every page, so kept until content changes."""
+    return remembered("chrome", _chrome_compute, seconds=CHROME_CACHE_SECONDS)
+
+
+def _chrome_compute() -> dict:
     from kryptowelt.core.models import HomePage, PortalSettings, SectionPage
 
     home = HomePage.objects.live().first()
@@ -37,12 +38,7 @@ def _chrome_data() -> dict:
         "disclaimer": portal.disclaimer,
         "home_url": home.url if home else "/",
     }
-    cache.set(CHROME_CACHE_KEY, data, CHROME_CACHE_SECONDS)
     return data
-
-
-def clear_chrome_cache() -> None:
-    cache.delete(CHROME_CACHE_KEY)
 
 
 def site_chrome(request):

@@ -137,6 +137,83 @@ def content_changed() -> None:
     transaction.on_commit(content_generation_bump)
 
 
+class GenerationMemory:
+    """Process-local copies of values that stay valid for a whole content generation
+    (fragments, navigation, the site's root paths), in front of the shared cache.
+
+    An uncached page otherwise makes one round trip to Redis per fragment; on a busy machine
+    each costs more than rendering the fragment's surroundings. Everything is dropped when
+    the generation changes; entries also expire after their own time, as in the shared
+    cache, and the memory holds at most `max_bytes` of text."""
+
+    def __init__(self, *, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.generation = None
+        self.entries: dict[str, tuple[float, object, int]] = {}
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: str, generation: int):
+        with self.lock:
+            if generation != self.generation:
+                self._reset(generation)
+                return None
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            expires_at, value, _ = entry
+            if expires_at < time.monotonic():
+                self._drop(key)
+                return None
+            return value
+
+    def set(self, key: str, generation: int, value, *, seconds: float) -> None:
+        size = len(value) if isinstance(value, str) else 1024
+        with self.lock:
+            if generation != self.generation:
+                self._reset(generation)
+            if size > self.max_bytes:
+                return
+            self._drop(key)
+            while self.entries and self.size + size > self.max_bytes:
+                self._drop(next(iter(self.entries)))  # the oldest entry
+            self.entries[key] = (time.monotonic() + seconds, value, size)
+            self.size += size
+
+    def clear(self) -> None:
+        with self.lock:
+            self._reset(None)
+
+    def _reset(self, generation) -> None:
+        self.generation = generation
+        self.entries.clear()
+        self.size = 0
+
+    def _drop(self, key: str) -> None:
+        entry = self.entries.pop(key, None)
+        if entry is not None:
+            self.size -= entry[2]
+
+
+memory = GenerationMemory(max_bytes=settings.KRYPTOWELT_PROCESS_MEMORY_BYTES)
+
+
+def remembered(key: str, compute, *, seconds: float):
+    """`compute()`, kept in this process and in the shared cache for the current generation.
+    Callers must not modify the value they get: it is shared by every later request."""
+    generation = content_generation()
+    value = memory.get(key, generation)
+    if value is not None:
+        return value
+    shared_key = f"kw:memo:{generation}:{key}"
+    value = cache.get(shared_key)
+    if value is None:
+        value = compute()
+        cache.set(shared_key, value, seconds)
+    memory.set(key, generation, value, seconds=seconds)
+    return value
+
+
 # --- Whole-page cache ------------------------------------------------------------------------
 def _page_cache_key(request, generation: int) -> str | None:
     if request.method not in ("GET", "HEAD"):

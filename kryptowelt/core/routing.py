@@ -22,10 +22,12 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
-from kryptowelt.core.http_cache import _is_admin, _is_static, content_generation
+from kryptowelt.core.http_cache import _is_admin, _is_static, content_generation, memory
 
 # Distinct URLs remembered per process: the site's pages and their listings, not more.
 MAX_ROUTES = 5000
+ROOT_PATHS_KEY = "wagtail-site-root-paths"
+ROOT_PATHS_SECONDS = 600
 
 
 class _RouteMemory:
@@ -78,11 +80,22 @@ class RouteCacheMiddleware:
         remembered = routes.get(generation, key)
         if remembered is not None:
             self._restore(request, remembered)
+        # Wagtail's list of site root paths, which every page URL needs (a shared-cache read).
+        root_paths = memory.get(ROOT_PATHS_KEY, generation)
+        if root_paths is not None:
+            request._wagtail_cached_site_root_paths = root_paths
         response = self.get_response(request)
         if remembered is None:
             route = self._route_to_remember(request)
             if route is not None:
                 routes.put(generation, key, route)
+        if root_paths is None and hasattr(request, "_wagtail_cached_site_root_paths"):
+            memory.set(
+                ROOT_PATHS_KEY,
+                generation,
+                request._wagtail_cached_site_root_paths,
+                seconds=ROOT_PATHS_SECONDS,
+            )
         return response
 
     @staticmethod
@@ -126,4 +139,5 @@ def view_restrictions_exist() -> bool:
 def forget() -> None:
     """Drop everything this process remembers (tests start from an empty database)."""
     routes.clear()
+    memory.clear()
     _restrictions["generation"] = None

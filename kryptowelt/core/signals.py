@@ -2,7 +2,6 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from kryptowelt.core.context_processors import clear_chrome_cache
 from kryptowelt.core.http_cache import content_changed, page_purge
 
 
@@ -10,7 +9,6 @@ from kryptowelt.core.http_cache import content_changed, page_purge
 @receiver(page_unpublished)
 @receiver(post_page_move)
 def _page_tree_changed(sender, **kwargs):
-    clear_chrome_cache()
     content_changed()
 
 
@@ -22,7 +20,6 @@ def _purge_listings(sender, instance, **kwargs):
 
 
 def _settings_changed(sender, **kwargs):
-    clear_chrome_cache()
     content_changed()
 
 

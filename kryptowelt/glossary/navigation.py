@@ -1,15 +1,16 @@
 """The "Verstehe" entries of the main navigation: Krypto-Lexikon and Ratgeber."""
 
-from django.core.cache import cache
+from kryptowelt.core.http_cache import remembered
 
-NAV_CACHE_KEY = "kw:verstehe:nav:v1"
 NAV_CACHE_SECONDS = 600
 
 
 def verstehe_links() -> list[dict]:
-    links = cache.get(NAV_CACHE_KEY)
-    if links is not None:
-        return links
+    """Kept until content changes (any publish, unpublish or move starts a new generation)."""
+    return remembered("verstehe-nav", _verstehe_links_compute, seconds=NAV_CACHE_SECONDS)
+
+
+def _verstehe_links_compute() -> list[dict]:
     from kryptowelt.glossary.models import LexiconIndexPage
     from kryptowelt.guides.models import GuideIndexPage
 
@@ -18,9 +19,4 @@ def verstehe_links() -> list[dict]:
         page = model.objects.live().public().order_by("path").first()
         if page is not None:
             links.append({"title": label, "url": page.url})
-    cache.set(NAV_CACHE_KEY, links, NAV_CACHE_SECONDS)
     return links
-
-
-def verstehe_links_clear() -> None:
-    cache.delete(NAV_CACHE_KEY)

@@ -6,7 +6,6 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from kryptowelt.glossary.models import LexiconIndexPage, LexiconTermPage
-from kryptowelt.glossary.navigation import verstehe_links_clear
 from kryptowelt.glossary.selectors import lexicon_version_bump
 
 LEXICON_MODELS = (LexiconTermPage, LexiconIndexPage)
@@ -19,14 +18,12 @@ def _is_lexicon_page(page) -> bool:
 @receiver(page_published)
 @receiver(page_unpublished)
 def _lexicon_page_changed(sender, instance=None, **kwargs):
-    verstehe_links_clear()
     if issubclass(sender, LEXICON_MODELS) or _is_lexicon_page(instance):
         lexicon_version_bump()
 
 
 @receiver(post_page_move)
 def _lexicon_page_moved(sender, instance=None, **kwargs):
-    verstehe_links_clear()
     if _is_lexicon_page(instance):
         lexicon_version_bump()
 

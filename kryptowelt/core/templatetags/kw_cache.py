@@ -11,7 +11,7 @@ from django import template
 from django.conf import settings
 from django.core.cache import cache
 
-from kryptowelt.core.http_cache import content_generation
+from kryptowelt.core.http_cache import content_generation, memory
 
 register = template.Library()
 
@@ -36,11 +36,16 @@ class FragmentNode(template.Node):
             value = part.resolve(context)
             values.append(str(getattr(value, "pk", value)))
         digest = hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:32]
-        key = f"kw:fragment:{content_generation()}:{digest}"
+        generation = content_generation()
+        html = memory.get(digest, generation)  # this process first, then the shared cache
+        if html is not None:
+            return html
+        key = f"kw:fragment:{generation}:{digest}"
         html = cache.get(key)
         if html is None:
             html = self.nodelist.render(context)
             cache.set(key, html, seconds)
+        memory.set(digest, generation, html, seconds=seconds)
         return html
 
 

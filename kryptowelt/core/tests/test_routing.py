@@ -70,3 +70,44 @@ def test_a_changed_site_hostname_is_seen_at_once(client, article_factory):
     # testserver no longer matches any site: Wagtail finds no page for it.
     assert client.get(path).status_code == 404
     assert client.get(path, HTTP_HOST="kryptowelt.example").status_code == 200
+
+
+# --- what each process keeps of a content generation (core/http_cache.py, GenerationMemory) ---
+def test_memory_forgets_on_a_new_generation_after_its_time_and_when_full(monkeypatch):
+    from kryptowelt.core import http_cache
+
+    clock = [1000.0]
+    monkeypatch.setattr(http_cache.time, "monotonic", lambda: clock[0])
+    memory = http_cache.GenerationMemory(max_bytes=10)
+    memory.set("a", 1, "12345", seconds=60)
+    assert memory.get("a", 1) == "12345"
+    assert memory.get("a", 2) is None  # a publish started generation 2
+    memory.set("a", 2, "12345", seconds=60)
+    clock[0] += 61
+    assert memory.get("a", 2) is None  # expired like the shared cache entry
+    memory.set("a", 2, "12345", seconds=60)
+    memory.set("b", 2, "123456", seconds=60)  # 11 bytes > 10: the oldest goes
+    assert memory.get("a", 2) is None and memory.get("b", 2) == "123456"
+    memory.set("c", 2, "x" * 11, seconds=60)  # larger than the whole memory: not kept
+    assert memory.get("c", 2) is None and memory.get("b", 2) == "123456"
+
+
+def test_a_new_section_and_an_edited_article_show_at_once(client, settings, article_factory):
+    from kryptowelt.core.models import HomePage, SectionPage
+
+    settings.KRYPTOWELT_FRAGMENT_CACHE_SECONDS = 300  # as in production
+    article = article_factory(title="Stand vor der Änderung")
+    for _ in range(2):
+        html = client.get(article.url).content.decode()
+    assert "Stand vor der Änderung" in html and "Steuern &amp; Recht" not in html
+
+    home = HomePage.objects.get()
+    section = SectionPage(title="Steuern & Recht", slug="steuern-recht", intro="Rubrik")
+    home.add_child(instance=section)
+    section.save_revision().publish()
+    article.title = "Stand nach der Änderung"
+    article.save_revision().publish()
+
+    html = client.get(article.url).content.decode()
+    assert "Steuern &amp; Recht" in html  # the navigation
+    assert "Stand nach der Änderung" in html and "Stand vor der Änderung" not in html

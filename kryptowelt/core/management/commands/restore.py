@@ -34,11 +34,9 @@ class Command(BaseCommand):
             backup_restore(source=directory)
         except BackupError as error:
             raise CommandError(str(error)) from error
-        from kryptowelt.core.context_processors import clear_chrome_cache
         from kryptowelt.core.http_cache import content_generation_bump
 
         # Cached pages show the state before the restore.
-        clear_chrome_cache()
         content_generation_bump()
         self.stdout.write(
             self.style.SUCCESS(f"Sicherung vom {manifest['created_at']} zurückgespielt.")
