@@ -33,7 +33,12 @@ from kryptowelt.calculators.tax import tax_report  # noqa: E402
 from kryptowelt.calculators.tax_export import report_csv  # noqa: E402
 from kryptowelt.calculators.tax_import import parse_upload  # noqa: E402
 
-PRICES = Path(os.environ.get("KW_PRICES", "/work/shared/data/prices/btc-eur-daily.csv"))
+PRICES = Path(
+    os.environ.get(
+        "KW_PRICES",
+        Path(__file__).resolve().parents[2] / "shared" / "data" / "prices" / "btc-eur-daily.csv",
+    )
+)
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 TAX_RUNS = int(os.environ.get("BENCH_TAX_RUNS", "3"))
 

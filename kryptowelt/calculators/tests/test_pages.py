@@ -13,10 +13,10 @@ from django.test import Client
 from kryptowelt.calculators.sparplan import Fees, sparplan_backtest
 from kryptowelt.core.formatting import format_eur
 from kryptowelt.markets import services
+from kryptowelt.testing import shared_path
 
 pytestmark = pytest.mark.django_db
 
-PRICES = Path("/work/shared/data/prices/btc-eur-daily.csv")
 DATA = Path(__file__).parent / "data"
 SAMPLE = Path(__file__).parent.parent / "samples" / "kryptowelt-beispiel.csv"
 ISSUE_URL = (
@@ -33,7 +33,7 @@ def _import(coin_id, symbol, name, rows):
 
 
 def _bitcoin_rows():
-    with PRICES.open(encoding="utf-8") as handle:
+    with shared_path("data", "prices", "btc-eur-daily.csv").open(encoding="utf-8") as handle:
         return [
             (row["date"], row["close"])
             for row in csv.DictReader(handle)
@@ -74,7 +74,6 @@ def test_site_navigation_links_to_the_calculators(client, home):
 # --- Sparplan ----------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not PRICES.exists(), reason="shared price data not available")
 def test_sparplan_page_on_stored_history_matches_the_backtest(client, bitcoin):
     response = client.get(ISSUE_URL)
     html = response.content.decode()
@@ -101,7 +100,6 @@ def test_sparplan_page_on_stored_history_matches_the_backtest(client, bitcoin):
     assert not response.cookies
 
 
-@pytest.mark.skipif(not PRICES.exists(), reason="shared price data not available")
 def test_sparplan_without_parameters_shows_an_example(client, bitcoin):
     response = client.get("/rechner/sparplan/")
     html = response.content.decode()
@@ -109,7 +107,6 @@ def test_sparplan_without_parameters_shows_an_example(client, bitcoin):
     assert "Beispiel: 100,00\u00a0€ monatlich in Bitcoin" in html
 
 
-@pytest.mark.skipif(not PRICES.exists(), reason="shared price data not available")
 def test_sparplan_accepts_german_numbers_and_dates_in_the_url(client, bitcoin):
     response = client.get(
         "/rechner/sparplan/?coin=bitcoin&betrag=1.000,50&intervall=woechentlich"
@@ -121,7 +118,6 @@ def test_sparplan_accepts_german_numbers_and_dates_in_the_url(client, bitcoin):
     assert "Rendite pro Jahr" in html
 
 
-@pytest.mark.skipif(not PRICES.exists(), reason="shared price data not available")
 @pytest.mark.parametrize(
     ("query", "message"),
     [
@@ -402,7 +398,6 @@ def sparplan_broker():
     )
 
 
-@pytest.mark.skipif(not PRICES.exists(), reason="shared price data not available")
 def test_sparplan_with_fees_taken_from_a_provider_in_the_comparisons(
     client, bitcoin, sparplan_broker
 ):
@@ -424,7 +419,6 @@ def test_sparplan_with_fees_taken_from_a_provider_in_the_comparisons(
     assert "bietet laut unserem Vergleich das Intervall „wöchentlich“ nicht an" in html
 
 
-@pytest.mark.skipif(not PRICES.exists(), reason="shared price data not available")
 def test_provider_minimum_rate_and_unknown_provider(client, bitcoin, sparplan_broker):
     response = client.get(ISSUE_URL.replace("betrag=100", "betrag=10") + "&anbieter=sparbroker")
     assert response.status_code == 400

@@ -17,8 +17,8 @@ from kryptowelt.calculators.sparplan import (
     sparplan_backtest,
     xirr,
 )
+from kryptowelt.testing import shared_path
 
-PRICES = Path("/work/shared/data/prices")
 D = Decimal
 
 
@@ -189,9 +189,8 @@ def _independent_plan(rows, *, amount, fee_percent, dates):
     return coins, paid
 
 
-@pytest.mark.skipif(not PRICES.exists(), reason="shared price data not available")
 def test_monthly_bitcoin_plan_on_real_euro_history_matches_an_independent_calculation():
-    raw = _read_closes(PRICES / "btc-eur-daily.csv")
+    raw = _read_closes(shared_path("data", "prices", "btc-eur-daily.csv"))
     series = [(day(d), Decimal(str(c))) for d, c in raw]
     result = sparplan_backtest(
         series=series,
@@ -232,14 +231,15 @@ def test_monthly_bitcoin_plan_on_real_euro_history_matches_an_independent_calcul
     assert float(result.years[2].invested_total) == 3600.0
 
 
-@pytest.mark.skipif(not PRICES.exists(), reason="shared price data not available")
 def test_weekly_ether_plan_on_usdt_history_converted_with_ecb_rates():
     """ETH/USDT closes divided by the most recent ECB USD-per-EUR rate give euro prices."""
-    with (PRICES / "fx" / "eur-usd-ecb-daily.csv").open(encoding="utf-8") as handle:
+    with shared_path("data", "prices", "fx", "eur-usd-ecb-daily.csv").open(
+        encoding="utf-8"
+    ) as handle:
         fx = [(row["date"], float(row["usd_per_eur"])) for row in csv.DictReader(handle)]
     fx_days = [d for d, _ in fx]
     raw = []
-    for d, usd in _read_closes(PRICES / "eth-usdt-daily.csv"):
+    for d, usd in _read_closes(shared_path("data", "prices", "eth-usdt-daily.csv")):
         rate = fx[bisect.bisect_right(fx_days, d) - 1][1]
         raw.append((d, usd / rate))
     series = [(day(d), Decimal(repr(c))) for d, c in raw]

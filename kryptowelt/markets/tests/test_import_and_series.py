@@ -5,26 +5,15 @@ import datetime as dt
 import re
 from decimal import Decimal
 from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from kryptowelt.markets import charts, selectors, services
 from kryptowelt.markets.models import Coin, FxRate, PricePoint
+from kryptowelt.testing import shared_path
 
 pytestmark = pytest.mark.django_db
-
-
-def shared_prices() -> Path:
-    for candidate in (
-        settings.BASE_DIR.parent / "shared" / "data" / "prices",
-        Path("/work/shared/data/prices"),
-    ):
-        if candidate.is_dir():
-            return candidate
-    pytest.skip("shared price data not available")
 
 
 def write(tmp_path, name, text):
@@ -161,7 +150,7 @@ def test_daily_close_is_the_last_price_of_each_utc_day():
 
 
 def test_replay_of_real_bitcoin_history_through_import_chart_and_statistics(client, tmp_path):
-    prices = shared_prices()
+    prices = shared_path("data", "prices")
     out = StringIO()
     call_command(
         "import_prices",

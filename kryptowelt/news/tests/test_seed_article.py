@@ -2,16 +2,14 @@
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from kryptowelt.news.models import ArticlePage
+from kryptowelt.testing import shared_path
 
 pytestmark = pytest.mark.django_db
-
-SEED = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "seed-article.txt"
 
 
 def seed_to_import_row(text: str) -> dict:
@@ -44,7 +42,9 @@ def test_seed_article_imports_as_the_designed_page(client, article_factory, tmp_
         article_factory(title="xAI wächst weiter", tags=["KI"]),
         article_factory(section="tipps", title="Wallet sichern", tags=["Sicherheit"]),
     ]
-    row = seed_to_import_row(SEED.read_text(encoding="utf-8"))
+    row = seed_to_import_row(
+        shared_path("fixtures", "seed-article.txt").read_text(encoding="utf-8")
+    )
     path = tmp_path / "seed.jsonl"
     path.write_text(json.dumps(row, ensure_ascii=False), encoding="utf-8")
     call_command("import_articles", str(path), verbosity=0)
