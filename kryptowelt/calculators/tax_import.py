@@ -796,9 +796,7 @@ def _parse_kraken_trades(rows, columns, result: ParsedUpload, price_lookup) -> N
         if vol <= 0 or cost <= 0:
             errors.add(row, "Menge und Betrag müssen größer als 0 sein.")
             continue
-        if get("margin") not in {"", "0", "0.0", "0.00000000", "0.00000"} and _is_positive(
-            get("margin")
-        ):
+        if _is_positive(get("margin")):
             result.skipped["Margin-Handel (nicht berechnet)"] += 1
             continue
         # Kraken charges trade fees in the quote currency.

@@ -15,53 +15,16 @@ on every request, and a remembered page that is gone or no longer live is looked
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from threading import Lock
-
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
 
 from kryptowelt.core.http_cache import _is_admin, _is_static, content_generation, memory
 
-# Distinct URLs remembered per process: the site's pages and their listings, not more.
-MAX_ROUTES = 5000
+# How long an entry may be kept within one generation, as the shared cache's fragments.
+REMEMBER_SECONDS = 600
 ROOT_PATHS_KEY = "wagtail-site-root-paths"
-ROOT_PATHS_SECONDS = 600
-
-
-class _RouteMemory:
-    def __init__(self):
-        self.generation = None
-        self.routes: OrderedDict[tuple, tuple[Site, int, int]] = OrderedDict()
-        self.lock = Lock()
-
-    def get(self, generation, key):
-        with self.lock:
-            if generation != self.generation:
-                self.generation = generation
-                self.routes.clear()
-                return None
-            route = self.routes.get(key)
-            if route is not None:
-                self.routes.move_to_end(key)
-            return route
-
-    def put(self, generation, key, route) -> None:
-        with self.lock:
-            if generation != self.generation:
-                return
-            self.routes[key] = route
-            while len(self.routes) > MAX_ROUTES:
-                self.routes.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.generation = None
-            self.routes.clear()
-
-
-routes = _RouteMemory()
+RESTRICTIONS_KEY = "view-restrictions-exist"
 
 
 class RouteCacheMiddleware:
@@ -76,8 +39,8 @@ class RouteCacheMiddleware:
         if request.method not in ("GET", "HEAD") or _is_admin(path) or _is_static(path):
             return self.get_response(request)
         generation = content_generation()
-        key = (request._get_raw_host(), request.get_port(), path)
-        remembered = routes.get(generation, key)
+        key = f"route:{request._get_raw_host()}:{request.get_port()}:{path}"
+        remembered = memory.get(key, generation)
         if remembered is not None:
             self._restore(request, remembered)
         # Wagtail's list of site root paths, which every page URL needs (a shared-cache read).
@@ -88,13 +51,13 @@ class RouteCacheMiddleware:
         if remembered is None:
             route = self._route_to_remember(request)
             if route is not None:
-                routes.put(generation, key, route)
+                memory.set(key, generation, route, seconds=REMEMBER_SECONDS)
         if root_paths is None and hasattr(request, "_wagtail_cached_site_root_paths"):
             memory.set(
                 ROOT_PATHS_KEY,
                 generation,
                 request._wagtail_cached_site_root_paths,
-                seconds=ROOT_PATHS_SECONDS,
+                seconds=REMEMBER_SECONDS,
             )
         return response
 
@@ -122,22 +85,18 @@ class RouteCacheMiddleware:
         request._wagtail_route_for_request = RouteResult(page)
 
 
-_restrictions = {"generation": None, "exist": True}
-
-
 def view_restrictions_exist() -> bool:
     """Whether any page of any site is private. Wagtail checks a page's restrictions on every
     view (two queries); while there are none, per content generation, that costs nothing.
     Saving or deleting a restriction starts a new generation (core/signals.py)."""
     generation = content_generation()
-    if _restrictions["generation"] != generation:
-        _restrictions["exist"] = PageViewRestriction.objects.exists()
-        _restrictions["generation"] = generation
-    return _restrictions["exist"]
+    exist = memory.get(RESTRICTIONS_KEY, generation)
+    if exist is None:
+        exist = PageViewRestriction.objects.exists()
+        memory.set(RESTRICTIONS_KEY, generation, exist, seconds=REMEMBER_SECONDS)
+    return exist
 
 
 def forget() -> None:
     """Drop everything this process remembers (tests start from an empty database)."""
-    routes.clear()
     memory.clear()
-    _restrictions["generation"] = None
