@@ -90,6 +90,13 @@ def test_public_pages_come_from_the_proxy_cache_editors_never(stack):
     assert fetch(stack.url("/__purge/neuigkeiten/"), method="PURGE")[0] == 200
     assert fetch(stack.url("/neuigkeiten/"))[1]["X-Cache-Status"] == "MISS"
     assert fetch(stack.url("/__purge/nie-im-cache/"), method="PURGE")[0] == 404
+    # Section pages further back: the query string is part of what is purged.
+    for _ in range(2):
+        status, headers, _ = fetch(stack.url("/neuigkeiten/?seite=2"))
+    assert (status, headers["X-Cache-Status"]) == (200, "HIT")
+    assert fetch(stack.url("/__purge/neuigkeiten/?seite=2"), method="PURGE")[0] == 200
+    assert fetch(stack.url("/neuigkeiten/?seite=2"))[1]["X-Cache-Status"] == "MISS"
+    assert fetch(stack.url("/neuigkeiten/?seite=2"))[1]["X-Cache-Status"] == "HIT"
 
 
 def test_static_files_have_hashed_names_compression_and_a_long_life(stack):
