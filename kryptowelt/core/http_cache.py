@@ -144,7 +144,8 @@ class GenerationMemory:
     An uncached page otherwise makes one round trip to Redis per fragment; on a busy machine
     each costs more than rendering the fragment's surroundings. Everything is dropped when
     the generation changes; entries also expire after their own time, as in the shared
-    cache, and the memory holds at most `max_bytes` of text."""
+    cache, and the memory holds at most `max_bytes` (of text, or what `set` is told an
+    object takes)."""
 
     def __init__(self, *, max_bytes: int):
         self.max_bytes = max_bytes
@@ -167,8 +168,9 @@ class GenerationMemory:
                 return None
             return value
 
-    def set(self, key: str, generation: int, value, *, seconds: float) -> None:
-        size = len(value) if isinstance(value, str) else 1024
+    def set(self, key: str, generation: int, value, *, seconds: float, size: int | None = None):
+        if size is None:
+            size = len(value) if isinstance(value, str) else 1024
         with self.lock:
             if generation != self.generation:
                 self._reset(generation)

@@ -5,17 +5,25 @@ Wagtail finds a page by looking up the request's Site and then walking the tree 
 site root, one query (plus one for the specific page) per URL segment: six to eight queries
 and about half the server time of an article that is rendered from warm fragment caches.
 The answer only changes when published content changes, which starts a new content
-generation (core/http_cache.py), so it can be kept in each process per generation: the next
-request for the URL costs one query for the page itself.
+generation (core/http_cache.py), so it can be kept in each process per generation.
+
+The page itself is kept too, as it was loaded. Publishing, unpublishing, moving or deleting
+a page (Wagtail unpublishes a live page before deleting it), and saving a snippet or setting
+that pages show, all start a new generation: the promise the page and fragment caches rely
+on already. Loading the page was the last query of an uncached article view, and compiling
+it (a join over the page's model tables) took about a quarter of the worker's time. Each
+request gets its own shallow copy, so what a request sets on its page stays with it.
 
 Only plain page routes are remembered (a routable page's sub-route is walked as before),
 Wagtail's checks after routing (privacy restrictions, `before_serve_page` hooks) still run
-on every request, and a remembered page that is gone or no longer live is looked up again.
+on every request.
 """
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
+import copy
+
+from wagtail.fields import StreamValue
 from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
 
@@ -51,7 +59,9 @@ class RouteCacheMiddleware:
         if remembered is None:
             route = self._route_to_remember(request)
             if route is not None:
-                memory.set(key, generation, route, seconds=REMEMBER_SECONDS)
+                memory.set(
+                    key, generation, route, seconds=REMEMBER_SECONDS, size=_size_of(route[1])
+                )
         if root_paths is None and hasattr(request, "_wagtail_cached_site_root_paths"):
             memory.set(
                 ROOT_PATHS_KEY,
@@ -70,19 +80,27 @@ class RouteCacheMiddleware:
         page, args, kwargs = result
         if args or kwargs or not isinstance(page, Page) or not page.live:
             return None
-        return (site, page.pk, page.content_type_id)
+        return (site, copy.copy(page))
 
     @staticmethod
     def _restore(request, remembered) -> None:
-        # The Site is kept as an object: saving or deleting one starts a new generation
+        # The Site is kept as an object too: saving or deleting one starts a new generation
         # (core/signals.py), and Wagtail only reads it while serving.
-        site, page_id, content_type_id = remembered
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        page = model.objects.live().filter(pk=page_id).first() if model else None
-        if page is None:
-            return  # Wagtail routes as usual
+        site, page = remembered
         request._wagtail_site = site
-        request._wagtail_route_for_request = RouteResult(page)
+        request._wagtail_route_for_request = RouteResult(copy.copy(page))
+
+
+def _size_of(page) -> int:
+    """Roughly what a remembered page takes: its text fields and StreamField data (with the
+    blocks built from it once rendered), so that the memory's bound holds for long pages."""
+    size = 2048
+    for value in vars(page).values():
+        if isinstance(value, str):
+            size += len(value)
+        elif isinstance(value, StreamValue):
+            size += 4 * len(str(value.raw_data))
+    return size
 
 
 def view_restrictions_exist() -> bool:

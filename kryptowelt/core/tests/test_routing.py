@@ -7,14 +7,14 @@ from wagtail.models import PageViewRestriction, Site
 pytestmark = pytest.mark.django_db
 
 
-def test_a_page_viewed_again_costs_one_query(
+def test_a_page_viewed_again_costs_no_query(
     client, settings, article_factory, django_assert_num_queries
 ):
     settings.KRYPTOWELT_FRAGMENT_CACHE_SECONDS = 300  # as in production
     article = article_factory(title="Bitcoin-ETFs verzeichnen Zuflüsse")
     for _ in range(2):  # the first views fill the fragment caches and the related list
         assert client.get(article.url).status_code == 200
-    with django_assert_num_queries(1):  # the page itself; routing, site and privacy from memory
+    with django_assert_num_queries(0):  # page, routing, site and privacy from memory
         response = client.get(article.url, {"seite": "1"})
     assert response.status_code == 200
     assert "Bitcoin-ETFs verzeichnen Zuflüsse" in response.content.decode()
@@ -111,3 +111,17 @@ def test_a_new_section_and_an_edited_article_show_at_once(client, settings, arti
     html = client.get(article.url).content.decode()
     assert "Steuern &amp; Recht" in html  # the navigation
     assert "Stand nach der Änderung" in html and "Stand vor der Änderung" not in html
+
+
+def test_long_pages_count_for_what_they_take_in_the_memory(client, article_factory, monkeypatch):
+    from kryptowelt.core import http_cache, routing
+
+    monkeypatch.setattr(routing, "memory", http_cache.GenerationMemory(max_bytes=60_000))
+    short = article_factory(title="Kurz")
+    long = article_factory(title="Lang", body="Ein Satz über Bitcoin und Ether. " * 1500)
+    assert client.get(short.url).status_code == 200
+    assert client.get(long.url).status_code == 200  # ~50 KB of text, ~200 KB of blocks
+    kept = {key for key in routing.memory.entries if key.startswith("route:")}
+    assert not any(key.endswith(long.url) for key in kept)
+    assert any(key.endswith(short.url) for key in kept)
+    assert "Ein Satz über Bitcoin" in client.get(long.url).content.decode()  # routed anew

@@ -40,6 +40,19 @@ def test_section_page_lists_only_its_articles_paginated(client, article_factory,
     assert 'rel="next"' in first.content.decode()
 
 
+def test_main_navigation_marks_the_section_being_read(client, article_factory):
+    article = article_factory(section="wissen", title="Was ist eine Blockchain?")
+
+    def current(path):
+        nav = client.get(path).content.decode().split('class="site-nav"')[1].split("</nav>")[0]
+        return re.findall(r'aria-current="page">([^<]+)</a>', nav)
+
+    assert current("/wissen/") == ["Wissen"]
+    assert current("/wissen/?seite=1") == ["Wissen"]
+    assert current("/tipps/") == ["Tipps"]
+    assert current(article.url) == []
+
+
 @pytest.mark.parametrize("page", ["99", "abc", "-1", "0"])
 def test_section_page_out_of_range_is_404_not_500(client, home, page):
     response = client.get(f"/wissen/?seite={page}")
