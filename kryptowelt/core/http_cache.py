@@ -32,6 +32,16 @@ PAGE_KEY_PREFIX = "kw:page"
 # Query parameters that select a different page of the same content; any other parameter
 # makes the request uncacheable in the application cache (it may still be cached by nginx).
 PAGE_CACHE_QUERY_PARAMS = {"seite"}
+# Campaign and click-tracking parameters that links from newsletters and social networks
+# carry (besides every `utm_…`). No view uses them, and they are removed before any view or
+# cache sees the request (TrackingParametersMiddleware); deploy/nginx.conf leaves them out of
+# its cache key the same way.
+TRACKING_QUERY_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "twclid", "ttclid",
+        "igshid", "yclid", "mc_cid", "mc_eid", "_hsenc", "_hsmi", "mkt_tok",
+    }
+)  # fmt: skip
 # Paginated listings purged besides their first page (publishing shifts every page by one).
 PURGED_LISTING_PAGES = (2, 3)
 # Background task priority of purges (django-tasks: -100…100, default 0, higher runs first).
@@ -217,6 +227,36 @@ def remembered(key: str, compute, *, seconds: float):
 
 
 # --- Whole-page cache ------------------------------------------------------------------------
+def is_tracking_parameter(name: str) -> bool:
+    name = name.lower()
+    return name.startswith("utm_") or name in TRACKING_QUERY_PARAMS
+
+
+class TrackingParametersMiddleware:
+    """Removes tracking parameters (utm_source, fbclid, …) from the request's query.
+
+    A reader who follows a shared link gets the same page as everyone else: the same
+    calculator defaults and filters (a form would otherwise see a query it does not know and
+    answer with errors), the same entry in the page cache, and nothing that a purge misses.
+    Facebook and others make the parameter unique per click, so without this every reader
+    of a wave that comes from there would be a full render."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.META.get("QUERY_STRING") and any(
+            is_tracking_parameter(name) for name in request.GET
+        ):
+            params = request.GET.copy()
+            for name in [name for name in params if is_tracking_parameter(name)]:
+                del params[name]
+            params._mutable = False
+            request.GET = params
+            request.META["QUERY_STRING"] = params.urlencode()
+        return self.get_response(request)
+
+
 def _page_cache_key(request, generation: int) -> str | None:
     if request.method not in ("GET", "HEAD"):
         return None

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "kryptowelt.core.security.SecurityHeadersMiddleware",
     "kryptowelt.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # utm_source, fbclid & co. are gone before any view or cache sees the query.
+    "kryptowelt.core.http_cache.TrackingParametersMiddleware",
     # Serves whole anonymous pages from the shared cache; everything below is skipped on a hit.
     "kryptowelt.core.http_cache.PageCacheMiddleware",
     # Hands Wagtail the page a URL led to before in this content generation (core/routing.py).

@@ -96,10 +96,27 @@ def test_page_cache_skips_editors_and_unknown_query_parameters(client, article_f
     article_factory()
     client.get("/neuigkeiten/?seite=1")
     assert client.get("/neuigkeiten/?seite=1")["X-App-Cache"] == "HIT"
-    assert "X-App-Cache" not in client.get("/neuigkeiten/?utm_source=x")
+    assert "X-App-Cache" not in client.get("/neuigkeiten/?sortierung=x")
     assert "X-App-Cache" not in client.get("/suche/?q=Bitcoin")
     client.force_login(get_user_model().objects.create_superuser("a", "a@example.org", "x"))
     assert "X-App-Cache" not in client.get("/neuigkeiten/?seite=1")
+
+
+def test_links_with_tracking_parameters_get_the_same_page_and_cache_entry(
+    client, article_factory, settings
+):
+    settings.KRYPTOWELT_PAGE_CACHE_SECONDS = 300
+    article = article_factory(title="Geteilt in sozialen Netzwerken")
+    assert client.get(article.url)["X-App-Cache"] == "MISS"
+    shared = client.get(article.url, {"utm_source": "newsletter", "fbclid": "IwAR0abc"})
+    assert shared["X-App-Cache"] == "HIT"
+    assert client.get(article.url, {"UTM_Campaign": "x", "seite": "2"})["X-App-Cache"] == "MISS"
+    assert client.get(article.url, {"seite": "2"})["X-App-Cache"] == "HIT"
+    # A form view sees no parameter it does not know: the cost calculator shows its example.
+    plain = client.get("/vergleich/kostenrechner/")
+    tracked = client.get("/vergleich/kostenrechner/", {"utm_source": "newsletter"})
+    assert plain.status_code == tracked.status_code == 200
+    assert tracked.content == plain.content
 
 
 def test_publishing_purges_the_article_its_lists_tags_feeds_and_home(purged, article_factory):

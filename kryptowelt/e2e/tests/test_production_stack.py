@@ -97,6 +97,13 @@ def test_public_pages_come_from_the_proxy_cache_editors_never(stack):
     assert fetch(stack.url("/__purge/neuigkeiten/?seite=2"), method="PURGE")[0] == 200
     assert fetch(stack.url("/neuigkeiten/?seite=2"))[1]["X-Cache-Status"] == "MISS"
     assert fetch(stack.url("/neuigkeiten/?seite=2"))[1]["X-Cache-Status"] == "HIT"
+    # Shared links: tracking parameters use the plain page's entry, and go with its purge.
+    fetch(stack.url(ARTICLE_PATH))
+    shared = stack.url(ARTICLE_PATH + "?utm_source=newsletter&fbclid=IwAR0x")
+    assert fetch(shared)[1]["X-Cache-Status"] == "HIT"
+    assert fetch(stack.url("/__purge" + ARTICLE_PATH), method="PURGE")[0] == 200
+    assert fetch(stack.url(ARTICLE_PATH + "?fbclid=IwAR0y"))[1]["X-Cache-Status"] == "MISS"
+    assert fetch(stack.url(ARTICLE_PATH + "?fbclid=x&seite=2"))[1]["X-Cache-Status"] == "MISS"
 
 
 def test_static_files_have_hashed_names_compression_and_a_long_life(stack):
