@@ -80,7 +80,9 @@ def cache_control_for(request, response) -> str | None:
         # A view that decided (robots.txt, feeds with their own policy) keeps its choice,
         # unless it is private – then it must stay private.
         return None
-    if path.startswith("/suche/"):
+    # Search results, and listing pages after the first: every publish shifts those by one,
+    # and only a section's first pages are purged (PURGED_LISTING_PAGES).
+    if path.startswith("/suche/") or request.GET.get("seite", "1") != "1":
         seconds = settings.KRYPTOWELT_CACHE_SEARCH_SECONDS
         return f"public, max-age={seconds}, s-maxage={seconds}"
     return (

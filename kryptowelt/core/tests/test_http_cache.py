@@ -45,6 +45,17 @@ def test_public_pages_are_cacheable_by_shared_caches(client, article_factory):
         assert "Accept-Language" not in response.get("Vary", ""), url
 
 
+def test_later_listing_pages_are_cached_only_briefly(client, article_factory, settings):
+    settings.KRYPTOWELT_ARTICLES_PER_PAGE = 1
+    article_factory(section="wissen", tags=("Ether",))
+    article_factory(section="wissen", tags=("Ether",))
+    assert client.get("/wissen/")["Cache-Control"] == "public, max-age=60, s-maxage=300"
+    for path in ("/wissen/?seite=2", "/thema/ether/?seite=2"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response["Cache-Control"] == "public, max-age=60, s-maxage=60", path
+
+
 def test_search_results_are_cached_only_briefly(client, home):
     assert client.get("/suche/?q=Bitcoin")["Cache-Control"] == "public, max-age=60, s-maxage=60"
 
