@@ -151,7 +151,8 @@ def content_changed() -> None:
 
 class GenerationMemory:
     """Process-local copies of values that stay valid for a whole content generation
-    (fragments, navigation, page routes, the site's root paths), in front of the shared cache.
+    (fragments, navigation, page routes and pages, the site's root paths), in front of the
+    shared cache.
 
     An uncached page otherwise makes one round trip to Redis per fragment; on a busy machine
     each costs more than rendering the fragment's surroundings. Everything is dropped when

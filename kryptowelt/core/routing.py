@@ -80,7 +80,7 @@ class RouteCacheMiddleware:
         page, args, kwargs = result
         if args or kwargs or not isinstance(page, Page) or not page.live:
             return None
-        return (site, copy.copy(page))
+        return (site, page)  # the response is rendered: nothing changes it any more
 
     @staticmethod
     def _restore(request, remembered) -> None:

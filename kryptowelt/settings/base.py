@@ -382,8 +382,8 @@ KRYPTOWELT_CACHE_SEARCH_SECONDS = env.int("CACHE_SEARCH_SECONDS", default=60)
 KRYPTOWELT_FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
 # Whole anonymous pages kept in the application cache (0 = off). Invalidated on every publish.
 KRYPTOWELT_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
-# Per app process: fragments and navigation of the current content generation kept in memory
-# in front of the shared cache (core/http_cache.py, GenerationMemory).
+# Per app process: fragments, navigation, routes and pages of the current content generation,
+# kept in memory in front of the shared cache (core/http_cache.py, GenerationMemory).
 KRYPTOWELT_PROCESS_MEMORY_BYTES = env.int("PROCESS_MEMORY_BYTES", default=32 * 1024 * 1024)
 
 # Wagtail front-end cache invalidation: on publish and unpublish, purge the article, its

@@ -1,5 +1,7 @@
 """Cache-Control on every response, the whole-page cache, and purging on publish."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
@@ -128,6 +130,19 @@ def test_links_with_tracking_parameters_get_the_same_page_and_cache_entry(
     tracked = client.get("/vergleich/kostenrechner/", {"utm_source": "newsletter"})
     assert plain.status_code == tracked.status_code == 200
     assert tracked.content == plain.content
+
+
+def test_nginx_leaves_out_of_its_cache_key_what_the_app_drops():
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    from kryptowelt.core.http_cache import TRACKING_QUERY_PARAMS
+
+    conf = (Path(django_settings.BASE_DIR) / "deploy" / "nginx.conf").read_text()
+    pattern = re.search(r"map \$args \$cache_query \{\n.*\n\s+\"~\*\^\(\?:\(\?:([^)]*)\)", conf)
+    assert pattern is not None, "map $args $cache_query fehlt in deploy/nginx.conf"
+    assert set(pattern.group(1).split("|")) == {"utm_[a-z0-9_]*", *TRACKING_QUERY_PARAMS}
 
 
 def test_publishing_purges_the_article_its_lists_tags_feeds_and_home(purged, article_factory):

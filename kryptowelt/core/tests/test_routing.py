@@ -20,11 +20,12 @@ def test_a_page_viewed_again_costs_no_query(
     assert "Bitcoin-ETFs verzeichnen Zuflüsse" in response.content.decode()
 
 
-def test_an_unpublished_page_is_gone_at_once(client, article_factory):
+@pytest.mark.parametrize("remove", ["unpublish", "delete"])
+def test_an_unpublished_or_deleted_page_is_gone_at_once(client, article_factory, remove):
     article = article_factory(title="Bald zurückgezogen")
     url = article.url
     assert client.get(url).status_code == 200
-    article.unpublish()
+    getattr(article, remove)()  # delete() without unpublishing first
     assert client.get(url).status_code == 404
 
 
@@ -49,14 +50,6 @@ def test_a_page_made_private_asks_for_a_login(client, article_factory):
     response = client.get(article.url)
     assert response.status_code == 302 and "login" in response["Location"]
     assert "Nur für die Redaktion" not in response.content.decode()
-
-
-def test_a_page_deleted_without_unpublishing_is_not_served(client, article_factory):
-    article = article_factory(title="Gelöscht")
-    url = article.url
-    assert client.get(url).status_code == 200
-    article.delete()
-    assert client.get(url).status_code == 404
 
 
 def test_a_changed_site_hostname_is_seen_at_once(client, article_factory):
