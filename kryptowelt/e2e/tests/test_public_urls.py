@@ -1,0 +1,88 @@
+"""Every kind of public URL the portal serves answers 200.
+
+The list was taken from a crawl of the demo site before the pillar pages (/kurse/,
+/vergleich/, /rechner/, /thema/, /autor/) moved into the Wagtail page tree; it must keep
+answering exactly as before. One URL of every family is built here from small fixtures."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from kryptowelt.comparisons.factories import figure, provider_make
+from kryptowelt.glossary.factories import lexicon_index_make, term_make
+from kryptowelt.guides.factories import guide_make
+from kryptowelt.markets import services as market_services
+from kryptowelt.markets.tests.fakes import make_client, markets_api
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_URLS = [
+    "/",
+    "/neuigkeiten/",
+    "/trends/",
+    "/tipps/",
+    "/wissen/",
+    "/impressum/",
+    "/datenschutz/",
+    "/thema/bitcoin/",
+    "/autor/erika-musterfrau/",
+    "/feeds/rss/",
+    "/feeds/atom/",
+    "/feeds/neuigkeiten/rss/",
+    "/feeds/neuigkeiten/atom/",
+    "/feeds/thema/bitcoin/rss/",
+    "/feeds/thema/bitcoin/atom/",
+    "/sitemap.xml",
+    "/sitemap-news.xml",
+    "/robots.txt",
+    "/suche/?q=bitcoin",
+    "/kurse/",
+    "/kurse/?sortierung=name&richtung=auf",
+    "/kurse/bitcoin/",
+    "/vergleich/",
+    "/vergleich/krypto-boersen/",
+    "/vergleich/anbieter/musterboerse/",
+    "/vergleich/kostenrechner/",
+    "/vergleich/methodik/",
+    "/vergleich/gegenueberstellung/?anbieter=musterboerse,zweitboerse",
+    "/rechner/",
+    "/rechner/sparplan/",
+    "/rechner/gewinn/",
+    "/rechner/gewinn/?kaufkurs=40000&verkaufskurs=50000&menge=0,5",
+    "/rechner/steuer/",
+    "/rechner/steuer/beispiel.csv",
+    "/lexikon/",
+    "/lexikon/blockchain/",
+    "/ratgeber/",
+    "/ratgeber/testratgeber/",
+    "/ratgeber/testratgeber/erstes-kapitel/",
+]
+
+
+@pytest.fixture
+def whole_site(home, article_factory):
+    article = article_factory(section="neuigkeiten", tags=("Bitcoin",))
+    api = markets_api()
+    client = make_client(api)
+    assert market_services.coin_markets_sync(client=client).ok
+    market_services.coin_history_sync(client=client, coin_ids=["bitcoin"])
+    checked = dt.date.today() - dt.timedelta(days=30)
+    for name, slug in (("Musterbörse", "musterboerse"), ("Zweitbörse", "zweitboerse")):
+        provider_make(
+            name=name, slug=slug, figures=[figure("founded", 2014, checked=checked)]
+        )
+    lexicon = lexicon_index_make(home=home)
+    term_make(index=lexicon, title="Blockchain")
+    guide_make(home=home)
+    call_command("update_index", verbosity=0)
+    return article
+
+
+def test_every_public_url_family_answers(client, whole_site):
+    failures = []
+    for url in [*PUBLIC_URLS, whole_site.url]:
+        response = client.get(url)
+        if response.status_code != 200:
+            failures.append((url, response.status_code))
+    assert failures == []
