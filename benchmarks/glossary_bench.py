@@ -154,7 +154,8 @@ def bench_pages(runs: int = 60) -> None:
     call_command("migrate", verbosity=0, interactive=False)
     from kryptowelt.glossary.loaders import load_lexicon
     from kryptowelt.glossary.models import LexiconTermPage
-    from kryptowelt.news.factories import article_make, site_create
+    from kryptowelt.home.factories import site_create
+    from kryptowelt.news.factories import article_make
 
     site_create()
     load_lexicon()

@@ -70,7 +70,7 @@ fi
 "$KW" demo
 "$KW" site_url
 # A new deployment: nothing rendered by an older one may be served from the shared cache.
-"$KW" shell -c "from kryptowelt.core.http_cache import content_generation_bump as b; b()"
+"$KW" caches_renew >/dev/null
 
 # --- processes -------------------------------------------------------------------------------
 # Purging starts now: the proxy cache starts empty, so the set-up above had nothing to purge.

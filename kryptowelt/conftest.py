@@ -5,18 +5,18 @@ import pytest
 def _clear_cache():
     from django.core.cache import cache
 
-    from kryptowelt.core import routing
+    from kryptowelt.caching import routes
 
     cache.clear()
-    routing.forget()
+    routes.forget()
     yield
     cache.clear()
-    routing.forget()
+    routes.forget()
 
 
 @pytest.fixture
 def home(db):
-    from kryptowelt.news.factories import site_create
+    from kryptowelt.home.factories import site_create
 
     return site_create()
 

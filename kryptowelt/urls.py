@@ -9,13 +9,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 from kryptowelt.calculators.sitemaps import CalculatorSitemap
 from kryptowelt.comparisons.sitemaps import ComparisonSitemap
 from kryptowelt.core import views as core_views
-from kryptowelt.news.sitemaps import AuthorSitemap, PageSitemap, TagSitemap
+from kryptowelt.news.sitemaps import PageSitemap
 from kryptowelt.search import views as search_views
 
+# Every page of the tree lists itself and the URLs it serves (get_sitemap_urls): sections,
+# articles, /kurse/ with every coin, topics, authors, Lexikon, Ratgeber.
 sitemaps = {
     "seiten": PageSitemap,
-    "themen": TagSitemap,
-    "autoren": AuthorSitemap,
     "vergleiche": ComparisonSitemap,
     "rechner": CalculatorSitemap,
 }
@@ -33,7 +33,6 @@ urlpatterns = [
         name="sitemap",
     ),
     path("", include("kryptowelt.news.urls")),
-    path("", include("kryptowelt.markets.urls")),
     path("rechner/", include("kryptowelt.calculators.urls")),
 ]
 
@@ -44,7 +43,11 @@ if settings.SERVE_MEDIA:
         ),
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's own URLs, with its page view replaced by ours (CSRF decided per route).
+urlpatterns += [
+    *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, core_views.serve_page, name="wagtail_serve"),
+]
 
 handler404 = "kryptowelt.core.views.page_not_found"
 handler500 = "kryptowelt.core.views.server_error"

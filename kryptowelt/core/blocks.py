@@ -1,12 +1,18 @@
 """StreamField blocks shared by articles, standard pages and guides."""
 
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock as WagtailEmbedBlock
+from wagtail.embeds.embeds import get_embed_hash
+from wagtail.embeds.models import Embed
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText, expand_db_html
+
+from kryptowelt.core.sanitize import clean_embed_html, clean_rendered_rich_text
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
 
@@ -15,8 +21,6 @@ class SanitizedRichText(RichText):
     """A rich-text value whose HTML is cleaned with nh3 every time it is rendered."""
 
     def __html__(self):
-        from kryptowelt.core.sanitize import clean_rendered_rich_text
-
         html = clean_rendered_rich_text(expand_db_html(self.source))
         return render_to_string("wagtailcore/shared/richtext.html", {"html": html})
 
@@ -144,11 +148,6 @@ class EmbedBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         """Reads the embed stored when the editor saved the page; never fetches while a
         reader waits, and keeps nothing but a sanitised https iframe."""
-        from wagtail.embeds.embeds import get_embed_hash
-        from wagtail.embeds.models import Embed
-
-        from kryptowelt.core.sanitize import clean_embed_html
-
         context = super().get_context(value, parent_context)
         embed_value = value.get("embed")
         embed = None
@@ -166,10 +165,7 @@ def body_blocks():
 
     Domain apps add blocks (price box, comparison table, …) through
     settings.KRYPTOWELT_EXTRA_BODY_BLOCKS, so this module need not know them."""
-    from django.conf import settings
-    from django.utils.module_loading import import_string
-
-    extra = [(name, import_string(path)()) for name, path in settings.KRYPTOWELT_EXTRA_BODY_BLOCKS]
+    extra = _extra_blocks(settings.KRYPTOWELT_EXTRA_BODY_BLOCKS)
     return [
         ("heading", HeadingBlock()),
         ("paragraph", ParagraphBlock()),
@@ -179,3 +175,13 @@ def body_blocks():
         ("embed", EmbedBlock()),
         *extra,
     ]
+
+
+def section_header_blocks():
+    """Blocks a section can show above its article list (e.g. the market movers on
+    "Trends"): all contributed by domain apps through settings.KRYPTOWELT_SECTION_BLOCKS."""
+    return _extra_blocks(settings.KRYPTOWELT_SECTION_BLOCKS)
+
+
+def _extra_blocks(entries) -> list[tuple[str, blocks.Block]]:
+    return [(name, import_string(path)()) for name, path in entries]

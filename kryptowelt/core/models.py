@@ -1,23 +1,42 @@
+"""The bottom layer of every page: SEO fields, menu title, breadcrumbs, purge URLs, search
+text, and routable pages whose views the apps register (core/page_views.py).
+
+Domain apps build their pages on `BasePage` and `RoutedPage`; nothing here knows them."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.http import Http404
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.search import index
 
+from kryptowelt.caching.remember import remembered
+from kryptowelt.caching.routes import view_restrictions_exist
+from kryptowelt.core import page_views
 from kryptowelt.core.blocks import body_blocks
+from kryptowelt.core.text import stream_plain_text
 from kryptowelt.search.analysis import stem_text
 
 
 class BasePage(Page):
-    """What every public page shares: SEO fields, social image, breadcrumbs, and a
-    German-stemmed text for the search index (see kryptowelt.search)."""
+    """What every public page shares: SEO fields, social image, menu title, breadcrumbs, the
+    URLs to purge when it changes, and a German-stemmed text for the search index."""
 
+    menu_title = models.CharField(
+        _("Titel im Menü"),
+        max_length=40,
+        blank=True,
+        help_text=_("Kurzer Name im Hauptmenü und in den Brotkrumen; leer: der Seitentitel."),
+    )
     social_image = models.ForeignKey(
         settings.WAGTAILIMAGES_IMAGE_MODEL,
         verbose_name=_("Bild für soziale Netzwerke"),
@@ -27,15 +46,6 @@ class BasePage(Page):
         related_name="+",
         help_text=_("Optional; sonst wird das Hauptbild verwendet."),
     )
-
-    def get_view_restrictions(self):
-        from wagtail.models import PageViewRestriction
-
-        from kryptowelt.core.routing import view_restrictions_exist
-
-        if not view_restrictions_exist():
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
 
     promote_panels = [
         MultiFieldPanel(
@@ -47,7 +57,10 @@ class BasePage(Page):
             ],
             heading=_("Suchmaschinen und soziale Netzwerke"),
         ),
-        FieldPanel("show_in_menus"),
+        MultiFieldPanel(
+            [FieldPanel("show_in_menus"), FieldPanel("menu_title")],
+            heading=_("Hauptmenü"),
+        ),
     ]
 
     search_fields = [
@@ -73,6 +86,16 @@ class BasePage(Page):
             if not (type(field) is index.SearchField and field.field_name == "title")
         ]
 
+    def get_view_restrictions(self):
+        if not view_restrictions_exist():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(page_views.context_for(self, request, *args, **kwargs))
+        return context
+
     # --- search ------------------------------------------------------------------------
     def get_search_text(self) -> str:
         """Plain text that search should find this page by, besides its title."""
@@ -81,6 +104,28 @@ class BasePage(Page):
     @property
     def search_stems(self) -> str:
         return stem_text(f"{self.title} {self.get_search_text()}")
+
+    # --- navigation ----------------------------------------------------------------------
+    @property
+    def nav_title(self) -> str:
+        return self.menu_title or self.title
+
+    @cached_property
+    def breadcrumbs(self):
+        """Ancestors below the site root, then the page itself."""
+        return [
+            page.specific_deferred
+            for page in self.get_ancestors(inclusive=True).filter(depth__gt=1).live()
+        ]
+
+    def breadcrumb_items(self, request=None, extra=()) -> list[tuple[str, str]]:
+        """(name, URL) from the home page to this page, then `extra` (a routable page's
+        sub-route, e.g. a coin below /kurse/)."""
+        items = []
+        for page in self.breadcrumbs:
+            name = _("Startseite") if page.depth <= 2 else getattr(page, "nav_title", page.title)
+            items.append((str(name), page.get_url(request)))
+        return [*items, *extra]
 
     # --- SEO ---------------------------------------------------------------------------
     def get_meta_title(self) -> str:
@@ -95,135 +140,120 @@ class BasePage(Page):
     def get_og_type(self) -> str:
         return "website"
 
-    @cached_property
-    def breadcrumbs(self):
-        """Ancestors below the site root, then the page itself."""
-        return [
-            page.specific_deferred
-            for page in self.get_ancestors(inclusive=True).filter(depth__gt=1).live()
+    def get_breadcrumb_json_ld(self, request, extra=()) -> dict:
+        root = settings.SITE_URL.rstrip("/")
+        items = [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": name,
+                "item": url if url.startswith("http") else root + url,
+            }
+            for position, (name, url) in enumerate(self.breadcrumb_items(request, extra), 1)
         ]
-
-    def get_breadcrumb_json_ld(self, request) -> dict:
-        items = []
-        for position, page in enumerate(self.breadcrumbs, start=1):
-            items.append(
-                {
-                    "@type": "ListItem",
-                    "position": position,
-                    "name": page.title if page.depth > 2 else "Startseite",
-                    "item": page.get_full_url(request),
-                }
-            )
         return {
             "@context": "https://schema.org",
             "@type": "BreadcrumbList",
             "itemListElement": items,
         }
 
-    def get_json_ld(self, request) -> list[dict]:
-        return [self.get_breadcrumb_json_ld(request)] if self.depth > 2 else []
+    def get_json_ld(self, request, extra_crumbs=()) -> list[dict]:
+        if self.depth <= 2 and not extra_crumbs:
+            return []
+        return [self.get_breadcrumb_json_ld(request, extra_crumbs)]
+
+    # --- caching proxy ---------------------------------------------------------------------
+    def get_listing_urls(self) -> set[str]:
+        """URLs of this page that list its children (purged when a child changes)."""
+        url = self.get_full_url()
+        return {url} if url else set()
+
+    def get_purge_urls(self) -> set[str]:
+        """Besides the page itself: every URL that shows or lists it (caching/purge.py)."""
+        urls = {settings.SITE_URL.rstrip("/") + reverse("sitemap")}
+        for ancestor in self.get_ancestors().filter(depth__gt=1).specific():
+            if isinstance(ancestor, BasePage):
+                urls |= ancestor.get_listing_urls()
+        return urls
 
 
-def paginate(request, items, per_page: int):
-    """Paginate with `?seite=N`; an invalid or out-of-range page is a 404, not a 500."""
-    paginator = Paginator(items, per_page)
-    number = request.GET.get("seite", "1")
-    try:
-        return paginator.page(number)
-    except (PageNotAnInteger, EmptyPage) as exc:
-        raise Http404(_("Diese Seite gibt es nicht.")) from exc
+def _route_dispatcher(name: str):
+    def dispatch(page, request, *args, **kwargs):
+        return page_views.view_for(page, name)(request, page, *args, **kwargs)
+
+    dispatch.__name__ = f"route_{name}"
+    return dispatch
 
 
-class HomePage(BasePage):
+class RoutedPage(RoutablePageMixin, BasePage):
+    """A page that serves several URLs (Wagtail's routable pages), e.g. /kurse/ and every
+    /kurse/<coin>/. The model declares its URL patterns in `subpage_routes` as
+    (pattern, name); the app's views module answers each name (page_views.route_view)."""
+
+    subpage_routes: ClassVar[tuple[tuple[str, str], ...]] = (("", "index"),)
+    # Route names are reversed as "<url_namespace>:<name>" (pillar_reverse, {% pillar_url %}).
+    url_namespace: ClassVar[str] = ""
+
     intro = models.TextField(
         _("Einleitung"),
         blank=True,
-        help_text=_("Ein kurzer Text unter dem Seitennamen (optional)."),
-    )
-    lead_article = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("Aufmacher"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Der große Artikel oben. Leer lassen für den neuesten Artikel."),
+        help_text=_("Ein bis zwei Sätze unter der Überschrift."),
     )
 
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("intro"),
-        PageChooserPanel("lead_article", page_type="news.ArticlePage"),
-    ]
-
-    max_count = 1
-    parent_page_types = ["wagtailcore.Page"]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     class Meta:
-        verbose_name = _("Startseite")
-        verbose_name_plural = _("Startseiten")
+        abstract = True
 
-    def get_context(self, request, *args, **kwargs):
-        from kryptowelt.news.selectors import home_page_content
+    @classmethod
+    def get_subpage_urls(cls):
+        return tuple(
+            path(pattern, _route_dispatcher(name), name=name)
+            for pattern, name in cls.subpage_routes
+        )
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(home_page_content(home=self))
-        return context
-
-    def get_json_ld(self, request) -> list[dict]:
-        site_url = self.get_full_url(request)
-        return [
-            {
-                "@context": "https://schema.org",
-                "@type": "WebSite",
-                "name": settings.KRYPTOWELT_PUBLISHER_NAME,
-                "alternateName": self.title,
-                "url": site_url,
-                "inLanguage": "de-DE",
-                "potentialAction": {
-                    "@type": "SearchAction",
-                    "target": f"{site_url.rstrip('/')}/suche/?q={{search_term_string}}",
-                    "query-input": "required name=search_term_string",
-                },
-            }
-        ]
-
-
-class SectionPage(BasePage):
-    """A section of the site (Neuigkeiten, Trends, Tipps, Wissen) listing its articles."""
-
-    intro = models.TextField(_("Einleitung"), blank=True)
-    gives_tips = models.BooleanField(
-        _("Ratgeber-Rubrik"),
-        default=False,
-        help_text=_(
-            "Artikel dieser Rubrik geben Tipps und zeigen den Hinweis „Keine Anlageberatung“."
-        ),
-    )
-
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("gives_tips")]
-
-    parent_page_types = ["core.HomePage"]
-    subpage_types = ["news.ArticlePage"]
-
-    class Meta:
-        verbose_name = _("Rubrik")
-        verbose_name_plural = _("Rubriken")
-
-    def get_search_text(self) -> str:
-        return self.intro
+    def route_url(self, name: str, *args, request=None, **kwargs) -> str:
+        """The URL of one of this page's routes, e.g. page.route_url("coin", coin_id="…")."""
+        return (self.get_url(request) or "") + self.reverse_subpage(name, args=args, kwargs=kwargs)
 
     def get_meta_description(self) -> str:
         return self.search_description or self.intro
 
-    def get_context(self, request, *args, **kwargs):
-        from kryptowelt.news.selectors import article_list
+    def get_search_text(self) -> str:
+        return f"{self.intro} {self.search_description}"
 
-        context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(
-            request, article_list(section=self), settings.KRYPTOWELT_ARTICLES_PER_PAGE
+    @classmethod
+    def base_url(cls) -> str:
+        """The URL of the (first) live page of this type, "" when there is none."""
+        return remembered(
+            f"routed-page-url:{cls._meta.label_lower}", cls._base_url_compute, seconds=600
         )
-        return context
+
+    @classmethod
+    def _base_url_compute(cls) -> str:
+        page = cls.objects.live().public().order_by("path").first()
+        return (page.get_url() or "") if page is not None else ""
+
+
+def _routed_page_types() -> dict[str, type[RoutedPage]]:
+    return {
+        model.url_namespace: model
+        for model in get_page_models()
+        if issubclass(model, RoutedPage) and model.url_namespace
+    }
+
+
+def pillar_reverse(viewname: str, *args, **kwargs) -> str:
+    """Like Django's reverse() for the URLs of routable pages: "markets:coin" is the route
+    "coin" of the live page whose type has url_namespace "markets". "" while no such page is
+    in the tree (an editor deleted it); an unknown name raises NoReverseMatch."""
+    namespace, _, name = viewname.partition(":")
+    model = _routed_page_types().get(namespace)
+    if model is None:
+        raise NoReverseMatch(f"Keine routbare Seite für „{namespace}“")
+    route = model.get_resolver().reverse(name, *args, **kwargs)
+    base = model.base_url()
+    return base + route if base else ""
 
 
 class StandardPage(BasePage):
@@ -233,7 +263,6 @@ class StandardPage(BasePage):
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
 
-    parent_page_types = ["core.HomePage", "core.StandardPage"]
     subpage_types = ["core.StandardPage"]
 
     class Meta:
@@ -241,8 +270,6 @@ class StandardPage(BasePage):
         verbose_name_plural = _("Inhaltsseiten")
 
     def get_search_text(self) -> str:
-        from kryptowelt.core.text import stream_plain_text
-
         return stream_plain_text(self.body)
 
 

@@ -1,22 +1,34 @@
-"""Idempotent loaders behind `kryptowelt demo` (listed in settings.KRYPTOWELT_DEMO_LOADERS).
+"""Idempotent loaders behind `kryptowelt demo`: the site with its pillar pages (`load_site`,
+run first), authors and articles. The domain apps' own loaders (providers, lexicon, guides,
+sample prices, related lists) are listed in settings.KRYPTOWELT_DEMO_LOADERS and get the home
+page from the command; none of them imports this app.
 
 Each loader creates what is missing and leaves what exists alone, so the command can run
 on every `make run` without duplicating anything or overwriting editors' changes."""
 
 import datetime as dt
 import io
+import shlex
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from kryptowelt.comparisons.models import Provider
 from kryptowelt.core.markdown import markdown_to_blocks
-from kryptowelt.core.models import HomePage, PortalSettings, SectionPage, StandardPage
+from kryptowelt.core.models import PortalSettings, StandardPage
+from kryptowelt.core.services import child_page_ensure
 from kryptowelt.demo import images
 from kryptowelt.demo.content import CONTENT_DIR, ContentError, read_markdown_folder, read_toml
 from kryptowelt.demo.pages_text import LEGAL_PAGES, SECTIONS
+from kryptowelt.home.models import HomePage
+from kryptowelt.markets.models import MarketsIndexPage
+from kryptowelt.news.models import Author, AuthorIndexPage, SectionPage, TopicIndexPage
+from kryptowelt.news.services import article_create
 
 HOME_TITLE = "Die Welt der Kryptowährungen: Trends, Tipps und Neuigkeiten"
 
@@ -42,10 +54,6 @@ def demo_image(*, key: str, motif: str, title: str, portrait: bool = False):
 def site_sync_with_settings():
     """Point the default site's host and port at SITE_URL, so absolute links in feeds,
     sitemaps and JSON-LD match where the demo is actually served."""
-    from urllib.parse import urlsplit
-
-    from django.conf import settings
-
     url = urlsplit(settings.SITE_URL)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None or not url.hostname:
@@ -56,9 +64,15 @@ def site_sync_with_settings():
         site.save()
 
 
+# The pillars below the home page, after the sections, in menu order (Lexikon and Ratgeber
+# come from their apps' loaders).
+PILLAR_PAGES = (MarketsIndexPage,)
+UNLISTED_PAGES = (TopicIndexPage, AuthorIndexPage)
+
+
 @transaction.atomic
 def load_site(stdout=None):
-    """Home page, sections, legal pages and footer links."""
+    """Home page, sections, pillar pages, legal pages and footer links."""
     root = Page.get_first_root_node()
     home = HomePage.objects.first()
     if home is None:
@@ -88,9 +102,13 @@ def load_site(stdout=None):
 
     for spec in SECTIONS:
         if not SectionPage.objects.child_of(home).filter(slug=spec["slug"]).exists():
-            section = SectionPage(**spec)
+            section = SectionPage(**spec, show_in_menus=True)
+            if spec["slug"] == "trends":
+                section.header = [("market_movers", None)]
             home.add_child(instance=section)
             section.save_revision().publish()
+    for model in (*PILLAR_PAGES, *UNLISTED_PAGES):
+        child_page_ensure(parent=home, model=model)
 
     portal = PortalSettings.load()
     changed = False
@@ -109,8 +127,6 @@ def load_site(stdout=None):
 
 
 def load_authors():
-    from kryptowelt.news.models import Author
-
     authors = {}
     for spec in read_toml(CONTENT_DIR / "authors.toml")["author"]:
         author = Author.objects.filter(slug=spec["slug"]).first()
@@ -128,11 +144,8 @@ def load_authors():
     return authors
 
 
-def load_articles(stdout=None):
+def load_articles(*, home, stdout=None):
     """The demo articles from kryptowelt/demo/content/articles/*.md."""
-    from kryptowelt.news.services import article_create
-
-    home = HomePage.objects.first() or load_site()
     sections = {page.slug: page for page in SectionPage.objects.child_of(home)}
     authors = load_authors()
     now = timezone.now().replace(second=0, microsecond=0)
@@ -165,7 +178,7 @@ def load_articles(stdout=None):
                 section=section,
                 title=meta["title"],
                 teaser=meta["teaser"],
-                body=markdown_to_blocks(document.body),
+                body=article_body(document.body),
                 authors=[authors[name] for name in names],
                 tags=meta.get("tags", []),
                 slug=document.slug,
@@ -178,3 +191,48 @@ def load_articles(stdout=None):
         created += 1
     if stdout is not None:
         stdout.write(f"Artikel: {created} neu, {len(documents) - created} bereits vorhanden.")
+
+
+def article_body(markdown: str) -> list[dict]:
+    """Markdown with `@@ <block> key=value` lines for blocks Markdown has no syntax for
+    (comparison tables, provider boxes); see docs/content-format.md."""
+    blocks: list[dict] = []
+    chunk: list[str] = []
+    for line in markdown.splitlines():
+        if line.startswith("@@ "):
+            blocks.extend(markdown_to_blocks("\n".join(chunk)))
+            chunk = []
+            block = _directive_block(line)
+            if block is not None:
+                blocks.append(block)
+        else:
+            chunk.append(line)
+    blocks.extend(markdown_to_blocks("\n".join(chunk)))
+    return blocks
+
+
+def _directive_block(line: str) -> dict | None:
+    """`@@ comparison_table kind=… sort=… limit=6` or `@@ provider_box provider=<slug>` as
+    StreamField data; None if the provider does not exist."""
+    block_type, *pairs = shlex.split(line[2:].strip())
+    options = dict(pair.split("=", 1) for pair in pairs)
+    if block_type == "comparison_table":
+        value = {
+            "heading": options.get("heading", ""),
+            "kind": options.get("kind", "krypto-boersen"),
+            "only_eu": options.get("eu") == "1",
+            "only_sparplan": options.get("sparplan") == "1",
+            "only_sepa": options.get("sepa") == "1",
+            "only_staking": options.get("staking") == "1",
+            "min_coins": int(options["min_coins"]) if options.get("min_coins") else None,
+            "sort": options.get("sort", "score"),
+            "limit": int(options.get("limit", 8)),
+        }
+        return {"type": "comparison_table", "value": value}
+    if block_type == "provider_box":
+        provider = Provider.objects.filter(slug=options.get("provider", "")).first()
+        if provider is None:
+            return None
+        value = {"provider": provider.pk, "heading": options.get("heading", "")}
+        return {"type": "provider_box", "value": value}
+    raise ContentError(f"Unbekannter Block {block_type!r}")

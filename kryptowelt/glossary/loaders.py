@@ -4,12 +4,8 @@ from kryptowelt.glossary.content import terms_read
 from kryptowelt.glossary.services import lexicon_index_get_or_create, lexicon_terms_create
 
 
-def load_lexicon(stdout=None):
+def load_lexicon(*, home, stdout=None):
     """Krypto-Lexikon: Register und Begriffe aus glossary/content/terms.toml."""
-    from kryptowelt.core.models import HomePage
-    from kryptowelt.demo.loaders import load_site
-
-    home = HomePage.objects.first() or load_site()
     entries = terms_read()
     index = lexicon_index_get_or_create(home=home)
     created = lexicon_terms_create(index=index, entries=entries)

@@ -36,7 +36,6 @@ class LexiconIndexPage(BasePage):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
-    parent_page_types = ["core.HomePage"]
     subpage_types = ["glossary.LexiconTermPage"]
     max_count = 1
 
@@ -64,12 +63,12 @@ class LexiconIndexPage(BasePage):
         context["lexicon_version"] = lexicon_version()
         return context
 
-    def get_json_ld(self, request) -> list[dict]:
+    def get_json_ld(self, request, extra_crumbs=()) -> list[dict]:
         from kryptowelt.glossary.structured_data import defined_term_set_json_ld
 
         return [
             defined_term_set_json_ld(index=self, request=request),
-            *super().get_json_ld(request),
+            *super().get_json_ld(request, extra_crumbs),
         ]
 
 
@@ -223,10 +222,10 @@ class LexiconTermPage(BasePage):
     def get_meta_description(self) -> str:
         return self.search_description or self.short_definition
 
-    def get_json_ld(self, request) -> list[dict]:
+    def get_json_ld(self, request, extra_crumbs=()) -> list[dict]:
         from kryptowelt.glossary.structured_data import defined_term_json_ld
 
-        return [defined_term_json_ld(term=self, request=request), *super().get_json_ld(request)]
+        return [defined_term_json_ld(term=self, request=request), *super().get_json_ld(request, extra_crumbs)]
 
     def get_context(self, request, *args, **kwargs):
         from kryptowelt.glossary.selectors import term_related_articles

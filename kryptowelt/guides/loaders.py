@@ -3,12 +3,8 @@
 from kryptowelt.guides.services import guide_create, guide_index_get_or_create, guides_read
 
 
-def load_guides(stdout=None):
+def load_guides(*, home, stdout=None):
     """Ratgeber: Übersicht, Ratgeber und Kapitel aus guides/content/."""
-    from kryptowelt.core.models import HomePage
-    from kryptowelt.demo.loaders import load_site
-
-    home = HomePage.objects.first() or load_site()
     entries = guides_read()
     index = guide_index_get_or_create(home=home)
     chapters = 0

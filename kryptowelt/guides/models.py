@@ -37,7 +37,6 @@ class GuideIndexPage(BasePage):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
-    parent_page_types = ["core.HomePage"]
     subpage_types = ["guides.GuidePage"]
     max_count = 1
 
@@ -103,10 +102,10 @@ class GuidePage(BasePage):
     def get_meta_description(self) -> str:
         return self.search_description or self.teaser
 
-    def get_json_ld(self, request) -> list[dict]:
+    def get_json_ld(self, request, extra_crumbs=()) -> list[dict]:
         from kryptowelt.guides.structured_data import faq_page_json_ld
 
-        data = super().get_json_ld(request)
+        data = super().get_json_ld(request, extra_crumbs)
         faq = faq_page_json_ld(guide=self)
         return [faq, *data] if faq else data
 

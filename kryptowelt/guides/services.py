@@ -116,6 +116,7 @@ def guide_index_get_or_create(*, home) -> GuideIndexPage:
         index = GuideIndexPage(
             title="Ratgeber",
             slug="ratgeber",
+            show_in_menus=True,
             intro=GUIDES_INTRO,
             seo_title="Krypto-Ratgeber: Schritt für Schritt erklärt",
             search_description=(

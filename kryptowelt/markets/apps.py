@@ -7,6 +7,6 @@ class MarketsConfig(AppConfig):
     verbose_name = "Kurse & Marktdaten"
 
     def ready(self):
-        from . import signals
+        from . import signals, views  # noqa: F401 - views register the routes of /kurse/
 
         signals.connect()

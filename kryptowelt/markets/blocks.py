@@ -45,3 +45,15 @@ class PriceBlock(blocks.StructBlock):
         context["show_chart"] = value.get("show_chart")
         context["note"] = value.get("note")
         return context
+
+
+class MarketMoversBlock(blocks.StaticBlock):
+    """Gainers, losers and trending topics of the last 24 hours, for a section's header
+    (settings.KRYPTOWELT_SECTION_BLOCKS); shows stored data only."""
+
+    class Meta:
+        icon = "pick"
+        label = _("Marktbewegungen")
+        admin_text = _("Gewinner, Verlierer und Trend-Themen der letzten 24 Stunden.")
+        template = "markets/blocks/market_movers_block.html"
+        description = _("Gewinner, Verlierer und Trend-Themen der letzten 24 Stunden.")

@@ -188,7 +188,7 @@ def _entry(coin: SampleCoin, rank: int, series: list[tuple[dt.datetime, float]])
     )
 
 
-def load_market_samples(stdout=None, *, now: dt.datetime | None = None):
+def load_market_samples(*, home=None, stdout=None, now: dt.datetime | None = None):
     """Beispiel-Kursdaten (offline erzeugt, als Beispieldaten gekennzeichnet)."""
     if MarketSnapshot.objects.filter(is_sample=False).exists() or (
         PricePoint.objects.exclude(source=PricePoint.SOURCE_SAMPLE)

@@ -6,9 +6,12 @@ Money is `Decimal` throughout. The history table is append-only and idempotent: 
 same data twice adds nothing. Writes live in `services.py`, reads in `selectors.py`.
 """
 
+from typing import ClassVar
+
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from kryptowelt.core.models import RoutedPage, pillar_reverse
 
 CURRENCIES = [("eur", "EUR"), ("usd", "USD")]
 
@@ -52,7 +55,7 @@ class Coin(models.Model):
         return f"{self.name} ({self.symbol.upper()})" if self.symbol else self.name
 
     def get_absolute_url(self):
-        return reverse("markets:coin", kwargs={"coin_id": self.coingecko_id})
+        return pillar_reverse("markets:coin", coin_id=self.coingecko_id)
 
     @property
     def symbol_display(self) -> str:
@@ -223,3 +226,48 @@ class SyncState(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+
+class MarketsIndexPage(RoutedPage):
+    """/kurse/ with the coin table, and every coin's page /kurse/<coingecko-id>/."""
+
+    url_namespace = "markets"
+    subpage_routes = (("", "index"), ("<str:coin_id>/", "coin"))
+
+    max_count = 1
+    subpage_types: list[str] = []
+    initial_page_values: ClassVar[dict] = {
+        "title": "Kurse",
+        "slug": "kurse",
+        "show_in_menus": True,
+        "intro": (
+            "Die größten Kryptowährungen nach Marktkapitalisierung, mit Kurs in Euro, "
+            "Veränderung und Verlauf der letzten sieben Tage."
+        ),
+        "seo_title": "Kurse: Kryptowährungen nach Marktkapitalisierung",
+        "search_description": (
+            "Aktuelle Kurse der größten Kryptowährungen in Euro: Preis, Veränderung über "
+            "1 Stunde, 24 Stunden und 7 Tage, Marktkapitalisierung und Handelsvolumen."
+        ),
+    }
+
+    class Meta:
+        verbose_name = _("Kursübersicht")
+        verbose_name_plural = _("Kursübersichten")
+
+    def get_sitemap_urls(self, request=None):
+        entries = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if not base:
+            return entries
+        has_history = PricePoint.objects.filter(coin=models.OuterRef("pk"))
+        coins = Coin.objects.filter(
+            models.Q(snapshot__isnull=False) | models.Exists(has_history)
+        ).values_list("coingecko_id", flat=True)
+        return [
+            *entries,
+            *(
+                {"location": base + self.reverse_subpage("coin", kwargs={"coin_id": c})}
+                for c in coins
+            ),
+        ]

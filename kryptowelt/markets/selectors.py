@@ -496,7 +496,6 @@ class Topic:
 def trending_topics(*, now: dt.datetime | None = None, limit: int = 8) -> list[Topic]:
     """Tags and coins whose share of our articles rose most in the last 7 days against the
     30 days before (see trendmath)."""
-    from django.urls import reverse
 
     from kryptowelt.markets.trendmath import topic_trends
     from kryptowelt.news.models import ArticlePage, ArticleTag
@@ -532,7 +531,7 @@ def trending_topics(*, now: dt.datetime | None = None, limit: int = 8) -> list[T
     for trend in trends:
         kind, pk = trend.key
         if kind == "tag" and pk in tags:
-            name, url = tags[pk].name, reverse("news:tag", kwargs={"slug": tags[pk].slug})
+            name, url = tags[pk].name, tags[pk].get_absolute_url()
         elif kind == "coin" and pk in coins:
             name, url = coins[pk].name, coins[pk].get_absolute_url()
         else:

@@ -24,6 +24,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from kryptowelt.caching.scopes import Scope, changed, generations
 from kryptowelt.markets import coingecko, logos
 from kryptowelt.markets.models import (
     MONEY,
@@ -41,7 +42,6 @@ from kryptowelt.markets.models import (
 
 logger = logging.getLogger("kryptowelt.markets")
 
-GENERATION_KEY = "kw:markets:generation"
 MATCHER_KEY = "kw:markets:matcher"
 LOGO_GENERATED = "generated"
 
@@ -71,20 +71,13 @@ def _quantize(value: Decimal | None, spec: dict) -> Decimal | None:
 
 def markets_generation() -> int:
     """A number that changes after every write, for cache keys of charts and tables."""
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = int(time.time() * 1000)
-        cache.set(GENERATION_KEY, value, None)
-    return value
+    return generations()[Scope.MARKETS]
 
 
 def markets_generation_bump() -> None:
-    from kryptowelt.core.http_cache import content_changed
-
-    cache.set(GENERATION_KEY, int(time.time() * 1000), None)
     cache.delete(MATCHER_KEY)
-    # Prices appear in cached pages and article fragments too (chips, price blocks).
-    content_changed()
+    # Renews what shows prices (pages, fragments, tables), and nothing else.
+    changed(Scope.MARKETS)
 
 
 def _state(kind: str) -> SyncState:

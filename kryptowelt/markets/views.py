@@ -1,19 +1,20 @@
-"""/kurse/ and /kurse/<coin>/: thin views over the selectors; nothing here calls CoinGecko."""
+"""/kurse/ and /kurse/<coin>/ (the routes of MarketsIndexPage): thin views over the
+selectors; nothing here calls CoinGecko."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
 from django.http import Http404
-from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from kryptowelt.core.models import paginate
+from kryptowelt.core.page_views import route_view
+from kryptowelt.core.pagination import paginate
 from kryptowelt.markets import selectors
 from kryptowelt.markets.coingecko import COIN_ID_RE
 from kryptowelt.markets.converter import AmountError, parse_amount
+from kryptowelt.markets.models import MarketsIndexPage
 from kryptowelt.markets.services import markets_generation
 from kryptowelt.markets.templatetags.markets_tags import market_rows
 
@@ -31,9 +32,9 @@ COLUMNS = [
 DEFAULT_DIRECTION = {"rang": "auf", "name": "auf"}
 
 
+@route_view(MarketsIndexPage, "index")
 @require_GET
-@cache_control(public=True, max_age=60)
-def market_list(request):
+def market_list(request, page):
     sort = request.GET.get("sortierung", "rang")
     if sort not in selectors.TABLE_SORTS:
         sort = "rang"
@@ -81,20 +82,15 @@ def market_list(request):
         }
         for number in page_obj.paginator.page_range
     ]
-    return render(
+    return page.render(
         request,
-        "markets/market_list.html",
-        {
+        template="markets/market_list.html",
+        context_overrides={
             "page_obj": page_obj,
             "rows_html": mark_safe(rows_html),  # noqa: S308 - built by market_rows
             "columns": columns,
             "page_links": page_links,
             "status": selectors.market_status(),
-            "page_title": "Kurse: Kryptowährungen nach Marktkapitalisierung",
-            "meta_description": (
-                "Aktuelle Kurse der größten Kryptowährungen in Euro: Preis, Veränderung über "
-                "1 Stunde, 24 Stunden und 7 Tage, Marktkapitalisierung und Handelsvolumen."
-            ),
         },
     )
 
@@ -134,9 +130,9 @@ def _converter(request, price: Decimal | None) -> dict:
     return result
 
 
+@route_view(MarketsIndexPage, "coin")
 @require_GET
-@cache_control(public=True, max_age=60)
-def coin_detail(request, coin_id: str):
+def coin_detail(request, page, coin_id: str):
     if not COIN_ID_RE.match(coin_id):
         raise Http404("Unbekannte Kryptowährung")
     coin = selectors.coin_get(coin_id=coin_id)
@@ -166,10 +162,10 @@ def coin_detail(request, coin_id: str):
         }
         for key, label, _ in selectors.CHART_RANGES
     ]
-    return render(
+    return page.render(
         request,
-        "markets/coin_detail.html",
-        {
+        template="markets/coin_detail.html",
+        context_overrides={
             "coin": coin,
             "snapshot": snapshot,
             "price": price,
@@ -184,5 +180,6 @@ def coin_detail(request, coin_id: str):
                 "Marktkapitalisierung, Handelsvolumen, Allzeithoch, Umrechner und Neuigkeiten."
             ),
             "canonical_url": coin.get_absolute_url(),
+            "extra_crumbs": [(coin.name, coin.get_absolute_url())],
         },
     )

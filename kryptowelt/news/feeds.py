@@ -5,8 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from kryptowelt.core.models import SectionPage
-from kryptowelt.news.models import Topic
+from kryptowelt.news.models import SectionPage, Topic
 from kryptowelt.news.selectors import article_feed_list
 
 FEED_SIZE = 30
@@ -112,9 +111,7 @@ class TagRssFeed(ArticleFeed):
         return f"Artikel zum Thema {obj.name}."
 
     def link(self, obj):
-        from django.urls import reverse
-
-        return reverse("news:tag", kwargs={"slug": obj.slug})
+        return obj.get_absolute_url()
 
     def articles(self, obj):
         return article_feed_list(tag=obj)

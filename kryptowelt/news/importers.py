@@ -17,7 +17,10 @@ from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from kryptowelt.core.markdown import markdown_to_blocks
 from kryptowelt.core.text import german_slugify
+from kryptowelt.news.models import SectionPage
+from kryptowelt.news.services import article_create, author_get_or_create
 
 REQUIRED = ("title", "teaser", "body", "section", "published_at", "author")
 MAX_TITLE = 255
@@ -259,10 +262,6 @@ def validate_row(line: int, raw: dict, section_slugs: set[str]) -> ArticleRow | 
 def import_articles(
     path: Path, *, progress: Callable[[Iterator], Iterator] | None = None, dry_run: bool = False
 ) -> ImportReport:
-    from kryptowelt.core.markdown import markdown_to_blocks
-    from kryptowelt.core.models import SectionPage
-    from kryptowelt.news.services import article_create, author_get_or_create
-
     sections = {page.slug: page for page in SectionPage.objects.all()}
     report = ImportReport()
     rows = list(read_rows(Path(path)))

@@ -1,4 +1,5 @@
 import math
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -15,9 +16,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from kryptowelt.core.blocks import body_blocks
-from kryptowelt.core.models import BasePage
+from kryptowelt.caching.purge import PURGED_LISTING_PAGES
+from kryptowelt.core.blocks import body_blocks, section_header_blocks
+from kryptowelt.core.models import BasePage, RoutedPage, pillar_reverse
 from kryptowelt.core.text import german_slugify, stream_plain_text, word_count
+from kryptowelt.news.structured_data import news_article_json_ld
 
 WORDS_PER_MINUTE = 200
 
@@ -59,7 +62,7 @@ class Author(index.Indexed, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("news:author", kwargs={"slug": self.slug})
+        return pillar_reverse("authors:author", slug=self.slug)
 
 
 class Topic(TagBase):
@@ -82,7 +85,7 @@ class Topic(TagBase):
         return f"{slug}-{i}" if i is not None else slug
 
     def get_absolute_url(self):
-        return reverse("news:tag", kwargs={"slug": self.slug})
+        return pillar_reverse("topics:topic", slug=self.slug)
 
 
 class ArticleTag(ItemBase):
@@ -103,6 +106,58 @@ class ArticleAuthor(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("Autor/in")
         verbose_name_plural = _("Autorinnen und Autoren")
+
+
+class SectionPage(BasePage):
+    """A section of the site (Neuigkeiten, Trends, Tipps, Wissen) listing its articles."""
+
+    intro = models.TextField(_("Einleitung"), blank=True)
+    gives_tips = models.BooleanField(
+        _("Ratgeber-Rubrik"),
+        default=False,
+        help_text=_(
+            "Artikel dieser Rubrik geben Tipps und zeigen den Hinweis „Keine Anlageberatung“."
+        ),
+    )
+    header = StreamField(
+        section_header_blocks(),
+        verbose_name=_("Kopfbereich"),
+        blank=True,
+        help_text=_(
+            "Optional: Elemente über der Artikelliste, z. B. die Marktbewegungen auf „Trends“."
+        ),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("gives_tips"),
+        FieldPanel("header"),
+    ]
+
+    subpage_types = ["news.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("Rubrik")
+        verbose_name_plural = _("Rubriken")
+
+    def get_search_text(self) -> str:
+        return self.intro
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.intro
+
+    def get_listing_urls(self) -> set[str]:
+        url = self.get_full_url()
+        if not url:
+            return set()
+        root = settings.SITE_URL.rstrip("/")
+        return {
+            url,
+            *(f"{url}?seite={number}" for number in PURGED_LISTING_PAGES),
+            root + reverse("news:section_feed_rss", kwargs={"section_slug": self.slug}),
+            root + reverse("news:section_feed_atom", kwargs={"section_slug": self.slug}),
+        }
 
 
 class ArticlePage(BasePage):
@@ -178,7 +233,7 @@ class ArticlePage(BasePage):
         index.FilterField("first_published_at"),
     ]
 
-    parent_page_types = ["core.SectionPage"]
+    parent_page_types = ["news.SectionPage"]
     subpage_types = []
 
     class Meta:
@@ -256,10 +311,23 @@ class ArticlePage(BasePage):
     def get_og_type(self) -> str:
         return "article"
 
-    def get_json_ld(self, request) -> list[dict]:
-        from kryptowelt.news.structured_data import news_article_json_ld
-
+    def get_json_ld(self, request, extra_crumbs=()) -> list[dict]:
         return [news_article_json_ld(self, request), self.get_breadcrumb_json_ld(request)]
+
+    def get_purge_urls(self) -> set[str]:
+        """Besides its section and the home page: the site's feeds and news sitemap, its
+        topics with their feeds, and its authors' pages."""
+        root = settings.SITE_URL.rstrip("/")
+        urls = super().get_purge_urls()
+        for name in ("news:feed_rss", "news:feed_atom", "news:news_sitemap"):
+            urls.add(root + reverse(name))
+        for tag in self.tags.all():
+            urls.add(root + tag.get_absolute_url())
+            urls.add(root + reverse("news:tag_feed_rss", kwargs={"tag_slug": tag.slug}))
+            urls.add(root + reverse("news:tag_feed_atom", kwargs={"tag_slug": tag.slug}))
+        for author in self.authors:
+            urls.add(root + author.get_absolute_url())
+        return urls
 
     def get_context(self, request, *args, **kwargs):
         from kryptowelt.related.selectors import article_related_list
@@ -271,3 +339,77 @@ class ArticlePage(BasePage):
             lambda: article_related_list(article=self, limit=settings.KRYPTOWELT_RELATED_LIMIT)
         )
         return context
+
+
+class TopicIndexPage(RoutedPage):
+    """/thema/: all topics, and every topic's page /thema/<schlagwort>/ with its articles."""
+
+    url_namespace = "topics"
+    subpage_routes = (("", "index"), ("<slug:slug>/", "topic"))
+
+    max_count = 1
+    subpage_types: list[str] = []
+    initial_page_values: ClassVar[dict] = {
+        "title": "Themen",
+        "slug": "thema",
+        "intro": "Alle Schlagwörter unserer Artikel, von A bis Z.",
+        "seo_title": "Themen: alle Schlagwörter von A bis Z",
+    }
+
+    class Meta:
+        verbose_name = _("Themenübersicht")
+        verbose_name_plural = _("Themenübersichten")
+
+    def get_sitemap_urls(self, request=None):
+        entries = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if not base:
+            return entries
+        live_ids = ArticlePage.objects.live().public().values("pk")
+        topics = (
+            Topic.objects.filter(tagged_articles__content_object_id__in=live_ids)
+            .distinct()
+            .order_by("name")
+            .values_list("slug", flat=True)
+        )
+        return [
+            *entries,
+            *(
+                {"location": base + self.reverse_subpage("topic", kwargs={"slug": slug})}
+                for slug in topics
+            ),
+        ]
+
+
+class AuthorIndexPage(RoutedPage):
+    """/autor/: the editorial team, and every author's page /autor/<kurzname>/."""
+
+    url_namespace = "authors"
+    subpage_routes = (("", "index"), ("<slug:slug>/", "author"))
+
+    max_count = 1
+    subpage_types: list[str] = []
+    initial_page_values: ClassVar[dict] = {
+        "title": "Redaktion",
+        "slug": "autor",
+        "intro": "Wer bei Kryptowelt schreibt, und was.",
+        "seo_title": "Die Redaktion von Kryptowelt",
+    }
+
+    class Meta:
+        verbose_name = _("Autorenübersicht")
+        verbose_name_plural = _("Autorenübersichten")
+
+    def get_sitemap_urls(self, request=None):
+        entries = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if not base:
+            return entries
+        slugs = Author.objects.order_by("name").values_list("slug", flat=True)
+        return [
+            *entries,
+            *(
+                {"location": base + self.reverse_subpage("author", kwargs={"slug": slug})}
+                for slug in slugs
+            ),
+        ]

@@ -1,9 +1,10 @@
 """Reads of published articles, shared by pages, feeds, sitemaps and the related block."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from kryptowelt.news.models import ArticleAuthor, ArticlePage
+from kryptowelt.news.models import ArticleAuthor, ArticlePage, Author, SectionPage, Topic
 
 LISTING_RENDITION = "fill-640x360|format-webp|webpquality-75"
 
@@ -41,8 +42,6 @@ def article_feed_list(**filters) -> QuerySet[ArticlePage]:
 
 def with_sections(articles) -> list[ArticlePage]:
     """Evaluate `articles` and give each its section without a query per article."""
-    from kryptowelt.core.models import SectionPage
-
     articles = list(articles)
     if not articles:
         return articles
@@ -62,8 +61,6 @@ def article_recent_list(*, hours: int) -> QuerySet[ArticlePage]:
 
 def home_page_content(*, home, per_section: int = 4) -> dict:
     """Lead story and the newest articles of every section, in few queries."""
-    from kryptowelt.core.models import SectionPage
-
     sections = list(SectionPage.objects.live().public().child_of(home).order_by("path"))
     lead = None
     if home.lead_article_id:
@@ -85,3 +82,33 @@ def home_page_content(*, home, per_section: int = 4) -> dict:
         "section_blocks": section_blocks,
         "sections": sections,
     }
+
+
+def topic_list() -> QuerySet[Topic]:
+    """Topics with at least one published article, by name, with their article counts."""
+    live_ids = ArticlePage.objects.live().public().values("pk")
+    return (
+        Topic.objects.annotate(
+            article_count=Count(
+                "tagged_articles", filter=Q(tagged_articles__content_object_id__in=live_ids)
+            )
+        )
+        .filter(article_count__gt=0)
+        .order_by("name")
+    )
+
+
+def author_list() -> QuerySet[Author]:
+    """Authors with the number of their published articles, by name."""
+    live_ids = ArticlePage.objects.live().public().values("pk")
+    counts = (
+        ArticleAuthor.objects.filter(author=OuterRef("pk"), page_id__in=live_ids)
+        .values("author")
+        .annotate(count=Count("page", distinct=True))
+        .values("count")
+    )
+    return (
+        Author.objects.select_related("photo")
+        .annotate(article_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0))
+        .order_by("name")
+    )

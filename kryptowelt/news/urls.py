@@ -5,8 +5,6 @@ from kryptowelt.news import feeds, views
 app_name = "news"
 
 urlpatterns = [
-    path("thema/<slug:slug>/", views.tag_detail, name="tag"),
-    path("autor/<slug:slug>/", views.author_detail, name="author"),
     path("feeds/rss/", feeds.SiteRssFeed(), name="feed_rss"),
     path("feeds/atom/", feeds.SiteAtomFeed(), name="feed_atom"),
     path("feeds/thema/<slug:tag_slug>/rss/", feeds.TagRssFeed(), name="tag_feed_rss"),

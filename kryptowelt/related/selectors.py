@@ -34,7 +34,7 @@ def _sections_by_path() -> dict:
     """Section pages by tree path, so cards show their section without a query each."""
     sections = cache.get(SECTIONS_CACHE_KEY)
     if sections is None:
-        from kryptowelt.core.models import SectionPage
+        from kryptowelt.news.models import SectionPage
 
         sections = {section.path: section for section in SectionPage.objects.all()}
         cache.set(SECTIONS_CACHE_KEY, sections, SECTIONS_CACHE_SECONDS)

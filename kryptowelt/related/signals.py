@@ -78,8 +78,7 @@ def _section_changed(sender, **kwargs):
 
 
 def connect() -> None:
-    from kryptowelt.core.models import SectionPage
-    from kryptowelt.news.models import ArticlePage
+    from kryptowelt.news.models import ArticlePage, SectionPage
 
     page_published.connect(_section_changed, sender=SectionPage, dispatch_uid="kw_rel_sec_pub")
     page_unpublished.connect(_section_changed, sender=SectionPage, dispatch_uid="kw_rel_sec_un")

@@ -23,7 +23,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "kryptowelt.users",
     "kryptowelt.images",
+    "kryptowelt.caching",
     "kryptowelt.core",
+    "kryptowelt.home",
     "kryptowelt.news",
     "kryptowelt.related",
     "kryptowelt.search",
@@ -66,18 +68,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: has the last word on Cache-Control for every response (see core/http_cache.py).
-    "kryptowelt.core.http_cache.CacheControlMiddleware",
+    # Outermost: has the last word on Cache-Control for every response (kryptowelt/caching).
+    "kryptowelt.caching.http.CacheControlMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kryptowelt.core.security.SecurityHeadersMiddleware",
     "kryptowelt.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # utm_source, fbclid & co. are gone before any view or cache sees the query.
-    "kryptowelt.core.http_cache.TrackingParametersMiddleware",
+    "kryptowelt.caching.http.TrackingParametersMiddleware",
     # Serves whole anonymous pages from the shared cache; everything below is skipped on a hit.
-    "kryptowelt.core.http_cache.PageCacheMiddleware",
-    # Hands Wagtail the page a URL led to before in this content generation (core/routing.py).
-    "kryptowelt.core.routing.RouteCacheMiddleware",
+    "kryptowelt.caching.pages.PageCacheMiddleware",
+    # Hands Wagtail the page a URL led to before, while content stayed the same.
+    "kryptowelt.caching.routes.RouteCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # No LocaleMiddleware: the site has one language, and its `Vary: Accept-Language` would
     # split every cached page into one copy per browser language.
@@ -141,8 +143,8 @@ AUTH_USER_MODEL = "users.User"
 # --- Cache ----------------------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://kryptowelt")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # Same backend, without a new client object per operation (see core/redis_cache.py).
-    CACHES["default"]["BACKEND"] = "kryptowelt.core.redis_cache.RedisCache"
+    # Same backend, without a new client object per operation (see caching/redis.py).
+    CACHES["default"]["BACKEND"] = "kryptowelt.caching.redis.RedisCache"
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {
@@ -237,12 +239,13 @@ LOGGING = {
 KRYPTOWELT_ARTICLES_PER_PAGE = 12
 KRYPTOWELT_RELATED_LIMIT = 6
 KRYPTOWELT_PUBLISHER_NAME = "Kryptowelt"
-# Loaders run by `kryptowelt demo`, in order; each app adds its own (idempotent) loader.
+# Loaders run by `kryptowelt demo`, in order, after the demo app has made the site (home page,
+# sections, pillar pages); each gets that home page. Domain apps contribute their own
+# (idempotent) loaders here and never import the demo app.
 KRYPTOWELT_DEMO_LOADERS = [
-    "kryptowelt.demo.loaders.load_site",
-    "kryptowelt.demo.loaders.load_articles",
     "kryptowelt.comparisons.loaders.load_providers",
-    "kryptowelt.comparisons.loaders.load_comparison_articles",
+    # After the providers: some demo articles hold comparison tables and provider boxes.
+    "kryptowelt.demo.loaders.load_articles",
     "kryptowelt.markets.demo.load_market_samples",
     "kryptowelt.glossary.loaders.load_lexicon",
     "kryptowelt.guides.loaders.load_guides",
@@ -263,6 +266,10 @@ KRYPTOWELT_EXTRA_BODY_BLOCKS = [
     ("comparison_table", "kryptowelt.comparisons.blocks.ComparisonTableBlock"),
     ("provider_box", "kryptowelt.comparisons.blocks.ProviderBoxBlock"),
     ("price", "kryptowelt.markets.blocks.PriceBlock"),
+]
+# Blocks a section page can show above its articles (core.blocks.section_header_blocks).
+KRYPTOWELT_SECTION_BLOCKS = [
+    ("market_movers", "kryptowelt.markets.blocks.MarketMoversBlock"),
 ]
 
 # --- Market data (kryptowelt.markets; see docs/markets.md) ------------------------------------
@@ -371,19 +378,22 @@ AXES_VERBOSE = False
 KRYPTOWELT_PUBLIC_POST_RATE = env.str("PUBLIC_POST_RATE", default="10/m")
 RATELIMIT_IP_META_KEY = "kryptowelt.core.security.client_ip"
 
-# --- HTTP caching (see kryptowelt/core/http_cache.py) ----------------------------------------
+# --- HTTP caching (see kryptowelt/caching/) --------------------------------------------------
 # Browsers keep public pages briefly; shared caches (nginx, a CDN) longer, because publishing
 # and unpublishing purge them. Search results are cached briefly and never purged.
 KRYPTOWELT_CACHE_BROWSER_SECONDS = env.int("CACHE_BROWSER_SECONDS", default=60)
 KRYPTOWELT_CACHE_SHARED_SECONDS = env.int("CACHE_SHARED_SECONDS", default=300)
 KRYPTOWELT_CACHE_SEARCH_SECONDS = env.int("CACHE_SEARCH_SECONDS", default=60)
+# Pages that show prices (they read the markets scope): about as long as a sync interval.
+KRYPTOWELT_CACHE_MARKETS_SECONDS = env.int("CACHE_MARKETS_SECONDS", default=60)
 # Expensive parts of pages ({% kw_fragment %}: article bodies, related articles, head metadata)
-# kept in the shared cache until the next publish (0 = off).
+# kept in the shared cache until a scope they read changes (0 = off).
 KRYPTOWELT_FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
-# Whole anonymous pages kept in the application cache (0 = off). Invalidated on every publish.
+# Whole anonymous pages kept in the application cache (0 = off), until a scope they read
+# changes (every publish; a market sync for pages that show prices).
 KRYPTOWELT_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
-# Per app process: fragments, navigation, routes and pages of the current content generation,
-# kept in memory in front of the shared cache (core/http_cache.py, GenerationMemory).
+# Per app process: fragments, navigation, routes and pages while what they show is current,
+# kept in memory in front of the shared cache (caching/memory.py).
 KRYPTOWELT_PROCESS_MEMORY_BYTES = env.int("PROCESS_MEMORY_BYTES", default=32 * 1024 * 1024)
 
 # Wagtail front-end cache invalidation: on publish and unpublish, purge the article, its
@@ -393,7 +403,7 @@ KRYPTOWELT_PROCESS_MEMORY_BYTES = env.int("PROCESS_MEMORY_BYTES", default=32 * 1
 if env.str("FRONTEND_CACHE_PURGE_URL", default=""):
     WAGTAILFRONTENDCACHE = {
         "nginx": {
-            "BACKEND": "kryptowelt.core.http_cache.NginxPurgeBackend",
+            "BACKEND": "kryptowelt.caching.purge.NginxPurgeBackend",
             "LOCATION": env.str("FRONTEND_CACHE_PURGE_URL"),
             "HOSTS": env.list("FRONTEND_CACHE_HOSTS", default=ALLOWED_HOSTS),
         }

@@ -1,7 +1,10 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.utils.safestring import mark_safe
+
+from kryptowelt.core.context_processors import SITE_NAME, SITE_TAGLINE
 
 register = template.Library()
 
@@ -34,7 +37,7 @@ def page_json_ld(context, page):
     request = context.get("request")
     if page is None or not hasattr(page, "get_json_ld"):
         return ""
-    return json_ld(page.get_json_ld(request))
+    return json_ld(page.get_json_ld(request, extra_crumbs=context.get("extra_crumbs") or ()))
 
 
 @register.simple_tag(takes_context=True)
@@ -46,8 +49,6 @@ def absolute_url(context, url):
     request = context.get("request")
     if request is not None:
         return request.build_absolute_uri(url)
-    from django.conf import settings
-
     return settings.SITE_URL + url
 
 
@@ -55,29 +56,28 @@ def absolute_url(context, url):
 def seo_context(context):
     """Title, description, canonical URL, type and image for the <head> of any view.
 
-    Wagtail pages provide them through BasePage; plain views pass `page_title`,
-    `meta_description` and optionally `canonical_url` in their context."""
-    from kryptowelt.core.context_processors import SITE_NAME, SITE_TAGLINE
-
+    Wagtail pages provide them through BasePage. A routable page's sub-route (a coin below
+    /kurse/) and plain views pass `page_title`, `meta_description` and optionally
+    `canonical_url` in their context, which take precedence."""
     page = context.get("page")
     request = context.get("request")
+    path = request.path if request is not None else "/"
+    title = context.get("page_title") or ""
+    description = context.get("meta_description") or ""
+    og_type, image, canonical = "website", None, context.get("canonical_url")
     if page is not None and hasattr(page, "get_meta_title"):
-        title = page.get_meta_title()
-        description = page.get_meta_description()
-        og_type = page.get_og_type()
+        page_url = page.get_url(request)
+        is_page_itself = page_url == path or getattr(request, "is_preview", False)
+        title = title or (page.get_meta_title() if is_page_itself or not page_url else "")
+        description = description or (page.get_meta_description() if is_page_itself else "")
+        og_type = page.get_og_type() if is_page_itself else "website"
         image = page.get_social_image()
-        canonical = context.get("canonical_url") or page.get_url(request)
-    else:
-        title = context.get("page_title") or ""
-        description = context.get("meta_description") or ""
-        og_type = "website"
-        image = None
-        canonical = context.get("canonical_url") or (request.path if request else "/")
+        canonical = canonical or (page_url if is_page_itself else path)
     return {
         "title": title,
         "full_title": f"{title} | Kryptowelt" if title else f"{SITE_NAME} | Kryptowelt",
         "description": description or f"{SITE_NAME}. {SITE_TAGLINE}",
         "og_type": og_type,
         "image": image,
-        "canonical": absolute_url(context, canonical),
+        "canonical": absolute_url(context, canonical or path),
     }

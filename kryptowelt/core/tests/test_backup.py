@@ -50,7 +50,8 @@ def media_root(settings, tmp_path):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_and_restore_round_trip_loses_nothing(media_root, tmp_path):
     from kryptowelt.demo.loaders import demo_image
-    from kryptowelt.news.factories import article_make, site_create
+    from kryptowelt.home.factories import site_create
+    from kryptowelt.news.factories import article_make
 
     site_create()
     image = demo_image(key="Sicherung", motif="bitcoin", title="Bild für die Sicherung")

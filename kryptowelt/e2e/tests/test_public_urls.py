@@ -69,9 +69,7 @@ def whole_site(home, article_factory):
     market_services.coin_history_sync(client=client, coin_ids=["bitcoin"])
     checked = dt.date.today() - dt.timedelta(days=30)
     for name, slug in (("Musterbörse", "musterboerse"), ("Zweitbörse", "zweitboerse")):
-        provider_make(
-            name=name, slug=slug, figures=[figure("founded", 2014, checked=checked)]
-        )
+        provider_make(name=name, slug=slug, figures=[figure("founded", 2014, checked=checked)])
     lexicon = lexicon_index_make(home=home)
     term_make(index=lexicon, title="Blockchain")
     guide_make(home=home)

@@ -1,6 +1,9 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from kryptowelt.glossary.models import LexiconTermPage
+from kryptowelt.glossary.selectors import linked_fragments
+
 register = template.Library()
 
 # Blocks whose running text gets term links; headings, quotes, images, embeds and the
@@ -15,9 +18,6 @@ def glossary_body(context, page, field: str = "body"):
 
     Pages opt out with a false `glossary_links` attribute (the per-article switch); a term
     page never links to itself."""
-    from kryptowelt.glossary.models import LexiconTermPage
-    from kryptowelt.glossary.selectors import linked_fragments
-
     stream = getattr(page, field, None) or []
     flat = context.flatten()
     rendered = []
@@ -33,11 +33,3 @@ def glossary_body(context, page, field: str = "body"):
             next(linked) if link else html for html, link in zip(rendered, linkable, strict=True)
         ]
     return mark_safe("".join(rendered))  # noqa: S308 - block templates escape; linker escapes
-
-
-@register.simple_tag
-def verstehe_nav_links():
-    """Links to the lexicon and the guides for the main navigation (cached)."""
-    from kryptowelt.glossary.navigation import verstehe_links
-
-    return verstehe_links()

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kryptowelt.caching.scopes import Scope, bump
 from kryptowelt.core.backup import BackupError, backup_read, backup_restore
 
 
@@ -34,10 +35,8 @@ class Command(BaseCommand):
             backup_restore(source=directory)
         except BackupError as error:
             raise CommandError(str(error)) from error
-        from kryptowelt.core.http_cache import content_generation_bump
-
         # Cached pages show the state before the restore.
-        content_generation_bump()
+        bump(*Scope)
         self.stdout.write(
             self.style.SUCCESS(f"Sicherung vom {manifest['created_at']} zurückgespielt.")
         )

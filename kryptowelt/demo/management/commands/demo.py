@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
+from kryptowelt.demo.loaders import load_site
+
 LOGIN_FILE = "demo-logins.txt"
 
 
@@ -14,12 +16,14 @@ class Command(BaseCommand):
     help = "Lädt die Demo-Inhalte (idempotent) und legt Zugänge für das Redaktionssystem an."
 
     def handle(self, *args, **options):
+        self.stdout.write("· Startseite, Rubriken, Übersichtsseiten und Rechtliches")
+        home = load_site(stdout=self.stdout)
         for path in settings.KRYPTOWELT_DEMO_LOADERS:
             loader = import_string(path)
             self.stdout.write(
                 f"· {loader.__doc__.strip().splitlines()[0] if loader.__doc__ else path}"
             )
-            loader(stdout=self.stdout)
+            loader(home=home, stdout=self.stdout)
         # Make the new pages searchable now, without waiting for the background worker.
         call_command("update_index", verbosity=0)
         logins = self.ensure_logins()

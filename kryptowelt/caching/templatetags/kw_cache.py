@@ -1,17 +1,18 @@
-"""`{% kw_fragment "name" obj … %}…{% endkw_fragment %}`: a template fragment kept in the shared
-cache until the content generation changes (any publish, see core/http_cache.py).
+"""`{% kw_fragment "name" obj … %}…{% endkw_fragment %}`: a template fragment kept until a
+scope it read changes (kryptowelt/caching/scopes.py).
 
 Unlike Django's `{% cache %}` it never serves a cached fragment to a preview, a POST or when
-fragment caching is off (tests), and its key includes the host (fragments may hold absolute
-URLs) and the content generation, so nothing has to be deleted when content changes."""
+fragment caching is off (tests); its key includes the host (fragments may hold absolute
+URLs); and it knows what it shows: the scopes that the selectors called while rendering it
+declared (plus content), so a market sync renews a price box and not the article around it.
+"""
 
 import hashlib
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 
-from kryptowelt.core.http_cache import content_generation, memory
+from kryptowelt.caching.remember import remembered
 
 register = template.Library()
 
@@ -36,17 +37,9 @@ class FragmentNode(template.Node):
             value = part.resolve(context)
             values.append(str(getattr(value, "pk", value)))
         digest = hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:32]
-        generation = content_generation()
-        html = memory.get(digest, generation)  # this process first, then the shared cache
-        if html is not None:
-            return html
-        key = f"kw:fragment:{generation}:{digest}"
-        html = cache.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            cache.set(key, html, seconds)
-        memory.set(digest, generation, html, seconds=seconds)
-        return html
+        return remembered(
+            f"fragment:{digest}", lambda: self.nodelist.render(context), seconds=seconds
+        )
 
 
 @register.tag("kw_fragment")

@@ -1,0 +1,44 @@
+"""The site's navigation from the page tree: main menu, current section, breadcrumbs, and
+URLs of routable pages ({% pillar_url "markets:coin" coin_id %})."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from kryptowelt.core.models import pillar_reverse
+
+register = template.Library()
+
+
+@register.simple_tag
+def pillar_url(viewname, *args, **kwargs):
+    return pillar_reverse(viewname, *args, **kwargs)
+
+
+@register.inclusion_tag("components/main_menu.html", takes_context=True)
+def main_menu(context):
+    """The home page's children marked "Im Menü anzeigen", in tree order; the one the current
+    page lies under (itself, or one of its ancestors) is marked as current."""
+    chrome = context.get("chrome") or {}
+    page = context.get("page")
+    request = context.get("request")
+    page_path = getattr(page, "path", None)
+    items = []
+    for item in chrome.get("menu", ()):
+        if page_path is not None:
+            current = page_path.startswith(item["path"])
+        else:
+            current = request is not None and request.path.startswith(item["url"])
+        items.append({**item, "current": current})
+    return {"items": items}
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_items(context):
+    """(name, URL) pairs from the home page to what is shown, for breadcrumbs."""
+    page = context.get("page")
+    request = context.get("request")
+    extra = context.get("extra_crumbs") or ()
+    if page is not None and hasattr(page, "breadcrumb_items"):
+        return page.breadcrumb_items(request, extra)
+    chrome = context.get("chrome") or {}
+    return [(_("Startseite"), chrome.get("home_url", "/")), *extra]

@@ -1,0 +1,55 @@
+"""Builders for tests and benchmarks: a whole site, as the demo makes it but small."""
+
+from wagtail.models import Page, Site
+
+from kryptowelt.core.markdown import markdown_to_blocks
+from kryptowelt.core.models import PortalSettings, StandardPage
+from kryptowelt.core.services import child_page_ensure
+from kryptowelt.home.models import HomePage
+from kryptowelt.markets.models import MarketsIndexPage
+from kryptowelt.news.factories import SECTION_SPECS
+from kryptowelt.news.models import AuthorIndexPage, SectionPage, TopicIndexPage
+
+HOME_TITLE = "Die Welt der Kryptowährungen: Trends, Tipps und Neuigkeiten"
+# The pillar pages every site has (Lexikon and Ratgeber are made by their own factories).
+PILLAR_PAGES = (MarketsIndexPage, TopicIndexPage, AuthorIndexPage)
+
+
+def site_create() -> HomePage:
+    """Home page as the default site's root, the four sections, the pillar pages and the
+    legal pages."""
+    root = Page.get_first_root_node()
+    home = HomePage(title=HOME_TITLE, slug="start")
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first() or Site(
+        hostname="testserver", is_default_site=True
+    )
+    placeholder = site.root_page if site.pk else None
+    site.hostname, site.port, site.root_page = "testserver", 80, home
+    site.save()
+    if placeholder is not None and placeholder.specific_class is Page:
+        placeholder.delete()
+    for title, slug, gives_tips in SECTION_SPECS:
+        section = SectionPage(
+            title=title,
+            slug=slug,
+            intro=f"Rubrik {title}",
+            gives_tips=gives_tips,
+            show_in_menus=True,
+        )
+        home.add_child(instance=section)
+        section.save_revision().publish()
+    for model in PILLAR_PAGES:
+        child_page_ensure(parent=home, model=model)
+    portal = PortalSettings.load()
+    for title, slug, field in (
+        ("Impressum", "impressum", "impressum_page"),
+        ("Datenschutz", "datenschutz", "privacy_page"),
+    ):
+        page = StandardPage(title=title, slug=slug, body=markdown_to_blocks(f"Text {title}"))
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        setattr(portal, field, page)
+    portal.save()
+    return home
