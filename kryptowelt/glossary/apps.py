@@ -7,4 +7,4 @@ class GlossaryConfig(AppConfig):
     verbose_name = "Krypto-Lexikon"
 
     def ready(self):
-        from kryptowelt.glossary import signals  # noqa: F401
+        from kryptowelt.glossary import signals, views  # noqa: F401 - receivers, page views

@@ -1,6 +1,7 @@
 """Builders for tests and benchmarks: a lexicon index and terms."""
 
 from kryptowelt.core.markdown import markdown_to_blocks
+from kryptowelt.core.text import german_slugify
 from kryptowelt.glossary.models import LexiconIndexPage, LexiconRelatedTerm, LexiconTermPage
 from kryptowelt.glossary.services import lexicon_index_get_or_create
 
@@ -23,8 +24,6 @@ def term_make(
     sources: tuple[str, ...] = (),
     publish: bool = True,
 ) -> LexiconTermPage:
-    from kryptowelt.core.text import german_slugify
-
     page = LexiconTermPage(
         title=title,
         slug=slug or german_slugify(title),

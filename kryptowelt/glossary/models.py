@@ -17,7 +17,9 @@ from wagtail.search import index
 
 from kryptowelt.core.blocks import body_blocks
 from kryptowelt.core.models import BasePage
+from kryptowelt.core.text import stream_plain_text
 from kryptowelt.glossary.content import MAX_SHORT_DEFINITION
+from kryptowelt.glossary.structured_data import defined_term_json_ld
 
 
 def split_lines(text: str) -> list[str]:
@@ -48,28 +50,6 @@ class LexiconIndexPage(BasePage):
 
     def get_meta_description(self) -> str:
         return self.search_description or self.intro
-
-    @cached_property
-    def register(self) -> dict:
-        from kryptowelt.glossary.selectors import lexicon_register
-
-        return lexicon_register(index=self)
-
-    def get_context(self, request, *args, **kwargs):
-        from kryptowelt.glossary.selectors import lexicon_version
-
-        context = super().get_context(request, *args, **kwargs)
-        context["register"] = self.register
-        context["lexicon_version"] = lexicon_version()
-        return context
-
-    def get_json_ld(self, request, extra_crumbs=()) -> list[dict]:
-        from kryptowelt.glossary.structured_data import defined_term_set_json_ld
-
-        return [
-            defined_term_set_json_ld(index=self, request=request),
-            *super().get_json_ld(request, extra_crumbs),
-        ]
 
 
 class LexiconTermPage(BasePage):
@@ -207,8 +187,6 @@ class LexiconTermPage(BasePage):
 
     # --- search and SEO ------------------------------------------------------------------
     def get_search_text(self) -> str:
-        from kryptowelt.core.text import stream_plain_text
-
         headword = " ".join([self.title, *self.variant_list])
         # The headword counts extra, so the entry ranks first when a search names it
         # (the SQLite backend ranks by term frequency; field boosts are not available).
@@ -223,16 +201,10 @@ class LexiconTermPage(BasePage):
         return self.search_description or self.short_definition
 
     def get_json_ld(self, request, extra_crumbs=()) -> list[dict]:
-        from kryptowelt.glossary.structured_data import defined_term_json_ld
-
-        return [defined_term_json_ld(term=self, request=request), *super().get_json_ld(request, extra_crumbs)]
-
-    def get_context(self, request, *args, **kwargs):
-        from kryptowelt.glossary.selectors import term_related_articles
-
-        context = super().get_context(request, *args, **kwargs)
-        context["related_articles"] = term_related_articles(term=self)
-        return context
+        return [
+            defined_term_json_ld(term=self, request=request),
+            *super().get_json_ld(request, extra_crumbs),
+        ]
 
 
 class LexiconRelatedTerm(Orderable):

@@ -4,18 +4,19 @@ cached linked HTML of article bodies."""
 import hashlib
 import threading
 import unicodedata
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 
+from kryptowelt.caching.remember import remembered
+from kryptowelt.caching.scopes import Scope, generations, reads
 from kryptowelt.glossary.linking import Term, TermMatcher, spelling_forms
 from kryptowelt.glossary.models import LexiconIndexPage, LexiconTermPage, split_lines
+from kryptowelt.news.models import Topic
+from kryptowelt.news.selectors import article_list
 
-VERSION_KEY = "kw:glossary:version"
 LINKED_KEY = "kw:glossary:linked:{version}:{digest}"
-REGISTER_KEY = "kw:glossary:register:{version}:{index}"
 LINKED_SECONDS = 7 * 24 * 3600
 OTHER_LETTER = "0–9"
 ALPHABET = [chr(code) for code in range(ord("A"), ord("Z") + 1)]
@@ -24,22 +25,11 @@ _matcher_lock = threading.Lock()
 _matcher_cache: dict[str, TermMatcher] = {}
 
 
-# --- lexicon version: every cached link set depends on it --------------------------------
-def lexicon_version() -> str:
-    """A token that changes whenever a term is published, unpublished, moved or deleted.
-
-    Kept in the shared cache, so every app server sees the change; if the cache loses it,
-    a new token simply makes every cached result stale (never wrong)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex[:12]
-        if not cache.add(VERSION_KEY, version, None):
-            version = cache.get(VERSION_KEY) or version
-    return version
-
-
-def lexicon_version_bump() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex[:12], None)
+# --- the glossary scope: every cached link set depends on it -------------------------------
+def lexicon_version() -> int:
+    """Changes whenever a term is published, unpublished, moved or deleted (the glossary
+    scope of kryptowelt.caching, bumped in glossary/signals.py)."""
+    return generations()[Scope.GLOSSARY]
 
 
 # --- terms -------------------------------------------------------------------------------
@@ -96,6 +86,7 @@ def max_links() -> int:
     return int(getattr(settings, "KRYPTOWELT_GLOSSARY_MAX_LINKS", 10))
 
 
+@reads(Scope.GLOSSARY)
 def linked_fragments(*, fragments: list[str], exclude: tuple[str, ...] = ()) -> list[str]:
     """`fragments` (rendered HTML of one document, in order) with term links added.
 
@@ -138,13 +129,13 @@ def _sort_key(title: str) -> str:
 def lexicon_register(*, index: LexiconIndexPage) -> dict:
     """Live terms below `index`, grouped by letter, with the letter navigation.
 
-    Plain data, cached until the lexicon changes (the key carries the lexicon version)."""
-    key = REGISTER_KEY.format(version=lexicon_version(), index=index.pk)
-    register = cache.get(key)
-    if register is None:
-        register = _register_build(index=index)
-        cache.set(key, register, LINKED_SECONDS)
-    return register
+    Plain data, kept until the lexicon changes."""
+    return remembered(
+        f"lexicon-register:{index.pk}",
+        lambda: _register_build(index=index),
+        seconds=LINKED_SECONDS,
+        scopes=(Scope.GLOSSARY,),
+    )
 
 
 def _register_build(*, index: LexiconIndexPage) -> dict:
@@ -184,9 +175,6 @@ def letter_anchor(letter: str) -> str:
 def term_related_articles(*, term: LexiconTermPage, limit: int = 4) -> list:
     """Articles the editors picked, then the newest articles tagged with the term (in any of
     its spellings and regular inflections)."""
-    from kryptowelt.news.models import Topic
-    from kryptowelt.news.selectors import article_list
-
     picked_ids = [link.article_id for link in term.related_article_links.all()]
     result = []
     if picked_ids:

@@ -1,12 +1,12 @@
-"""Keep cached term links honest: any change to the set of live terms bumps the lexicon
-version, which every cached link set and the in-process matcher are keyed by."""
+"""Keep cached term links honest: any change to the set of live terms changes the glossary
+scope (kryptowelt.caching), which every cached link set and the in-process matcher depend on."""
 
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from kryptowelt.caching.scopes import Scope, changed
 from kryptowelt.glossary.models import LexiconIndexPage, LexiconTermPage
-from kryptowelt.glossary.selectors import lexicon_version_bump
 
 LEXICON_MODELS = (LexiconTermPage, LexiconIndexPage)
 
@@ -19,16 +19,16 @@ def _is_lexicon_page(page) -> bool:
 @receiver(page_unpublished)
 def _lexicon_page_changed(sender, instance=None, **kwargs):
     if issubclass(sender, LEXICON_MODELS) or _is_lexicon_page(instance):
-        lexicon_version_bump()
+        changed(Scope.GLOSSARY)
 
 
 @receiver(post_page_move)
 def _lexicon_page_moved(sender, instance=None, **kwargs):
     if _is_lexicon_page(instance):
-        lexicon_version_bump()
+        changed(Scope.GLOSSARY)
 
 
 @receiver(post_delete, sender=LexiconTermPage)
 @receiver(post_delete, sender=LexiconIndexPage)
 def _lexicon_page_deleted(sender, **kwargs):
-    lexicon_version_bump()
+    changed(Scope.GLOSSARY)

@@ -33,7 +33,7 @@ def defined_term_json_ld(*, term, request) -> dict:
     return data
 
 
-def defined_term_set_json_ld(*, index, request) -> dict:
+def defined_term_set_json_ld(*, index, register: dict, request) -> dict:
     data = {"@context": "https://schema.org", **_defined_term_set(index, request)}
     if index.intro:
         data["description"] = index.intro
@@ -46,6 +46,6 @@ def defined_term_set_json_ld(*, index, request) -> dict:
             "description": term["short"],
             "url": f"{base}{term['slug']}/",
         }
-        for term in index.register["terms"]
+        for term in register["terms"]
     ]
     return data

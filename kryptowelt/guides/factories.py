@@ -1,6 +1,7 @@
 """Builders for tests: a guide with chapters."""
 
 from kryptowelt.core.markdown import markdown_to_blocks
+from kryptowelt.core.text import german_slugify
 from kryptowelt.guides.models import ChapterPage, GuidePage
 from kryptowelt.guides.services import guide_index_get_or_create
 
@@ -13,8 +14,6 @@ def guide_make(
     chapters: tuple[str, ...] = ("Erstes Kapitel", "Zweites Kapitel", "Drittes Kapitel"),
     faq: tuple[tuple[str, str], ...] = (("Ist das ein Test?", "Ja, das ist ein Test."),),
 ) -> GuidePage:
-    from kryptowelt.core.text import german_slugify
-
     index = guide_index_get_or_create(home=home)
     guide = GuidePage(
         title=title,

@@ -11,13 +11,15 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from kryptowelt.core.blocks import PARAGRAPH_FEATURES, body_blocks
+from kryptowelt.core.blocks import PARAGRAPH_FEATURES, SanitizedRichTextBlock, body_blocks
 from kryptowelt.core.models import BasePage
+from kryptowelt.core.text import html_to_text, stream_plain_text
+from kryptowelt.guides.structured_data import faq_page_json_ld
 
 
 class FAQBlock(blocks.StructBlock):
     question = blocks.CharBlock(label=_("Frage"), max_length=250)
-    answer = blocks.RichTextBlock(label=_("Antwort"), features=PARAGRAPH_FEATURES)
+    answer = SanitizedRichTextBlock(label=_("Antwort"), features=PARAGRAPH_FEATURES)
 
     class Meta:
         icon = "help"
@@ -50,13 +52,6 @@ class GuideIndexPage(BasePage):
     def get_meta_description(self) -> str:
         return self.search_description or self.intro
 
-    def get_context(self, request, *args, **kwargs):
-        from kryptowelt.guides.selectors import guide_list
-
-        context = super().get_context(request, *args, **kwargs)
-        context["guides"] = guide_list(index=self)
-        return context
-
 
 class GuidePage(BasePage):
     """A guide: introduction, chapter list and FAQ."""
@@ -88,23 +83,13 @@ class GuidePage(BasePage):
         verbose_name = _("Ratgeber")
         verbose_name_plural = _("Ratgeber")
 
-    @cached_property
-    def chapters(self) -> list["ChapterPage"]:
-        from kryptowelt.guides.selectors import guide_chapters
-
-        return guide_chapters(guide=self)
-
     def get_search_text(self) -> str:
-        from kryptowelt.core.text import html_to_text, stream_plain_text
-
         return f"{self.teaser} {html_to_text(self.intro)} {stream_plain_text(self.faq)}"
 
     def get_meta_description(self) -> str:
         return self.search_description or self.teaser
 
     def get_json_ld(self, request, extra_crumbs=()) -> list[dict]:
-        from kryptowelt.guides.structured_data import faq_page_json_ld
-
         data = super().get_json_ld(request, extra_crumbs)
         faq = faq_page_json_ld(guide=self)
         return [faq, *data] if faq else data
@@ -151,8 +136,6 @@ class ChapterPage(BasePage):
         return any(block.block_type == "tip" for block in self.body)
 
     def get_search_text(self) -> str:
-        from kryptowelt.core.text import stream_plain_text
-
         return f"{self.teaser} {stream_plain_text(self.body)}"
 
     def get_meta_description(self) -> str:
@@ -160,10 +143,3 @@ class ChapterPage(BasePage):
 
     def get_og_type(self) -> str:
         return "article"
-
-    def get_context(self, request, *args, **kwargs):
-        from kryptowelt.guides.selectors import chapter_navigation
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(chapter_navigation(chapter=self))
-        return context

@@ -7,7 +7,7 @@ def guide_list(*, index) -> list[GuidePage]:
     """Live guides below `index` in tree order, each with its number of live chapters."""
     guides = list(GuidePage.objects.live().public().child_of(index).order_by("path"))
     for guide in guides:
-        guide.chapter_count = len(guide.chapters)
+        guide.chapter_count = len(guide_chapters(guide=guide))
     return guides
 
 
@@ -25,7 +25,7 @@ def guide_chapters(*, guide: GuidePage) -> list[ChapterPage]:
 def chapter_navigation(*, chapter: ChapterPage) -> dict:
     """Previous and next chapter, the table of contents and the reader's progress."""
     guide = chapter.guide
-    chapters = list(guide.chapters) if guide is not None else []
+    chapters = guide_chapters(guide=guide) if guide is not None else []
     position = next((i for i, item in enumerate(chapters) if item.pk == chapter.pk), None)
     if position is None:  # a draft previewed before it is live: show it after the others
         chapters.append(chapter)

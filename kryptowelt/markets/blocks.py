@@ -4,6 +4,8 @@ settings.KRYPTOWELT_EXTRA_BODY_BLOCKS). It shows the stored price, never calls t
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from kryptowelt.caching.scopes import Scope, depends_on
+
 
 def coin_block_choices():
     from kryptowelt.markets.selectors import coin_select_choices
@@ -40,6 +42,7 @@ class PriceBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         from kryptowelt.markets.selectors import coin_block_data
 
+        depends_on(Scope.MARKETS)  # the page shows a price: renewed after every sync
         context = super().get_context(value, parent_context)
         context["data"] = coin_block_data(coin_id=value.get("coin") or "")
         context["show_chart"] = value.get("show_chart")

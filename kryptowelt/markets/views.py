@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from kryptowelt.caching.scopes import Scope, reads
 from kryptowelt.core.page_views import route_view
 from kryptowelt.core.pagination import paginate
 from kryptowelt.markets import selectors
@@ -34,6 +35,7 @@ DEFAULT_DIRECTION = {"rang": "auf", "name": "auf"}
 
 @route_view(MarketsIndexPage, "index")
 @require_GET
+@reads(Scope.MARKETS)
 def market_list(request, page):
     sort = request.GET.get("sortierung", "rang")
     if sort not in selectors.TABLE_SORTS:
@@ -132,6 +134,7 @@ def _converter(request, price: Decimal | None) -> dict:
 
 @route_view(MarketsIndexPage, "coin")
 @require_GET
+@reads(Scope.MARKETS)
 def coin_detail(request, page, coin_id: str):
     if not COIN_ID_RE.match(coin_id):
         raise Http404("Unbekannte Kryptowährung")

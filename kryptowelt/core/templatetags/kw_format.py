@@ -2,8 +2,10 @@
 
 from django import template
 from django.utils import timezone
+from wagtail.rich_text import RichText
 
 from kryptowelt.core import formatting
+from kryptowelt.core.blocks import SanitizedRichText
 
 register = template.Library()
 
@@ -70,3 +72,13 @@ def iso_datetime(value):
     if not value:
         return ""
     return _local(value).replace(microsecond=0).isoformat()
+
+
+@register.filter
+def clean_richtext(value):
+    """Rich text from any field or block, rendered through the same sanitiser as article
+    paragraphs (core.blocks.SanitizedRichText); use it instead of Wagtail's `richtext`."""
+    if value is None:
+        return ""
+    source = value.source if isinstance(value, RichText) else str(value)
+    return SanitizedRichText(source)

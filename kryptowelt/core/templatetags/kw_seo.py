@@ -34,7 +34,10 @@ def json_ld(data):
 
 @register.simple_tag(takes_context=True)
 def page_json_ld(context, page):
+    """The page's structured data; a view may supply all of it (`page_json_ld`)."""
     request = context.get("request")
+    if context.get("page_json_ld") is not None:
+        return json_ld(context["page_json_ld"])
     if page is None or not hasattr(page, "get_json_ld"):
         return ""
     return json_ld(page.get_json_ld(request, extra_crumbs=context.get("extra_crumbs") or ()))

@@ -5,6 +5,7 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from kryptowelt.caching.scopes import Scope, depends_on, reads
 from kryptowelt.core import formatting
 from kryptowelt.markets import selectors
 
@@ -35,6 +36,7 @@ def change(value, decimals=1):
 
 
 @register.simple_tag
+@reads(Scope.MARKETS)
 def market_rows(rows):
     """The <tr> rows of the market table, built in Python (100 rows × 9 cells): the template
     engine would spend most of the page's time on them."""
@@ -92,6 +94,7 @@ def coin_logo(coin, size=24):
 
 
 @register.inclusion_tag("markets/trends_head.html")
+@reads(Scope.MARKETS)
 def market_trends_head():
     return selectors.trends_head()
 
@@ -99,6 +102,9 @@ def market_trends_head():
 @register.inclusion_tag("markets/components/coin_chips.html")
 def coin_chips(article):
     chips = selectors.article_coin_chips(article=article) if article is not None else []
+    if chips:
+        # Only an article with chips shows prices; the others stay cached through a sync.
+        depends_on(Scope.MARKETS)
     statuses = [selectors.snapshot_status(snapshot=chip["snapshot"]) for chip in chips]
     return {
         "chips": chips,

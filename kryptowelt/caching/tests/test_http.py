@@ -1,4 +1,4 @@
-"""Cache-Control on every response, the whole-page cache, and purging on publish."""
+"""Cache-Control on every response, the whole-page cache, fragments, and purging on publish."""
 
 import re
 
@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 
-from kryptowelt.core.http_cache import NginxPurgeBackend
+from kryptowelt.caching.http import TRACKING_QUERY_PARAMS, CacheControlMiddleware
+from kryptowelt.caching.purge import NginxPurgeBackend
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ class RecordingBackend(BaseBackend):
 @pytest.fixture
 def purged(settings):
     settings.WAGTAILFRONTENDCACHE = {
-        "recording": {"BACKEND": "kryptowelt.core.tests.test_http_cache.RecordingBackend"}
+        "recording": {"BACKEND": "kryptowelt.caching.tests.test_http.RecordingBackend"}
     }
     PURGED.clear()
     return PURGED
@@ -74,8 +75,6 @@ def test_admin_posts_forms_and_editors_are_never_cached(client, article_factory)
 
 def test_responses_that_set_cookies_are_private(rf, home):
     from django.http import HttpResponse
-
-    from kryptowelt.core.http_cache import CacheControlMiddleware
 
     def view(request):
         response = HttpResponse("x")
@@ -136,8 +135,6 @@ def test_nginx_leaves_out_of_its_cache_key_what_the_app_drops():
     from pathlib import Path
 
     from django.conf import settings as django_settings
-
-    from kryptowelt.core.http_cache import TRACKING_QUERY_PARAMS
 
     conf = (Path(django_settings.BASE_DIR) / "deploy" / "nginx.conf").read_text()
     pattern = re.search(r"map \$args \$cache_query \{\n.*\n\s+\"~\*\^\(\?:\(\?:([^)]*)\)", conf)
@@ -213,7 +210,7 @@ def test_nginx_backend_purges_each_reader_host_and_ignores_misses(monkeypatch, c
 
         return Done()
 
-    monkeypatch.setattr("urllib.request.urlopen", fake_urlopen)
+    monkeypatch.setattr("kryptowelt.caching.purge.urlopen", fake_urlopen)
     backend = NginxPurgeBackend(
         {"LOCATION": "http://127.0.0.1:8080/__purge", "HOSTS": ["www.example.de", "*"]}
     )
