@@ -32,7 +32,7 @@ def test_editor_adds_comparison_blocks_to_an_article(client, django_user_model, 
     user = django_user_model.objects.create_superuser("chefin", "chefin@example.com", "pw")
     client.force_login(user)
     author = Author.objects.create(name="Lena Hoffmann", slug="lena-hoffmann")
-    from kryptowelt.core.models import SectionPage
+    from kryptowelt.news.models import SectionPage
 
     section = SectionPage.objects.get(slug="tipps")
     data = nested_form_data(

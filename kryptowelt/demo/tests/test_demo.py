@@ -3,8 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from kryptowelt.core.models import SectionPage
-from kryptowelt.news.models import ArticlePage, Author
+from kryptowelt.news.models import ArticlePage, Author, SectionPage
 
 # serialized_rollback: other transactional tests may run first and flush the rows the data
 # migrations created (root page, groups); this puts them back before the test.

@@ -50,7 +50,7 @@ def article_form(author, **overrides):
 
 
 def add_url(section_slug="neuigkeiten"):
-    from kryptowelt.core.models import SectionPage
+    from kryptowelt.news.models import SectionPage
 
     section = SectionPage.objects.get(slug=section_slug)
     return reverse("wagtailadmin_pages:add", args=("news", "articlepage", section.pk))
@@ -94,7 +94,7 @@ def test_article_needs_an_author_and_teaser(admin_client):
 
 def test_preview_renders_the_article(admin_client):
     author = Author.objects.create(name="Lena Hoffmann", slug="lena-hoffmann")
-    from kryptowelt.core.models import SectionPage
+    from kryptowelt.news.models import SectionPage
 
     section = SectionPage.objects.get(slug="neuigkeiten")
     url = reverse("wagtailadmin_pages:preview_on_add", args=("news", "articlepage", section.pk))

@@ -139,7 +139,8 @@ def test_analysis_reduces_queries_to_plain_stems():
 
 def test_title_matches_rank_above_short_pages_that_only_mention_the_word(client, article_factory):
     from kryptowelt.core.markdown import markdown_to_blocks
-    from kryptowelt.core.models import HomePage, StandardPage
+    from kryptowelt.core.models import StandardPage
+    from kryptowelt.home.models import HomePage
 
     home = HomePage.objects.get()
     about = StandardPage(title="Über", slug="ueber", body=markdown_to_blocks("Wir über Bitcoin."))
