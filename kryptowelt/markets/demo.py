@@ -19,7 +19,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from kryptowelt.markets import coingecko, services
+from kryptowelt.markets import services
+from kryptowelt.markets.coingecko.payloads import MarketEntry
 from kryptowelt.markets.models import Coin, MarketSnapshot, PricePoint
 
 
@@ -159,7 +160,7 @@ def _entry(coin: SampleCoin, rank: int, series: list[tuple[dt.datetime, float]])
     atl_time, atl = min(series, key=lambda item: item[1])
     volume_share = 0.02 + (_seed(coin.id, "vol") % 1000) / 1000 * 0.06
     market_cap = price * coin.supply if coin.supply else None
-    return coingecko.MarketEntry(
+    return MarketEntry(
         id=coin.id,
         symbol=coin.symbol,
         name=coin.name,

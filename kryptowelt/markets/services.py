@@ -24,7 +24,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from kryptowelt.markets import coingecko, logos
+from kryptowelt.markets import logos
+from kryptowelt.markets.coingecko.client import CoinGeckoClient
+from kryptowelt.markets.coingecko.errors import (
+    CoinGeckoBadPayload,
+    CoinGeckoClientError,
+    CoinGeckoError,
+    CoinGeckoRateLimited,
+)
+from kryptowelt.markets.coingecko.payloads import COIN_ID_RE, MAX_PRICE, MarketEntry
 from kryptowelt.markets.models import (
     MONEY,
     PERCENT,
@@ -102,7 +110,7 @@ def sync_blocked_until(*, kind: str, now: dt.datetime | None = None) -> dt.datet
 def _record_failure(kind: str, error: Exception) -> None:
     now = timezone.now()
     retry_not_before = None
-    if isinstance(error, coingecko.CoinGeckoRateLimited) and error.retry_after:
+    if isinstance(error, CoinGeckoRateLimited) and error.retry_after:
         retry_not_before = now + dt.timedelta(seconds=error.retry_after)
     SyncState.objects.update_or_create(
         kind=kind,
@@ -220,7 +228,7 @@ def snapshot_sparkline_svg(*, values, change_7d: Decimal | None) -> str:
 
 @transaction.atomic
 def market_entries_store(
-    *, entries: list[coingecko.MarketEntry], fetched_at: dt.datetime, is_sample: bool = False
+    *, entries: list[MarketEntry], fetched_at: dt.datetime, is_sample: bool = False
 ) -> tuple[int, int, set[str]]:
     """Upsert coins and snapshots and append one history point per coin.
 
@@ -330,7 +338,7 @@ def market_entries_store(
 
 def coin_markets_sync(
     *,
-    client: coingecko.CoinGeckoClient | None = None,
+    client: CoinGeckoClient | None = None,
     pages: int = 1,
     logo_budget_seconds: float = 60.0,
     progress: Callable[[int, int], None] | None = None,
@@ -342,9 +350,9 @@ def coin_markets_sync(
         report.error = f"CoinGecko hat um eine Pause bis {blocked:%H:%M:%S} UTC gebeten."
         return report
     own_client = client is None
-    client = client or coingecko.CoinGeckoClient.from_settings()
+    client = client or CoinGeckoClient.from_settings()
     try:
-        entries: list[coingecko.MarketEntry] = []
+        entries: list[MarketEntry] = []
         seen: set[str] = set()
         for page in range(1, pages + 1):
             result = client.coins_markets(vs_currency="eur", per_page=250, page=page)
@@ -356,7 +364,7 @@ def coin_markets_sync(
             if progress:
                 progress(page, pages)
         if not entries:
-            raise coingecko.CoinGeckoBadPayload("/coins/markets: keine gültigen Einträge")
+            raise CoinGeckoBadPayload("/coins/markets: keine gültigen Einträge")
         fetched_at = timezone.now()
         added, new_coins, wanting_logo = market_entries_store(
             entries=entries, fetched_at=fetched_at
@@ -381,7 +389,7 @@ def coin_markets_sync(
             image_urls={entry.id: entry.image_url for entry in entries},
             budget_seconds=logo_budget_seconds,
         )
-    except coingecko.CoinGeckoError as exc:
+    except CoinGeckoError as exc:
         _record_failure(SyncState.MARKETS, exc)
         report.error = str(exc)
     finally:
@@ -404,7 +412,7 @@ def coin_logo_store(*, coin: Coin, data: bytes, source_url: str) -> None:
 
 def coin_logos_sync(
     *,
-    client: coingecko.CoinGeckoClient,
+    client: CoinGeckoClient,
     coin_ids: Iterable[str],
     image_urls: dict[str, str],
     budget_seconds: float = 60.0,
@@ -441,7 +449,7 @@ def coin_logos_sync(
 
 def coin_history_sync(
     *,
-    client: coingecko.CoinGeckoClient | None = None,
+    client: CoinGeckoClient | None = None,
     coin_ids: list[str] | None = None,
     days: str | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -470,14 +478,14 @@ def coin_history_sync(
         report.error = "Keine Coins für den Verlauf (zuerst die Kurse abgleichen)."
         return report
     own_client = client is None
-    client = client or coingecko.CoinGeckoClient.from_settings()
+    client = client or CoinGeckoClient.from_settings()
     try:
         for index, coin in enumerate(coins, start=1):
             try:
                 result = client.coin_market_chart(
                     coin_id=coin.coingecko_id, vs_currency="eur", days=days
                 )
-            except (coingecko.CoinGeckoBadPayload, coingecko.CoinGeckoClientError) as exc:
+            except (CoinGeckoBadPayload, CoinGeckoClientError) as exc:
                 report.skipped.append(f"{coin.coingecko_id}: {exc}")
                 logger.warning("Verlauf %s übersprungen: %s", coin.coingecko_id, exc)
                 continue
@@ -494,7 +502,7 @@ def coin_history_sync(
                 progress(index, len(coins))
         report.ok = True
         _record_success(SyncState.HISTORY, when=timezone.now())
-    except coingecko.CoinGeckoError as exc:
+    except CoinGeckoError as exc:
         _record_failure(SyncState.HISTORY, exc)
         report.error = str(exc)
     finally:
@@ -505,18 +513,18 @@ def coin_history_sync(
     return report
 
 
-def trending_sync(*, client: coingecko.CoinGeckoClient | None = None) -> SyncReport:
+def trending_sync(*, client: CoinGeckoClient | None = None) -> SyncReport:
     """CoinGecko's most searched coins; the list is replaced only by a valid new one."""
     report = SyncReport(kind=SyncState.TRENDING)
     if sync_blocked_until(kind=SyncState.MARKETS):
         report.error = "CoinGecko hat um eine Pause gebeten."
         return report
     own_client = client is None
-    client = client or coingecko.CoinGeckoClient.from_settings()
+    client = client or CoinGeckoClient.from_settings()
     try:
         result = client.search_trending()
         if not result.items:
-            raise coingecko.CoinGeckoBadPayload("/search/trending: keine gültigen Einträge")
+            raise CoinGeckoBadPayload("/search/trending: keine gültigen Einträge")
         now = timezone.now()
         with transaction.atomic():
             TrendingCoin.objects.all().delete()
@@ -536,7 +544,7 @@ def trending_sync(*, client: coingecko.CoinGeckoClient | None = None) -> SyncRep
         report.ok, report.stored, report.skipped = True, len(result.items[:15]), result.skipped
         _record_success(SyncState.TRENDING, when=now)
         markets_generation_bump()
-    except coingecko.CoinGeckoError as exc:
+    except CoinGeckoError as exc:
         _record_failure(SyncState.TRENDING, exc)
         report.error = str(exc)
     finally:
@@ -671,7 +679,7 @@ def _positive_decimal(text: str, label: str, *, allow_zero: bool = False) -> Dec
         raise ValueError(f"{label} „{text[:30]}“ ist keine Zahl") from exc
     if not value.is_finite() or value < 0 or (value == 0 and not allow_zero):
         raise ValueError(f"{label} „{text[:30]}“ ist nicht positiv")
-    if value > coingecko.MAX_PRICE * 1000:
+    if value > MAX_PRICE * 1000:
         raise ValueError(f"{label} „{text[:30]}“ ist unplausibel groß")
     return value
 
@@ -686,7 +694,7 @@ def _parse_date(text: str) -> dt.date:
 
 
 def coin_get_or_create(*, coin_id: str, name: str = "", symbol: str = "") -> Coin:
-    if not coingecko.COIN_ID_RE.match(coin_id):
+    if not COIN_ID_RE.match(coin_id):
         raise ImportFileError(f"„{coin_id}“ ist keine gültige CoinGecko-ID (z. B. bitcoin).")
     coin = Coin.objects.filter(coingecko_id=coin_id).first()
     if coin is None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 from PIL import Image
 
-from kryptowelt.markets.coingecko import CoinGeckoClient, RateLimiter
+from kryptowelt.markets.coingecko.client import CoinGeckoClient, RateLimiter
 
 PAYLOADS = Path(__file__).parent / "payloads"
 BASE_URL = "https://api.coingecko.test/api/v3"

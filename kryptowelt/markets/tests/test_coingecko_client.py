@@ -8,8 +8,14 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from kryptowelt.markets import coingecko
-from kryptowelt.markets.coingecko import RateLimiter, markets_parse, retry_after_seconds
+from kryptowelt.markets.coingecko.client import MAX_JSON_BYTES, RateLimiter, retry_after_seconds
+from kryptowelt.markets.coingecko.errors import (
+    CoinGeckoBadPayload,
+    CoinGeckoClientError,
+    CoinGeckoRateLimited,
+    CoinGeckoUnavailable,
+)
+from kryptowelt.markets.coingecko.payloads import markets_parse
 from kryptowelt.markets.tests.fakes import FakeCoinGecko, make_client, payload
 
 NOW = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)
@@ -56,13 +62,13 @@ def test_partial_and_malformed_entries_are_skipped_with_reasons(caplog):
 )
 def test_malformed_json_raises_bad_payload(body):
     api = FakeCoinGecko(**{"/coins/markets": [httpx.Response(200, content=body)]})
-    with pytest.raises(coingecko.CoinGeckoBadPayload):
+    with pytest.raises(CoinGeckoBadPayload):
         make_client(api).coins_markets()
 
 
 def test_error_object_instead_of_list_is_bad_payload():
     api = FakeCoinGecko(**{"/coins/markets": [payload("rate_limited.json")]})
-    with pytest.raises(coingecko.CoinGeckoBadPayload):
+    with pytest.raises(CoinGeckoBadPayload):
         make_client(api).coins_markets()
 
 
@@ -130,7 +136,7 @@ def test_429_with_too_long_retry_after_gives_up_at_once():
     api = FakeCoinGecko(
         **{"/coins/markets": [httpx.Response(429, headers={"Retry-After": "3600"})]}
     )
-    with pytest.raises(coingecko.CoinGeckoRateLimited) as excinfo:
+    with pytest.raises(CoinGeckoRateLimited) as excinfo:
         make_client(api, sleeps=sleeps).coins_markets()
     assert excinfo.value.retry_after == 3600
     assert api.calls("/coins/markets") == 1
@@ -140,7 +146,7 @@ def test_429_with_too_long_retry_after_gives_up_at_once():
 def test_timeouts_are_retried_with_backoff_then_reported():
     sleeps = []
     api = FakeCoinGecko(**{"/coins/markets": [httpx.ReadTimeout("slow")]})
-    with pytest.raises(coingecko.CoinGeckoUnavailable, match="Zeitüberschreitung"):
+    with pytest.raises(CoinGeckoUnavailable, match="Zeitüberschreitung"):
         make_client(api, sleeps=sleeps, max_retries=3).coins_markets()
     assert api.calls("/coins/markets") == 4
     assert len(sleeps) == 3 and sleeps[0] < sleeps[1] < sleeps[2]
@@ -162,7 +168,7 @@ def test_server_errors_retried_and_recover():
 
 def test_client_errors_are_not_retried():
     api = FakeCoinGecko(**{"/coins/markets": [httpx.Response(401, json={"error": "key"})]})
-    with pytest.raises(coingecko.CoinGeckoClientError):
+    with pytest.raises(CoinGeckoClientError):
         make_client(api).coins_markets()
     assert api.calls("/coins/markets") == 1
 
@@ -178,14 +184,14 @@ def test_a_server_that_trickles_bytes_hits_the_total_deadline():
     api = FakeCoinGecko(**{"/coins/markets": [httpx.Response(200, stream=Trickle())]})
     client = make_client(api, timeout=10, max_retries=0)
     client.clock = lambda: next(clock)
-    with pytest.raises(coingecko.CoinGeckoUnavailable, match="länger als 20 s"):
+    with pytest.raises(CoinGeckoUnavailable, match="länger als 20 s"):
         client.coins_markets()
 
 
 def test_oversized_answer_is_refused():
-    huge = b"[" + b"1," * (coingecko.MAX_JSON_BYTES // 2) + b"1]"
+    huge = b"[" + b"1," * (MAX_JSON_BYTES // 2) + b"1]"
     api = FakeCoinGecko(**{"/coins/markets": [httpx.Response(200, content=huge)]})
-    with pytest.raises(coingecko.CoinGeckoBadPayload, match="größer"):
+    with pytest.raises(CoinGeckoBadPayload, match="größer"):
         make_client(api).coins_markets()
 
 
@@ -232,7 +238,7 @@ def test_market_chart_parses_points_and_skips_bad_pairs():
 
 def test_market_chart_without_prices_is_bad_payload():
     api = FakeCoinGecko(**{"/market_chart": [{"error": "coin not found"}]})
-    with pytest.raises(coingecko.CoinGeckoBadPayload):
+    with pytest.raises(CoinGeckoBadPayload):
         make_client(api).coin_market_chart(coin_id="bitcoin")
 
 

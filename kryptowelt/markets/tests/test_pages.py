@@ -246,8 +246,8 @@ def test_no_page_calls_the_api_while_rendering(client, synced, monkeypatch):
     def forbidden(*args, **kwargs):
         raise AssertionError("pages must not call CoinGecko")
 
-    monkeypatch.setattr("kryptowelt.markets.coingecko.CoinGeckoClient.get_json", forbidden)
-    monkeypatch.setattr("kryptowelt.markets.coingecko.CoinGeckoClient.__init__", forbidden)
+    monkeypatch.setattr("kryptowelt.markets.coingecko.client.CoinGeckoClient.get_json", forbidden)
+    monkeypatch.setattr("kryptowelt.markets.coingecko.client.CoinGeckoClient.__init__", forbidden)
     for url in ("/kurse/", "/kurse/bitcoin/?zeitraum=max", "/kurse/ethereum/"):
         assert client.get(url).status_code == 200
 

@@ -147,7 +147,7 @@ def test_logo_from_a_foreign_host_is_not_fetched_and_a_local_one_is_drawn(fake_a
 
 def test_broken_logo_image_is_replaced_by_a_drawn_one(fake_api, monkeypatch):
     monkeypatch.setattr(
-        "kryptowelt.markets.coingecko.CoinGeckoClient.image_fetch",
+        "kryptowelt.markets.coingecko.client.CoinGeckoClient.image_fetch",
         lambda self, url: b"<svg onload=alert(1)></svg>",
     )
     call_command("sync_markets", verbosity=0, stdout=StringIO())

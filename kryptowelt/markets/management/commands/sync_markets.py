@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from kryptowelt.markets import coingecko, services
+from kryptowelt.markets import services
+from kryptowelt.markets.coingecko.client import CoinGeckoClient
 
 
 class Command(BaseCommand):
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         if days and not (days == "max" or (days.isdigit() and 0 < int(days) <= 10000)):
             raise CommandError("--days muss eine Zahl zwischen 1 und 10000 oder „max“ sein.")
         show = options["verbosity"] > 0
-        client = coingecko.CoinGeckoClient.from_settings()
+        client = CoinGeckoClient.from_settings()
         try:
             with tqdm(total=pages, desc="Kurse", unit="Seite", disable=not show) as bar:
                 report = services.coin_markets_sync(
