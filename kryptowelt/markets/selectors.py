@@ -27,7 +27,7 @@ from kryptowelt.markets.models import (
     SyncState,
     TrendingCoin,
 )
-from kryptowelt.markets.services import markets_generation
+from kryptowelt.markets.services.state import markets_generation
 
 CONVERTED_PLACES = Decimal("1e-12")
 
@@ -183,7 +183,7 @@ def article_coin_chips(*, article, limit: int = 4) -> list[dict]:
     Published articles use the stored mentions; an unsaved one (editor's preview of a new
     article) is scanned on the fly."""
     if article.pk is None:
-        from kryptowelt.markets.services import article_mention_counts
+        from kryptowelt.markets.services.mentions import article_mention_counts
 
         counts = article_mention_counts(article=article)
         coins = (

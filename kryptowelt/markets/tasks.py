@@ -8,7 +8,7 @@ from django_tasks import task
 @task(priority=-10)
 def article_mentions_detect(page_id: int) -> int:
     """Detect the coins a (re)published article names."""
-    from kryptowelt.markets.services import article_mentions_update
+    from kryptowelt.markets.services.mentions import article_mentions_update
     from kryptowelt.news.models import ArticlePage
 
     article = ArticlePage.objects.live().filter(pk=page_id).first()

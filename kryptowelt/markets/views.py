@@ -14,7 +14,7 @@ from kryptowelt.core.models import paginate
 from kryptowelt.markets import selectors
 from kryptowelt.markets.coingecko.payloads import COIN_ID_RE
 from kryptowelt.markets.converter import AmountError, parse_amount
-from kryptowelt.markets.services import markets_generation
+from kryptowelt.markets.services.state import markets_generation
 from kryptowelt.markets.templatetags.markets_tags import market_rows
 
 COLUMNS = [

@@ -9,8 +9,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from kryptowelt.markets import charts, selectors, services
+from kryptowelt.markets import charts, selectors
 from kryptowelt.markets.models import Coin, FxRate, PricePoint
+from kryptowelt.markets.services.history import price_points_append
+from kryptowelt.markets.services.imports import price_history_import
 from kryptowelt.testing import shared_path
 
 pytestmark = pytest.mark.django_db
@@ -110,9 +112,9 @@ def test_fx_import_and_usd_history_converted_with_most_recent_earlier_rate(tmp_p
         "eth-usd.csv",
         "date,close\n2024-01-01,2000\n2024-01-02,2200\n2024-01-03,2310\n2024-01-06,2500\n",
     )
-    services.price_history_import(source=usd, coin_id="ethereum", currency="usd")
+    price_history_import(source=usd, coin_id="ethereum", currency="usd")
     eur = write(tmp_path, "eth-eur.csv", "date,close\n2024-01-03,2000\n")
-    services.price_history_import(source=eur, coin_id="ethereum", currency="eur")
+    price_history_import(source=eur, coin_id="ethereum", currency="eur")
 
     series = selectors.daily_close_series(coin_id="ethereum", currency="eur")
     assert series == [
@@ -137,7 +139,7 @@ def test_daily_close_is_the_last_price_of_each_utc_day():
         (dt.datetime(2026, 11, 24, 0, 5, tzinfo=dt.UTC), Decimal(120)),
         (dt.datetime(2026, 11, 24, 13, 0, tzinfo=dt.UTC), Decimal(125)),
     ]
-    services.price_points_append(
+    price_points_append(
         coin=coin,
         currency="eur",
         points=[(t, p, None, None) for t, p in stamps],

@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from kryptowelt.markets import services
 from kryptowelt.markets.coingecko.client import CoinGeckoClient
+from kryptowelt.markets.services.history import coin_history_sync
+from kryptowelt.markets.services.sync import coin_markets_sync, trending_sync
 
 
 class Command(BaseCommand):
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         client = CoinGeckoClient.from_settings()
         try:
             with tqdm(total=pages, desc="Kurse", unit="Seite", disable=not show) as bar:
-                report = services.coin_markets_sync(
+                report = coin_markets_sync(
                     client=client,
                     pages=max(1, pages),
                     logo_budget_seconds=0 if no_logos else 120,
@@ -55,7 +56,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  übersprungen: {reason}")
             if len(report.skipped) > 20:
                 self.stdout.write(f"  … und {len(report.skipped) - 20} weitere")
-            trending = services.trending_sync(client=client)
+            trending = trending_sync(client=client)
             if trending.ok:
                 self.stdout.write(f"Meistgesuchte Coins: {trending.stored}")
             else:
@@ -68,7 +69,7 @@ class Command(BaseCommand):
                         bar.total = total
                         bar.update(1)
 
-                    result = services.coin_history_sync(
+                    result = coin_history_sync(
                         client=client, coin_ids=ids, days=days or None, progress=progress
                     )
                 self.stdout.write(
