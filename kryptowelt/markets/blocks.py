@@ -6,7 +6,7 @@ from wagtail import blocks
 
 
 def coin_block_choices():
-    from kryptowelt.markets.selectors import coin_select_choices
+    from kryptowelt.markets.selectors.coins import coin_select_choices
 
     return coin_select_choices()
 
@@ -38,7 +38,7 @@ class PriceBlock(blocks.StructBlock):
         preview_value = {"coin": "bitcoin", "show_chart": True, "note": ""}
 
     def get_context(self, value, parent_context=None):
-        from kryptowelt.markets.selectors import coin_block_data
+        from kryptowelt.markets.selectors.coins import coin_block_data
 
         context = super().get_context(value, parent_context)
         context["data"] = coin_block_data(coin_id=value.get("coin") or "")

@@ -3,7 +3,7 @@ reference rates, CoinGecko's trending list and the state of every sync.
 
 Money is `Decimal` throughout. The history table is append-only and idempotent: one row per
 (coin, currency, timestamp), inserted with "ignore conflicts", so syncing or importing the
-same data twice adds nothing. Writes live in `services/`, reads in `selectors.py`.
+same data twice adds nothing. Writes live in `services/`, reads in `selectors/`.
 """
 
 from django.db import models

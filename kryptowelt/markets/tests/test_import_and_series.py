@@ -9,8 +9,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from kryptowelt.markets import charts, selectors
+from kryptowelt.markets import charts
 from kryptowelt.markets.models import Coin, FxRate, PricePoint
+from kryptowelt.markets.selectors.coins import coin_choices
+from kryptowelt.markets.selectors.series import coin_chart, daily_close_series
 from kryptowelt.markets.services.history import price_points_append
 from kryptowelt.markets.services.imports import price_history_import
 from kryptowelt.testing import shared_path
@@ -116,7 +118,7 @@ def test_fx_import_and_usd_history_converted_with_most_recent_earlier_rate(tmp_p
     eur = write(tmp_path, "eth-eur.csv", "date,close\n2024-01-03,2000\n")
     price_history_import(source=eur, coin_id="ethereum", currency="eur")
 
-    series = selectors.daily_close_series(coin_id="ethereum", currency="eur")
+    series = daily_close_series(coin_id="ethereum", currency="eur")
     assert series == [
         # 2024-01-01 has no rate on or before it: left out.
         (dt.date(2024, 1, 2), Decimal("2000")),  # 2200 / 1.1
@@ -124,11 +126,11 @@ def test_fx_import_and_usd_history_converted_with_most_recent_earlier_rate(tmp_p
         (dt.date(2024, 1, 6), Decimal("2000")),  # 2500 / 1.25 (rate of the 5th)
     ]
     assert all(isinstance(value, Decimal) for _, value in series)
-    usd_series = selectors.daily_close_series(coin_id="ethereum", currency="usd")
+    usd_series = daily_close_series(coin_id="ethereum", currency="usd")
     assert usd_series[0] == (dt.date(2024, 1, 1), Decimal("2000"))
     assert dict(usd_series)[dt.date(2024, 1, 3)] == Decimal("2310")
-    assert selectors.coin_choices() == [("ethereum", "Ethereum")]
-    assert selectors.daily_close_series(coin_id="unknown") == []
+    assert coin_choices() == [("ethereum", "Ethereum")]
+    assert daily_close_series(coin_id="unknown") == []
 
 
 def test_daily_close_is_the_last_price_of_each_utc_day():
@@ -145,7 +147,7 @@ def test_daily_close_is_the_last_price_of_each_utc_day():
         points=[(t, p, None, None) for t, p in stamps],
         source=PricePoint.SOURCE_SYNC,
     )
-    assert selectors.daily_close_series(coin_id="bitcoin") == [
+    assert daily_close_series(coin_id="bitcoin") == [
         (dt.date(2026, 11, 23), Decimal(110)),
         (dt.date(2026, 11, 24), Decimal(125)),
     ]
@@ -179,12 +181,12 @@ def test_replay_of_real_bitcoin_history_through_import_chart_and_statistics(clie
 
     rows = (prices / "btc-usd-daily.csv").read_text().splitlines()[1:]
     last_date, *_, last_close, _ = rows[-1].split(",")
-    usd = selectors.daily_close_series(coin_id="bitcoin", currency="usd")
+    usd = daily_close_series(coin_id="bitcoin", currency="usd")
     assert usd[0] == (dt.date(2011, 8, 18), Decimal("10.9"))
     assert dict(usd)[dt.date.fromisoformat(last_date)] == Decimal(last_close)
     # After the USD file ends, the EUR file continues, converted to USD.
     assert usd[-1][0] == dt.date(2026, 8, 22) and len(usd) > len(rows)
-    eur = dict(selectors.daily_close_series(coin_id="bitcoin", currency="eur"))
+    eur = dict(daily_close_series(coin_id="bitcoin", currency="eur"))
     assert eur[dt.date(2012, 1, 1)] == Decimal("3.53")  # stored in EUR
     assert dt.date(2011, 8, 18) in eur  # before the EUR file: converted from USD
     assert len(eur) >= 5348
@@ -202,13 +204,13 @@ def test_replay_of_real_bitcoin_history_through_import_chart_and_statistics(clie
     )  # 5000+ days downsampled for the screen
     years = [int(y) for y in re.findall(r">(20\d\d)</text>", svg)]
     assert len(years) >= 4 and years == sorted(years) and years[0] <= 2013
-    chart = selectors.coin_chart(coin=Coin.objects.get(coingecko_id="bitcoin"), range_key="max")
+    chart = coin_chart(coin=Coin.objects.get(coingecko_id="bitcoin"), range_key="max")
     stats = chart["stats"]
-    series = selectors.daily_close_series(coin_id="bitcoin")
+    series = daily_close_series(coin_id="bitcoin")
     assert stats["high"] == max(Decimal(repr(float(v))) for _, v in series)
     assert stats["low"] == min(Decimal(repr(float(v))) for _, v in series)
     assert stats["first"] == Decimal(repr(float(series[0][1])))
-    one_year = selectors.coin_chart(coin=Coin.objects.get(coingecko_id="bitcoin"), range_key="1j")
+    one_year = coin_chart(coin=Coin.objects.get(coingecko_id="bitcoin"), range_key="1j")
     last_day = series[-1][0]
     window = [v for d, v in series if d >= last_day - dt.timedelta(days=365)]
     assert one_year["stats"]["high"] == Decimal(repr(float(max(window))))
