@@ -91,7 +91,7 @@ def main():
     # 1. Sync of 250 coins from a recorded response.
     api = FakeCoinGecko(**{"/coins/markets": [recorded_top_250()]})
     first, times = timed(
-        lambda: coin_markets_sync(client=make_client(api), logo_budget_seconds=0),
+        lambda: coin_markets_sync(client=make_client(api), logos=False),
         label="first",
     )
     assert first.ok and first.stored == 250, first
@@ -100,7 +100,7 @@ def main():
         f"CPU {ms(CPU['first'])} (Ziel < 2000 ms)"
     )
     again, times = timed(
-        lambda: coin_markets_sync(client=make_client(api), logo_budget_seconds=0),
+        lambda: coin_markets_sync(client=make_client(api), logos=False),
         repeat=3,
         label="again",
     )

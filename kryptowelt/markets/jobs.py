@@ -31,10 +31,11 @@ def _due(kind: str, every: dt.timedelta, *, on_success_only: bool) -> bool:
 
 
 def refresh_prices():
-    """Every 5 minutes: prices of the top 250 coins and CoinGecko's trending list."""
+    """Every 5 minutes: prices of the top 250 coins and CoinGecko's trending list (logos
+    are queued for the task worker, never fetched here)."""
     if not _due(SyncState.MARKETS, PRICES_EVERY, on_success_only=False):
         return
-    report = coin_markets_sync(logo_budget_seconds=30)
+    report = coin_markets_sync()
     if report.ok:
         trending_sync()
     logger.info(

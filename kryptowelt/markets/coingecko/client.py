@@ -34,6 +34,8 @@ from kryptowelt.markets.coingecko.errors import (
     CoinGeckoError,
     CoinGeckoRateLimited,
     CoinGeckoUnavailable,
+    ImageHostUnavailable,
+    ImageRejected,
 )
 from kryptowelt.markets.coingecko.payloads import (
     COIN_ID_RE,
@@ -51,6 +53,9 @@ DEFAULT_IMAGE_HOSTS = ("coin-images.coingecko.com", "assets.coingecko.com")
 USER_AGENT = "Kryptowelt/1.0 (+https://github.com/kryptowelt; market data sync)"
 MAX_JSON_BYTES = 8 * 1024 * 1024
 MAX_IMAGE_BYTES = 512 * 1024
+# Logos are small: a host that needs longer than this per phase (twice that in all) is
+# treated as down, so that a hanging image host cannot hold the logo job for long.
+IMAGE_TIMEOUT = 5.0
 
 
 # --- rate limiting --------------------------------------------------------------------------
@@ -164,6 +169,7 @@ class CoinGeckoClient:
         max_retry_after: float = 60.0,
         calls_per_minute: int = 25,
         image_hosts: Iterable[str] = DEFAULT_IMAGE_HOSTS,
+        image_timeout: float = IMAGE_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
         limiter: RateLimiter | None = None,
         image_limiter: RateLimiter | None = None,
@@ -176,6 +182,7 @@ class CoinGeckoClient:
         self.api_plan = (api_plan or ("pro" if host == PRO_HOST else "demo")).lower()
         self.timeout = timeout
         self.total_timeout = total_timeout if total_timeout is not None else 2 * timeout
+        self.image_timeout = image_timeout
         self.max_retries = max(0, max_retries)
         self.backoff = backoff
         self.max_backoff = max_backoff
@@ -251,22 +258,34 @@ class CoinGeckoClient:
     def search_trending(self):
         return trending_parse(self.get_json("/search/trending", {}))
 
-    def image_fetch(self, *, url: str) -> bytes | None:
-        """Raw bytes of a coin logo, only from CoinGecko's image hosts (or the API's own
-        host); None when the URL is not allowed or the download fails."""
+    def image_url_allowed(self, url: str) -> bool:
+        """Whether `url` points to one of CoinGecko's image hosts (or the API's own host)."""
         parts = urlsplit(url)
-        if parts.scheme not in {"http", "https"} or (parts.hostname or "") not in self.image_hosts:
-            logger.info("Logo nicht von erlaubtem Host, übersprungen: %s", url[:200])
-            return None
+        return parts.scheme in {"http", "https"} and (parts.hostname or "") in self.image_hosts
+
+    def image_fetch(self, *, url: str) -> bytes:
+        """Raw bytes of a coin logo, only from CoinGecko's image hosts (or the API's own
+        host), in one attempt with short timeouts (`image_timeout` per phase, twice that in
+        all). Raises ImageHostUnavailable when the host fails (network error, timeout, too
+        slow or too large an answer, 5xx, 429) and ImageRejected when only this logo is
+        unusable (host not allowed, other 4xx, not an image)."""
+        if not self.image_url_allowed(url):
+            raise ImageRejected("Logo nicht von erlaubtem Host")
         self.image_limiter.acquire()
         try:
             status, headers, body = self._fetch(url, {}, max_bytes=MAX_IMAGE_BYTES, api=False)
-        except (httpx.HTTPError, _TooSlow, _TooLarge) as exc:
-            logger.info("Logo konnte nicht geladen werden (%s): %s", type(exc).__name__, url[:200])
-            return None
-        if status != 200 or not headers.get("content-type", "").startswith("image/"):
-            logger.info("Logo-Antwort unbrauchbar (HTTP %s): %s", status, url[:200])
-            return None
+        except (httpx.TimeoutException, _TooSlow) as exc:
+            raise ImageHostUnavailable(f"Zeitüberschreitung ({exc})") from exc
+        except _TooLarge as exc:
+            raise ImageHostUnavailable(str(exc)) from exc
+        except httpx.HTTPError as exc:
+            raise ImageHostUnavailable(f"nicht erreichbar ({type(exc).__name__})") from exc
+        if status >= 500 or status in {408, 429}:
+            raise ImageHostUnavailable(f"HTTP {status}")
+        if status != 200:
+            raise ImageRejected(f"HTTP {status}")
+        if not headers.get("content-type", "").startswith("image/"):
+            raise ImageRejected("Antwort ist kein Bild")
         return body
 
     # --- transport --------------------------------------------------------------------------
@@ -280,18 +299,24 @@ class CoinGeckoClient:
     def _fetch(self, url: str, params: dict, *, max_bytes: int, api: bool = True):
         """One GET with a deadline for the whole exchange and a size limit."""
         started = self.clock()
-        headers = self._auth_headers() if api else {"Accept": "image/*"}
-        with self._http.stream("GET", url, params=params, headers=headers) as response:
+        if api:
+            headers, timeout, deadline = self._auth_headers(), None, self.total_timeout
+        else:
+            headers = {"Accept": "image/*"}
+            timeout = httpx.Timeout(self.image_timeout, connect=min(self.image_timeout, 5.0))
+            deadline = 2 * self.image_timeout
+        options = {"timeout": timeout} if timeout is not None else {}
+        with self._http.stream("GET", url, params=params, headers=headers, **options) as response:
             chunks, size = [], 0
             for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > max_bytes:
                     raise _TooLarge(f"Antwort größer als {max_bytes} Bytes")
-                if self.clock() - started > self.total_timeout:
-                    raise _TooSlow(f"Antwort dauerte länger als {self.total_timeout:.0f} s")
+                if self.clock() - started > deadline:
+                    raise _TooSlow(f"Antwort dauerte länger als {deadline:.0f} s")
                 chunks.append(chunk)
-            if self.clock() - started > self.total_timeout:
-                raise _TooSlow(f"Antwort dauerte länger als {self.total_timeout:.0f} s")
+            if self.clock() - started > deadline:
+                raise _TooSlow(f"Antwort dauerte länger als {deadline:.0f} s")
             return response.status_code, response.headers, b"".join(chunks)
 
     def _backoff_delay(self, attempt: int) -> float:

@@ -23,3 +23,16 @@ class CoinGeckoBadPayload(CoinGeckoError):
 
 class CoinGeckoClientError(CoinGeckoError):
     """A 4xx other than 429: wrong key, unknown coin, … (not retried)."""
+
+
+class CoinGeckoImageError(CoinGeckoError):
+    """A coin logo could not be downloaded."""
+
+
+class ImageHostUnavailable(CoinGeckoImageError):
+    """The logo host did not answer usefully: network error, timeout, an answer too slow or
+    too large, a server error. Counts towards the host's circuit breaker."""
+
+
+class ImageRejected(CoinGeckoImageError):
+    """Only this logo is unusable: host not allowed, 4xx, not an image."""

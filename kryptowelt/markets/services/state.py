@@ -87,6 +87,6 @@ class SyncReport:
     stored: int = 0
     points_added: int = 0
     new_coins: int = 0
-    logos: int = 0
+    logos_queued: bool = False
     skipped: list[str] = field(default_factory=list)
     error: str = ""

@@ -7,6 +7,7 @@ figures are."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -29,7 +30,7 @@ from kryptowelt.markets.models import (
     SyncState,
     TrendingCoin,
 )
-from kryptowelt.markets.services.logos import coin_logos_sync
+from kryptowelt.markets.services.logos import coin_logos_missing_draw, coin_logos_pending
 from kryptowelt.markets.services.mentions import coin_mentions_refresh
 from kryptowelt.markets.services.state import (
     SyncReport,
@@ -39,6 +40,9 @@ from kryptowelt.markets.services.state import (
     sync_failure_record,
     sync_success_record,
 )
+from kryptowelt.markets.tasks import coin_logos_fetch
+
+logger = logging.getLogger("kryptowelt.markets")
 
 
 def sample_data_remove() -> None:
@@ -85,11 +89,12 @@ def market_entries_store(
 ) -> tuple[int, int, set[str]]:
     """Upsert coins and snapshots and append one history point per coin.
 
-    Returns (points added, new coins, ids of coins whose logo should be fetched)."""
+    Returns (points added, new coins). Where CoinGecko offers a new logo URL for a coin, its
+    logo back-off starts afresh."""
     if not is_sample:
         sample_data_remove()
     ids = [entry.id for entry in entries]
-    known = dict(Coin.objects.filter(coingecko_id__in=ids).values_list("coingecko_id", "pk"))
+    known = dict(Coin.objects.filter(coingecko_id__in=ids).values_list("coingecko_id", "image_url"))
     Coin.objects.bulk_create(
         [
             Coin(
@@ -97,16 +102,23 @@ def market_entries_store(
                 symbol=entry.symbol,
                 name=entry.name,
                 rank=entry.rank,
+                image_url=entry.image_url,
                 is_sample=is_sample,
             )
             for entry in entries
         ],
         update_conflicts=True,
         unique_fields=["coingecko_id"],
-        update_fields=["symbol", "name", "rank", "is_sample", "updated_at"],
+        update_fields=["symbol", "name", "rank", "image_url", "is_sample", "updated_at"],
         batch_size=500,
     )
     coins = {coin.coingecko_id: coin for coin in Coin.objects.filter(coingecko_id__in=ids)}
+    new_logo_urls = [
+        entry.id for entry in entries if entry.id in known and known[entry.id] != entry.image_url
+    ]
+    Coin.objects.filter(coingecko_id__in=new_logo_urls).update(
+        logo_failures=0, logo_retry_not_before=None
+    )
     # Coins that fell out of the list keep their page, but no longer a rank in the table.
     Coin.objects.exclude(coingecko_id__in=ids).filter(rank__isnull=False).update(rank=None)
 
@@ -181,22 +193,21 @@ def market_entries_store(
         PricePoint.objects.bulk_create(new_points, batch_size=500, ignore_conflicts=True)
         added = len(new_points)
 
-    wanting_logo = {
-        entry.id
-        for entry in entries
-        if entry.image_url and coins[entry.id].logo_source_url != entry.image_url
-    } | {entry.id for entry in entries if not coins[entry.id].logo}
-    return added, len(ids) - len(known), wanting_logo
+    return added, len(ids) - len(known)
 
 
 def coin_markets_sync(
     *,
     client: CoinGeckoClient | None = None,
     pages: int = 1,
-    logo_budget_seconds: float = 60.0,
+    logos: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> SyncReport:
-    """Fetch the top coins in EUR and store them; on failure keep the last data."""
+    """Fetch the top coins in EUR and store them; on failure keep the last data.
+
+    Logos are never downloaded here: coins without one get a drawn badge, and with `logos`
+    the downloads that are due are queued for the task worker (`tasks.coin_logos_fetch`),
+    so a slow or dead image host cannot delay the prices."""
     report = SyncReport(kind=SyncState.MARKETS)
     blocked = sync_blocked_until(kind=SyncState.MARKETS)
     if blocked:
@@ -219,9 +230,8 @@ def coin_markets_sync(
         if not entries:
             raise CoinGeckoBadPayload("/coins/markets: keine gültigen Einträge")
         fetched_at = timezone.now()
-        added, new_coins, wanting_logo = market_entries_store(
-            entries=entries, fetched_at=fetched_at
-        )
+        added, new_coins = market_entries_store(entries=entries, fetched_at=fetched_at)
+        coin_logos_missing_draw(coin_ids=[entry.id for entry in entries])
         report.ok, report.stored, report.points_added, report.new_coins = (
             True,
             len(entries),
@@ -236,12 +246,8 @@ def coin_markets_sync(
         markets_generation_bump()
         if new_coins:
             coin_mentions_refresh()
-        report.logos = coin_logos_sync(
-            client=client,
-            coin_ids=wanting_logo,
-            image_urls={entry.id: entry.image_url for entry in entries},
-            budget_seconds=logo_budget_seconds,
-        )
+        if logos:
+            report.logos_queued = coin_logos_enqueue()
     except CoinGeckoError as exc:
         sync_failure_record(kind=SyncState.MARKETS, error=exc)
         report.error = str(exc)
@@ -249,6 +255,18 @@ def coin_markets_sync(
         if own_client:
             client.close()
     return report
+
+
+def coin_logos_enqueue() -> bool:
+    """Queue the logo downloads if any are due; a queue problem never fails a sync."""
+    try:
+        if not coin_logos_pending():
+            return False
+        coin_logos_fetch.enqueue()
+    except Exception:
+        logger.exception("Laden der Logos konnte nicht eingereiht werden")
+        return False
+    return True
 
 
 def trending_sync(*, client: CoinGeckoClient | None = None) -> SyncReport:

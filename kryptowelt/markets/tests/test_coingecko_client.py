@@ -8,17 +8,25 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from kryptowelt.markets.coingecko.client import MAX_JSON_BYTES, RateLimiter, retry_after_seconds
+from kryptowelt.markets.coingecko.client import (
+    MAX_IMAGE_BYTES,
+    MAX_JSON_BYTES,
+    RateLimiter,
+    retry_after_seconds,
+)
 from kryptowelt.markets.coingecko.errors import (
     CoinGeckoBadPayload,
     CoinGeckoClientError,
     CoinGeckoRateLimited,
     CoinGeckoUnavailable,
+    ImageHostUnavailable,
+    ImageRejected,
 )
 from kryptowelt.markets.coingecko.payloads import markets_parse
 from kryptowelt.markets.tests.fakes import FakeCoinGecko, make_client, payload
 
 NOW = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)
+PNG = {"content-type": "image/png"}
 
 
 def test_parses_recorded_markets_payload_into_decimals():
@@ -253,7 +261,58 @@ def test_trending_parses_coins_and_skips_broken_items():
 def test_images_only_from_allowed_hosts():
     api = FakeCoinGecko()
     client = make_client(api)
-    assert client.image_fetch(url="https://coin-images.coingecko.com/coins/images/1/large/b.png")
-    assert client.image_fetch(url="https://evil.example/logo.png") is None
-    assert client.image_fetch(url="file:///etc/passwd") is None
+    logo = client.image_fetch(url="https://coin-images.coingecko.com/coins/images/1/large/b.png")
+    assert logo[:8] == b"\x89PNG\r\n\x1a\n"
+    for url in ("https://evil.example/logo.png", "file:///etc/passwd"):
+        with pytest.raises(ImageRejected, match="nicht von erlaubtem Host"):
+            client.image_fetch(url=url)
     assert len(api.requests) == 1
+
+
+LOGO_URL = "https://coin-images.coingecko.com/coins/images/1/large/b.png"
+
+
+class Trickle(httpx.SyncByteStream):
+    def __iter__(self):
+        for _ in range(100):
+            yield b" "
+
+
+@pytest.mark.parametrize(
+    ("answer", "error", "message"),
+    [
+        (httpx.ConnectError("Connection refused"), ImageHostUnavailable, "nicht erreichbar"),
+        (httpx.ReadTimeout("timed out"), ImageHostUnavailable, "Zeitüberschreitung"),
+        (httpx.Response(503), ImageHostUnavailable, "HTTP 503"),
+        (
+            httpx.Response(200, content=b"x" * (MAX_IMAGE_BYTES + 1), headers=PNG),
+            ImageHostUnavailable,
+            "größer",
+        ),
+        (httpx.Response(200, stream=Trickle(), headers=PNG), ImageHostUnavailable, "länger"),
+        (httpx.Response(404), ImageRejected, "HTTP 404"),
+        (httpx.Response(200, text="<html>Fehler</html>"), ImageRejected, "kein Bild"),
+    ],
+)
+def test_logo_failures_say_whether_the_host_or_only_the_logo_is_at_fault(answer, error, message):
+    def handler(request):
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    clock = iter(range(0, 10_000, 4))  # every look at the clock: 4 more seconds
+    client = make_client(handler, image_timeout=5)
+    client.clock = lambda: next(clock)
+    with pytest.raises(error, match=message):
+        client.image_fetch(url=LOGO_URL)
+
+
+def test_logo_requests_use_the_short_image_timeouts():
+    seen = []
+
+    def handler(request):
+        seen.append(request.extensions["timeout"])
+        return httpx.Response(200, content=b"GIF89a", headers={"content-type": "image/gif"})
+
+    make_client(handler, timeout=10, image_timeout=2).image_fetch(url=LOGO_URL)
+    assert seen == [{"connect": 2, "read": 2, "write": 2, "pool": 2}]

@@ -78,7 +78,7 @@ def test_market_list_sorts_by_column_and_marks_it(client, synced):
 
 def test_market_list_paginates_the_top_250(client):
     api = markets_api(**{"/coins/markets": [many_coins(250)]})
-    assert coin_markets_sync(client=make_client(api), logo_budget_seconds=0).ok
+    assert coin_markets_sync(client=make_client(api), logos=False).ok
     first = client.get("/kurse/").content.decode()
     third = client.get("/kurse/", {"seite": 3}).content.decode()
     assert first.count('<tr><td class="col-rank') == 100

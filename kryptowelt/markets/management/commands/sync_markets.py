@@ -26,7 +26,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--pages", type=int, default=1, help="Seiten zu je 250 Coins (Standard: 1)."
         )
-        parser.add_argument("--no-logos", action="store_true", help="Keine Logos herunterladen.")
+        parser.add_argument(
+            "--no-logos",
+            action="store_true",
+            help="Keine Logos herunterladen (sonst im Hintergrund).",
+        )
 
     def handle(self, *args, history, coins, days, pages, no_logos, **options):
         if days and not (days == "max" or (days.isdigit() and 0 < int(days) <= 10000)):
@@ -38,7 +42,7 @@ class Command(BaseCommand):
                 report = coin_markets_sync(
                     client=client,
                     pages=max(1, pages),
-                    logo_budget_seconds=0 if no_logos else 120,
+                    logos=not no_logos,
                     progress=lambda done, total: bar.update(1),
                 )
             if not report.ok:
@@ -49,7 +53,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Kurse: {report.stored} Coins gespeichert ({report.new_coins} neu), "
-                    f"{report.points_added} neue Kurspunkte, {report.logos} Logos geladen."
+                    f"{report.points_added} neue Kurspunkte."
+                    + (" Logos werden im Hintergrund geladen." if report.logos_queued else "")
                 )
             )
             for reason in report.skipped[:20]:
