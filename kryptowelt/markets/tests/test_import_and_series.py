@@ -1,5 +1,5 @@
 """CSV imports (`import_prices`, `import_fx`), the daily close series other apps use, and a
-replay of real price history from ../shared/data/prices/ through import, chart and stats."""
+replay of years of (synthetic) daily history through import, chart and statistics."""
 
 import datetime as dt
 import re
@@ -15,7 +15,7 @@ from kryptowelt.markets.selectors.coins import coin_choices
 from kryptowelt.markets.selectors.series import coin_chart, daily_close_series
 from kryptowelt.markets.services.history import price_points_append
 from kryptowelt.markets.services.imports import price_history_import
-from kryptowelt.testing import shared_path
+from kryptowelt.markets.tests.synthetic import bitcoin_like_history
 
 pytestmark = pytest.mark.django_db
 
@@ -153,12 +153,14 @@ def test_daily_close_is_the_last_price_of_each_utc_day():
     ]
 
 
-def test_replay_of_real_bitcoin_history_through_import_chart_and_statistics(client, tmp_path):
-    prices = shared_path("data", "prices")
+def test_replay_of_years_of_bitcoin_like_history_through_import_chart_and_statistics(
+    client, tmp_path
+):
+    history = bitcoin_like_history(tmp_path)  # synthetic, shaped like the real exports
     out = StringIO()
     call_command(
         "import_prices",
-        str(prices / "btc-usd-daily.csv"),
+        str(history.usd_path),
         "--coin",
         "bitcoin",
         "--currency",
@@ -166,11 +168,11 @@ def test_replay_of_real_bitcoin_history_through_import_chart_and_statistics(clie
         stdout=out,
         stderr=StringIO(),
     )
-    assert "5151 Tage importiert" in out.getvalue()
-    call_command("import_fx", str(prices / "fx" / "eur-usd-ecb-daily.csv"), stdout=StringIO())
+    assert f"{len(history.usd)} Tage importiert" in out.getvalue()
+    call_command("import_fx", str(history.fx_path), stdout=StringIO())
     call_command(
         "import_prices",
-        str(prices / "btc-eur-daily.csv"),
+        str(history.eur_path),
         "--coin",
         "bitcoin",
         "--currency",
@@ -179,17 +181,23 @@ def test_replay_of_real_bitcoin_history_through_import_chart_and_statistics(clie
         stderr=StringIO(),
     )
 
-    rows = (prices / "btc-usd-daily.csv").read_text().splitlines()[1:]
-    last_date, *_, last_close, _ = rows[-1].split(",")
+    last_date, last_close = history.usd[-1]
     usd = daily_close_series(coin_id="bitcoin", currency="usd")
     assert usd[0] == (dt.date(2011, 8, 18), Decimal("10.9"))
-    assert dict(usd)[dt.date.fromisoformat(last_date)] == Decimal(last_close)
+    assert dict(usd)[last_date] == last_close
     # After the USD file ends, the EUR file continues, converted to USD.
-    assert usd[-1][0] == dt.date(2026, 8, 22) and len(usd) > len(rows)
+    assert usd[-1][0] == history.eur[-1][0] and len(usd) > len(history.usd)
     eur = dict(daily_close_series(coin_id="bitcoin", currency="eur"))
     assert eur[dt.date(2012, 1, 1)] == Decimal("3.53")  # stored in EUR
     assert dt.date(2011, 8, 18) in eur  # before the EUR file: converted from USD
-    assert len(eur) >= 5348
+    # A Saturday before the EUR file: the USD close with Friday's rate.
+    friday_rate = dict(history.fx)[dt.date(2011, 8, 19)]
+    saturday_usd = dict(history.usd)[dt.date(2011, 8, 20)]
+    assert (
+        eur[dt.date(2011, 8, 20)]
+        == (saturday_usd / friday_rate).quantize(Decimal("1e-12")).normalize()
+    )
+    assert len(eur) == len({d for d, _ in history.usd} | {d for d, _ in history.eur})
     dates = sorted(eur)
     assert all(b > a for a, b in zip(dates, dates[1:], strict=False))
 
@@ -201,7 +209,7 @@ def test_replay_of_real_bitcoin_history_through_import_chart_and_statistics(clie
     values = svg.split('data-v="')[1].split('"')[0].split()
     assert (
         charts.CHART_MAX_POINTS - 2 <= len(values) <= charts.CHART_MAX_POINTS
-    )  # 5000+ days downsampled for the screen
+    )  # 2000+ days downsampled for the screen
     years = [int(y) for y in re.findall(r">(20\d\d)</text>", svg)]
     assert len(years) >= 4 and years == sorted(years) and years[0] <= 2013
     chart = coin_chart(coin=Coin.objects.get(coingecko_id="bitcoin"), range_key="max")
