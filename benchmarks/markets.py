@@ -35,8 +35,10 @@ from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from kryptowelt.markets import services  # noqa: E402
 from kryptowelt.markets.models import Coin, PricePoint  # noqa: E402
+from kryptowelt.markets.services.history import price_points_append  # noqa: E402
+from kryptowelt.markets.services.state import markets_generation_bump  # noqa: E402
+from kryptowelt.markets.services.sync import coin_markets_sync  # noqa: E402
 from kryptowelt.markets.tests.fakes import FakeCoinGecko, make_client, payload  # noqa: E402
 
 settings.ALLOWED_HOSTS = ["*"]
@@ -89,7 +91,7 @@ def main():
     # 1. Sync of 250 coins from a recorded response.
     api = FakeCoinGecko(**{"/coins/markets": [recorded_top_250()]})
     first, times = timed(
-        lambda: services.coin_markets_sync(client=make_client(api), logo_budget_seconds=0),
+        lambda: coin_markets_sync(client=make_client(api), logos=False),
         label="first",
     )
     assert first.ok and first.stored == 250, first
@@ -98,7 +100,7 @@ def main():
         f"CPU {ms(CPU['first'])} (Ziel < 2000 ms)"
     )
     again, times = timed(
-        lambda: services.coin_markets_sync(client=make_client(api), logo_budget_seconds=0),
+        lambda: coin_markets_sync(client=make_client(api), logos=False),
         repeat=3,
         label="again",
     )
@@ -113,7 +115,7 @@ def main():
     assert client.get("/kurse/").status_code == 200
 
     def uncached():
-        services.markets_generation_bump()  # what every sync does
+        markets_generation_bump()  # what every sync does
         return client.get("/kurse/")
 
     _, cold_times = timed(uncached, repeat=10, label="kurse-cold")
@@ -136,10 +138,8 @@ def main():
         )
         for i in range(3653)
     ]
-    services.price_points_append(
-        coin=coin, currency="eur", points=points, source=PricePoint.SOURCE_IMPORT
-    )
-    services.markets_generation_bump()
+    price_points_append(coin=coin, currency="eur", points=points, source=PricePoint.SOURCE_IMPORT)
+    markets_generation_bump()
     url = "/kurse/bitcoin/?zeitraum=max"
     response = client.get(url)
     html = response.content.decode()

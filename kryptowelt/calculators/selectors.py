@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kryptowelt.calculators.sparplan import Fees
-from kryptowelt.markets import selectors as market_selectors
 from kryptowelt.markets.models import Coin
+from kryptowelt.markets.selectors.coins import coin_choices, history_status
+from kryptowelt.markets.selectors.series import daily_close_series
 
 # How far back a missing day may look for the tax valuation (weekends in imported data).
 VALUATION_MAX_GAP_DAYS = 3
@@ -20,7 +21,7 @@ VALUATION_MAX_GAP_DAYS = 3
 
 def sparplan_coin_choices() -> list[tuple[str, str]]:
     """(CoinGecko id, name) of every coin with a stored daily history."""
-    return market_selectors.coin_choices()
+    return coin_choices()
 
 
 def sparplan_coin(*, coin_id: str) -> Coin | None:
@@ -30,12 +31,12 @@ def sparplan_coin(*, coin_id: str) -> Coin | None:
 def sparplan_series(*, coin_id: str) -> list[tuple[dt.date, Decimal]]:
     """Daily closes in euros, ascending (converted from US dollars with ECB rates where only
     dollar prices are stored)."""
-    return market_selectors.daily_close_series(coin_id=coin_id, currency="eur")
+    return daily_close_series(coin_id=coin_id, currency="eur")
 
 
 def sparplan_history_status(*, coin: Coin):
     """Whether the history is generated sample data, and how current it is."""
-    return market_selectors.history_status(coin=coin)
+    return history_status(coin=coin)
 
 
 class StoredPriceLookup:

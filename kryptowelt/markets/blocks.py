@@ -8,7 +8,7 @@ from kryptowelt.caching.scopes import Scope, depends_on
 
 
 def coin_block_choices():
-    from kryptowelt.markets.selectors import coin_select_choices
+    from kryptowelt.markets.selectors.coins import coin_select_choices
 
     return coin_select_choices()
 
@@ -40,7 +40,7 @@ class PriceBlock(blocks.StructBlock):
         preview_value = {"coin": "bitcoin", "show_chart": True, "note": ""}
 
     def get_context(self, value, parent_context=None):
-        from kryptowelt.markets.selectors import coin_block_data
+        from kryptowelt.markets.selectors.coins import coin_block_data
 
         depends_on(Scope.MARKETS)  # the page shows a price: renewed after every sync
         context = super().get_context(value, parent_context)

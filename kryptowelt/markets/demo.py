@@ -19,8 +19,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from kryptowelt.markets import coingecko, services
+from kryptowelt.markets.coingecko.payloads import MarketEntry
 from kryptowelt.markets.models import Coin, MarketSnapshot, PricePoint
+from kryptowelt.markets.services.history import price_points_append
+from kryptowelt.markets.services.logos import coin_logo_draw
+from kryptowelt.markets.services.mentions import coin_mentions_refresh
+from kryptowelt.markets.services.state import markets_generation_bump
+from kryptowelt.markets.services.sync import market_entries_store
 
 
 @dataclass(frozen=True)
@@ -159,7 +164,7 @@ def _entry(coin: SampleCoin, rank: int, series: list[tuple[dt.datetime, float]])
     atl_time, atl = min(series, key=lambda item: item[1])
     volume_share = 0.02 + (_seed(coin.id, "vol") % 1000) / 1000 * 0.06
     market_cap = price * coin.supply if coin.supply else None
-    return coingecko.MarketEntry(
+    return MarketEntry(
         id=coin.id,
         symbol=coin.symbol,
         name=coin.name,
@@ -206,7 +211,7 @@ def load_market_samples(*, home=None, stdout=None, now: dt.datetime | None = Non
             series = sample_series(coin, now)
             all_series[coin.id] = series
             entries.append(_entry(coin, rank, series))
-        services.market_entries_store(entries=entries, fetched_at=now, is_sample=True)
+        market_entries_store(entries=entries, fetched_at=now, is_sample=True)
         coins = {c.coingecko_id: c for c in Coin.objects.filter(coingecko_id__in=all_series)}
         imported = set(
             PricePoint.objects.filter(source=PricePoint.SOURCE_IMPORT)
@@ -216,7 +221,7 @@ def load_market_samples(*, home=None, stdout=None, now: dt.datetime | None = Non
         for coin_id, series in all_series.items():
             if coin_id in imported:
                 continue  # real imported history is not mixed with invented prices
-            added += services.price_points_append(
+            added += price_points_append(
                 coin=coins[coin_id],
                 currency="eur",
                 points=[(t, _decimal(p), None, None) for t, p in series],
@@ -224,13 +229,9 @@ def load_market_samples(*, home=None, stdout=None, now: dt.datetime | None = Non
             )
         for coin in coins.values():
             if not coin.logo:
-                services.coin_logo_store(
-                    coin=coin,
-                    data=services.logos.logo_generate(symbol=coin.symbol, seed=coin.coingecko_id),
-                    source_url=services.LOGO_GENERATED,
-                )
-    services.markets_generation_bump()
-    mentions = services.coin_mentions_refresh()
+                coin_logo_draw(coin=coin)
+    markets_generation_bump()
+    mentions = coin_mentions_refresh()
     if stdout is not None:
         stdout.write(
             f"Kurse: {len(entries)} Coins mit Beispieldaten, {added} neue Kurspunkte, "

@@ -8,8 +8,9 @@ import logging
 
 from django.utils import timezone
 
-from kryptowelt.markets import services
 from kryptowelt.markets.models import SyncState
+from kryptowelt.markets.services.history import coin_history_sync, price_history_compact
+from kryptowelt.markets.services.sync import coin_markets_sync, trending_sync
 
 logger = logging.getLogger("kryptowelt.markets")
 
@@ -30,12 +31,13 @@ def _due(kind: str, every: dt.timedelta, *, on_success_only: bool) -> bool:
 
 
 def refresh_prices():
-    """Every 5 minutes: prices of the top 250 coins and CoinGecko's trending list."""
+    """Every 5 minutes: prices of the top 250 coins and CoinGecko's trending list (logos
+    are queued for the task worker, never fetched here)."""
     if not _due(SyncState.MARKETS, PRICES_EVERY, on_success_only=False):
         return
-    report = services.coin_markets_sync(logo_budget_seconds=30)
+    report = coin_markets_sync()
     if report.ok:
-        services.trending_sync()
+        trending_sync()
     logger.info(
         "Kursabgleich: %s",
         f"{report.stored} Coins gespeichert" if report.ok else f"fehlgeschlagen ({report.error})",
@@ -53,8 +55,8 @@ def refresh_history():
         and timezone.now() - state.last_attempt_at < dt.timedelta(hours=1)
     ):
         return  # failed less than an hour ago: wait before trying again
-    report = services.coin_history_sync()
-    services.price_history_compact()
+    report = coin_history_sync()
+    price_history_compact()
     logger.info(
         "Verlaufsabgleich: %s",
         f"{report.stored} Coins" if report.ok else f"fehlgeschlagen ({report.error})",

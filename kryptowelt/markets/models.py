@@ -3,7 +3,7 @@ reference rates, CoinGecko's trending list and the state of every sync.
 
 Money is `Decimal` throughout. The history table is append-only and idempotent: one row per
 (coin, currency, timestamp), inserted with "ignore conflicts", so syncing or importing the
-same data twice adds nothing. Writes live in `services.py`, reads in `selectors.py`.
+same data twice adds nothing. Writes live in `services/`, reads in `selectors/`.
 """
 
 from typing import ClassVar
@@ -37,6 +37,21 @@ class Coin(models.Model):
         max_length=500,
         blank=True,
         help_text=_("Adresse, von der das lokal gespeicherte Logo geladen wurde."),
+    )
+    image_url = models.CharField(
+        _("Logo-Adresse der Quelle"),
+        max_length=500,
+        blank=True,
+        help_text=_("Wo CoinGecko das Logo anbietet; es wird im Hintergrund geladen."),
+    )
+    logo_failures = models.PositiveSmallIntegerField(
+        _("fehlgeschlagene Logo-Abrufe in Folge"), default=0
+    )
+    logo_retry_not_before = models.DateTimeField(
+        _("Logo frühestens erneut laden"),
+        null=True,
+        blank=True,
+        help_text=_("Nach einem fehlgeschlagenen Abruf wird das Logo erst danach erneut geladen."),
     )
     is_sample = models.BooleanField(
         _("Beispieldaten"),
@@ -203,10 +218,12 @@ class SyncState(models.Model):
     MARKETS = "markets"
     HISTORY = "history"
     TRENDING = "trending"
+    LOGOS = "logos"
     KINDS = [
         (MARKETS, _("Kurse")),
         (HISTORY, _("Kursverlauf")),
         (TRENDING, _("Gefragte Coins")),
+        (LOGOS, _("Logos")),
     ]
 
     kind = models.CharField(_("Art"), max_length=20, choices=KINDS, unique=True)
@@ -226,6 +243,31 @@ class SyncState(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+
+class LogoHost(models.Model):
+    """A server coin logos come from, with its circuit breaker: after several failures in a
+    row it is not asked again until `open_until`, so a dead host costs little."""
+
+    host = models.CharField(_("Server"), max_length=255, unique=True)
+    failures = models.PositiveIntegerField(_("Fehler in Folge"), default=0)
+    open_until = models.DateTimeField(
+        _("gesperrt bis"),
+        null=True,
+        blank=True,
+        help_text=_("Nach wiederholten Fehlern wird der Server bis dahin nicht gefragt."),
+    )
+    last_error = models.TextField(_("letzter Fehler"), blank=True)
+    last_failure_at = models.DateTimeField(_("letzter Fehler am"), null=True, blank=True)
+    last_success_at = models.DateTimeField(_("letzter Erfolg"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["host"]
+        verbose_name = _("Logo-Server")
+        verbose_name_plural = _("Logo-Server")
+
+    def __str__(self):
+        return self.host
 
 
 class MarketsIndexPage(RoutedPage):

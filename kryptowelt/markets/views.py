@@ -12,11 +12,28 @@ from django.views.decorators.http import require_GET
 from kryptowelt.caching.scopes import Scope, reads
 from kryptowelt.core.page_views import route_view
 from kryptowelt.core.pagination import paginate
-from kryptowelt.markets import selectors
-from kryptowelt.markets.coingecko import COIN_ID_RE
+from kryptowelt.markets.coingecko.payloads import COIN_ID_RE
 from kryptowelt.markets.converter import AmountError, parse_amount
 from kryptowelt.markets.models import MarketsIndexPage
-from kryptowelt.markets.services import markets_generation
+from kryptowelt.markets.selectors.coins import (
+    TABLE_PAGE_SIZE,
+    TABLE_SORTS,
+    coin_articles,
+    coin_get,
+    coin_has_history,
+    coin_snapshot,
+    history_status,
+    market_status,
+    market_table,
+    snapshot_status,
+)
+from kryptowelt.markets.selectors.series import (
+    CHART_RANGE_NAMES,
+    CHART_RANGES,
+    DEFAULT_RANGE,
+    coin_chart,
+)
+from kryptowelt.markets.services.state import markets_generation
 from kryptowelt.markets.templatetags.markets_tags import market_rows
 
 COLUMNS = [
@@ -38,14 +55,12 @@ DEFAULT_DIRECTION = {"rang": "auf", "name": "auf"}
 @reads(Scope.MARKETS)
 def market_list(request, page):
     sort = request.GET.get("sortierung", "rang")
-    if sort not in selectors.TABLE_SORTS:
+    if sort not in TABLE_SORTS:
         sort = "rang"
     direction = request.GET.get("richtung") or DEFAULT_DIRECTION.get(sort, "ab")
     if direction not in {"auf", "ab"}:
         direction = DEFAULT_DIRECTION.get(sort, "ab")
-    page_obj = paginate(
-        request, selectors.market_table(sort=sort, direction=direction), selectors.TABLE_PAGE_SIZE
-    )
+    page_obj = paginate(request, market_table(sort=sort, direction=direction), TABLE_PAGE_SIZE)
     # The rows only change with the data: cached per sync generation, sort and page.
     rows_key = f"kw:markets:rows:{markets_generation()}:{sort}:{direction}:{page_obj.number}"
     rows_html = cache.get(rows_key)
@@ -78,8 +93,8 @@ def market_list(request, page):
     page_links = [
         {
             "number": number,
-            "label": f"{(number - 1) * selectors.TABLE_PAGE_SIZE + 1}–"
-            f"{min(number * selectors.TABLE_PAGE_SIZE, page_obj.paginator.count)}",
+            "label": f"{(number - 1) * TABLE_PAGE_SIZE + 1}–"
+            f"{min(number * TABLE_PAGE_SIZE, page_obj.paginator.count)}",
             "url": "?" + (f"{sort_query}&" if sort_query else "") + f"seite={number}",
         }
         for number in page_obj.paginator.page_range
@@ -92,7 +107,7 @@ def market_list(request, page):
             "rows_html": mark_safe(rows_html),  # noqa: S308 - built by market_rows
             "columns": columns,
             "page_links": page_links,
-            "status": selectors.market_status(),
+            "status": market_status(),
         },
     )
 
@@ -138,32 +153,32 @@ def _converter(request, price: Decimal | None) -> dict:
 def coin_detail(request, page, coin_id: str):
     if not COIN_ID_RE.match(coin_id):
         raise Http404("Unbekannte Kryptowährung")
-    coin = selectors.coin_get(coin_id=coin_id)
+    coin = coin_get(coin_id=coin_id)
     if coin is None:
         raise Http404("Unbekannte Kryptowährung")
-    snapshot = selectors.coin_snapshot(coin)
-    if snapshot is None and not selectors.coin_has_history(coin=coin):
+    snapshot = coin_snapshot(coin)
+    if snapshot is None and not coin_has_history(coin=coin):
         raise Http404("Für diese Kryptowährung liegen keine Kurse vor")
-    range_key = request.GET.get("zeitraum", selectors.DEFAULT_RANGE)
-    if range_key not in selectors.CHART_RANGE_NAMES:
-        range_key = selectors.DEFAULT_RANGE
-    chart = selectors.coin_chart(coin=coin, range_key=range_key)
+    range_key = request.GET.get("zeitraum", DEFAULT_RANGE)
+    if range_key not in CHART_RANGE_NAMES:
+        range_key = DEFAULT_RANGE
+    chart = coin_chart(coin=coin, range_key=range_key)
     price = snapshot.price if snapshot else None
     if snapshot is None:
-        status = selectors.history_status(coin=coin)
+        status = history_status(coin=coin)
         if chart["stats"]:
             price = chart["stats"]["last"]
     else:
-        status = selectors.snapshot_status(snapshot=snapshot)
+        status = snapshot_status(snapshot=snapshot)
     ranges = [
         {
             "key": key,
             "label": label,
-            "name": selectors.CHART_RANGE_NAMES[key],
+            "name": CHART_RANGE_NAMES[key],
             "url": "?" + urlencode({"zeitraum": key}) + "#chart",
             "active": key == chart["range"],
         }
-        for key, label, _ in selectors.CHART_RANGES
+        for key, label, _ in CHART_RANGES
     ]
     return page.render(
         request,
@@ -176,7 +191,7 @@ def coin_detail(request, page, coin_id: str):
             "ranges": ranges,
             "status": status,
             "converter": _converter(request, price),
-            "articles": selectors.coin_articles(coin=coin),
+            "articles": coin_articles(coin=coin),
             "page_title": f"{coin.name} ({coin.symbol_display}) Kurs in Euro",
             "meta_description": (
                 f"{coin.name}-Kurs in Euro mit Chart (24 Stunden bis Gesamtzeitraum), "

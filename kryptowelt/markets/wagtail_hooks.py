@@ -1,11 +1,12 @@
-"""Admin views: coins (editors may fix a display name) and the state of every sync, so
-operators see when prices were last fetched and why a sync failed."""
+"""Admin views: coins (editors may fix a display name), the state of every sync and of
+every logo server, so operators see when prices were last fetched, why a sync failed and
+which logo server is paused."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from kryptowelt.markets.models import Coin, SyncState
+from kryptowelt.markets.models import Coin, LogoHost, SyncState
 
 
 class CoinViewSet(ModelViewSet):
@@ -29,8 +30,17 @@ class SyncStateViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
+class LogoHostViewSet(ModelViewSet):
+    model = LogoHost
+    icon = "image"
+    menu_label = _("Logo-Server")
+    list_display = ["host", "failures", "open_until", "last_error", "last_success_at"]
+    form_fields = ["open_until"]  # clear it to try the server again at once
+    inspect_view_enabled = True
+
+
 class MarketsViewSetGroup(ModelViewSetGroup):
-    items = (CoinViewSet, SyncStateViewSet)
+    items = (CoinViewSet, SyncStateViewSet, LogoHostViewSet)
     menu_label = _("Kurse & Marktdaten")
     menu_icon = "decimal"
     menu_order = 300

@@ -168,10 +168,10 @@ def test_wagtail_sets_the_attributes_we_remember(client, article_factory):
 
 def test_a_routable_page_s_sub_route_is_remembered_once_it_answered(client, home):
     from kryptowelt.caching import routes
-    from kryptowelt.markets import services
+    from kryptowelt.markets.services.sync import coin_markets_sync
     from kryptowelt.markets.tests.fakes import make_client, markets_api
 
-    assert services.coin_markets_sync(client=make_client(markets_api())).ok
+    assert coin_markets_sync(client=make_client(markets_api())).ok
     assert client.get("/kurse/bitcoin/").status_code == 200
     assert client.get("/kurse/gibt-es-nicht/").status_code == 404
     kept = {key.rsplit(":", 1)[-1] for key in routes.memory.entries if key.startswith("route:")}

@@ -12,7 +12,8 @@ from kryptowelt.caching.scopes import (
     request_finished,
     request_started,
 )
-from kryptowelt.markets import services as market_services
+from kryptowelt.markets.services.mentions import coin_mentions_refresh
+from kryptowelt.markets.services.sync import coin_markets_sync
 from kryptowelt.markets.tests.fakes import make_client, markets_api, payload
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def market_sync(*, bitcoin_price=None):
         entries = [dict(entry) for entry in entries]
         entries[0]["current_price"] = bitcoin_price
     api = markets_api(**{"/coins/markets": [entries]})
-    assert market_services.coin_markets_sync(client=make_client(api)).ok
+    assert coin_markets_sync(client=make_client(api)).ok
 
 
 @pytest.fixture
@@ -50,11 +51,11 @@ def test_a_market_sync_leaves_pages_without_prices_in_the_cache(client, caches_o
 
 def test_a_market_sync_renews_every_page_that_shows_prices(client, caches_on, article_factory):
     market_sync()
-    market_services.coin_mentions_refresh()
+    coin_mentions_refresh()
     article = article_factory(
         title="Bitcoin steigt", body="Bitcoin legt zu, Bitcoin ist gefragt.", tags=("Bitcoin",)
     )
-    market_services.coin_mentions_refresh()
+    coin_mentions_refresh()
     for url in (article.url, "/kurse/", "/kurse/bitcoin/"):
         client.get(url)
         assert client.get(url)["X-App-Cache"] == "HIT", url

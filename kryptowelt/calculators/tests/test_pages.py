@@ -12,7 +12,7 @@ from django.test import Client
 
 from kryptowelt.calculators.sparplan import Fees, sparplan_backtest
 from kryptowelt.core.formatting import format_eur
-from kryptowelt.markets import services
+from kryptowelt.markets.services.imports import price_history_import
 from kryptowelt.testing import shared_path
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ ISSUE_URL = (
 
 def _import(coin_id, symbol, name, rows):
     text = "date,open,high,low,close,volume\n" + "".join(f"{d},,,,{c},\n" for d, c in rows)
-    services.price_history_import(
+    price_history_import(
         source=io.StringIO(text), coin_id=coin_id, currency="eur", name=name, symbol=symbol
     )
 

@@ -12,7 +12,8 @@ from django.core.management import call_command
 from kryptowelt.comparisons.factories import figure, provider_make
 from kryptowelt.glossary.factories import lexicon_index_make, term_make
 from kryptowelt.guides.factories import guide_make
-from kryptowelt.markets import services as market_services
+from kryptowelt.markets.services.history import coin_history_sync
+from kryptowelt.markets.services.sync import coin_markets_sync
 from kryptowelt.markets.tests.fakes import make_client, markets_api
 
 pytestmark = pytest.mark.django_db
@@ -65,8 +66,8 @@ def whole_site(home, article_factory):
     article = article_factory(section="neuigkeiten", tags=("Bitcoin",))
     api = markets_api()
     client = make_client(api)
-    assert market_services.coin_markets_sync(client=client).ok
-    market_services.coin_history_sync(client=client, coin_ids=["bitcoin"])
+    assert coin_markets_sync(client=client).ok
+    coin_history_sync(client=client, coin_ids=["bitcoin"])
     checked = dt.date.today() - dt.timedelta(days=30)
     for name, slug in (("Musterbörse", "musterboerse"), ("Zweitbörse", "zweitboerse")):
         provider_make(name=name, slug=slug, figures=[figure("founded", 2014, checked=checked)])

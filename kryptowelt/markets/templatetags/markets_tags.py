@@ -7,7 +7,8 @@ from django.utils.safestring import mark_safe
 
 from kryptowelt.caching.scopes import Scope, depends_on, reads
 from kryptowelt.core import formatting
-from kryptowelt.markets import selectors
+from kryptowelt.markets.selectors.coins import article_coin_chips, snapshot_status
+from kryptowelt.markets.selectors.trends import trends_head
 
 register = template.Library()
 
@@ -96,16 +97,16 @@ def coin_logo(coin, size=24):
 @register.inclusion_tag("markets/trends_head.html")
 @reads(Scope.MARKETS)
 def market_trends_head():
-    return selectors.trends_head()
+    return trends_head()
 
 
 @register.inclusion_tag("markets/components/coin_chips.html")
 def coin_chips(article):
-    chips = selectors.article_coin_chips(article=article) if article is not None else []
+    chips = article_coin_chips(article=article) if article is not None else []
     if chips:
         # Only an article with chips shows prices; the others stay cached through a sync.
         depends_on(Scope.MARKETS)
-    statuses = [selectors.snapshot_status(snapshot=chip["snapshot"]) for chip in chips]
+    statuses = [snapshot_status(snapshot=chip["snapshot"]) for chip in chips]
     return {
         "chips": chips,
         "is_sample": any(status.is_sample for status in statuses),

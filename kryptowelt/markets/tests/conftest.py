@@ -1,6 +1,6 @@
 import pytest
 
-from kryptowelt.markets import coingecko
+from kryptowelt.markets.coingecko.client import CoinGeckoClient
 from kryptowelt.markets.tests.fakes import make_client, markets_api
 
 
@@ -13,6 +13,6 @@ def fake_api(monkeypatch):
     def from_settings(cls=None, **overrides):
         return make_client(api, sleeps=sleeps, **overrides)
 
-    monkeypatch.setattr(coingecko.CoinGeckoClient, "from_settings", classmethod(from_settings))
+    monkeypatch.setattr(CoinGeckoClient, "from_settings", classmethod(from_settings))
     api.sleeps = sleeps
     return api

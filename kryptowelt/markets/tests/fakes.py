@@ -7,10 +7,11 @@ from pathlib import Path
 import httpx
 from PIL import Image
 
-from kryptowelt.markets.coingecko import CoinGeckoClient, RateLimiter
+from kryptowelt.markets.coingecko.client import CoinGeckoClient, RateLimiter
 
 PAYLOADS = Path(__file__).parent / "payloads"
 BASE_URL = "https://api.coingecko.test/api/v3"
+IMAGE_HOST = "coin-images.coingecko.com"
 
 
 def payload(name: str):
@@ -25,11 +26,13 @@ def png_bytes(colour=(200, 120, 0)) -> bytes:
 
 class FakeCoinGecko:
     """Routes requests by path; `responses[path]` is a list consumed in order (the last one
-    repeats). Each item is a payload (JSON), an httpx.Response, an exception or a callable."""
+    repeats). Each item is a payload (JSON), an httpx.Response, an exception or a callable.
+    The image host serves a PNG for every logo, or whatever `images(request)` answers."""
 
     def __init__(self, **responses):
         self.responses = {path: list(items) for path, items in responses.items()}
         self.requests: list[httpx.Request] = []
+        self.images = None
 
     def set(self, path: str, *items):
         self.responses[path] = list(items)
@@ -37,10 +40,15 @@ class FakeCoinGecko:
     def calls(self, path: str) -> int:
         return sum(1 for r in self.requests if r.url.path.endswith(path))
 
+    def image_calls(self) -> int:
+        return sum(1 for r in self.requests if r.url.host == IMAGE_HOST)
+
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         path = request.url.path
-        if request.url.host == "coin-images.coingecko.com":
+        if request.url.host == IMAGE_HOST:
+            if self.images is not None:
+                return self.images(request)
             return httpx.Response(200, content=png_bytes(), headers={"content-type": "image/png"})
         key = next((k for k in self.responses if path.endswith(k)), None)
         if key is None:

@@ -8,11 +8,25 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from kryptowelt.markets import coingecko
-from kryptowelt.markets.coingecko import RateLimiter, markets_parse, retry_after_seconds
+from kryptowelt.markets.coingecko.client import (
+    MAX_IMAGE_BYTES,
+    MAX_JSON_BYTES,
+    RateLimiter,
+    retry_after_seconds,
+)
+from kryptowelt.markets.coingecko.errors import (
+    CoinGeckoBadPayload,
+    CoinGeckoClientError,
+    CoinGeckoRateLimited,
+    CoinGeckoUnavailable,
+    ImageHostUnavailable,
+    ImageRejected,
+)
+from kryptowelt.markets.coingecko.payloads import markets_parse
 from kryptowelt.markets.tests.fakes import FakeCoinGecko, make_client, payload
 
 NOW = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)
+PNG = {"content-type": "image/png"}
 
 
 def test_parses_recorded_markets_payload_into_decimals():
@@ -56,13 +70,13 @@ def test_partial_and_malformed_entries_are_skipped_with_reasons(caplog):
 )
 def test_malformed_json_raises_bad_payload(body):
     api = FakeCoinGecko(**{"/coins/markets": [httpx.Response(200, content=body)]})
-    with pytest.raises(coingecko.CoinGeckoBadPayload):
+    with pytest.raises(CoinGeckoBadPayload):
         make_client(api).coins_markets()
 
 
 def test_error_object_instead_of_list_is_bad_payload():
     api = FakeCoinGecko(**{"/coins/markets": [payload("rate_limited.json")]})
-    with pytest.raises(coingecko.CoinGeckoBadPayload):
+    with pytest.raises(CoinGeckoBadPayload):
         make_client(api).coins_markets()
 
 
@@ -130,7 +144,7 @@ def test_429_with_too_long_retry_after_gives_up_at_once():
     api = FakeCoinGecko(
         **{"/coins/markets": [httpx.Response(429, headers={"Retry-After": "3600"})]}
     )
-    with pytest.raises(coingecko.CoinGeckoRateLimited) as excinfo:
+    with pytest.raises(CoinGeckoRateLimited) as excinfo:
         make_client(api, sleeps=sleeps).coins_markets()
     assert excinfo.value.retry_after == 3600
     assert api.calls("/coins/markets") == 1
@@ -140,7 +154,7 @@ def test_429_with_too_long_retry_after_gives_up_at_once():
 def test_timeouts_are_retried_with_backoff_then_reported():
     sleeps = []
     api = FakeCoinGecko(**{"/coins/markets": [httpx.ReadTimeout("slow")]})
-    with pytest.raises(coingecko.CoinGeckoUnavailable, match="Zeitüberschreitung"):
+    with pytest.raises(CoinGeckoUnavailable, match="Zeitüberschreitung"):
         make_client(api, sleeps=sleeps, max_retries=3).coins_markets()
     assert api.calls("/coins/markets") == 4
     assert len(sleeps) == 3 and sleeps[0] < sleeps[1] < sleeps[2]
@@ -162,7 +176,7 @@ def test_server_errors_retried_and_recover():
 
 def test_client_errors_are_not_retried():
     api = FakeCoinGecko(**{"/coins/markets": [httpx.Response(401, json={"error": "key"})]})
-    with pytest.raises(coingecko.CoinGeckoClientError):
+    with pytest.raises(CoinGeckoClientError):
         make_client(api).coins_markets()
     assert api.calls("/coins/markets") == 1
 
@@ -178,14 +192,14 @@ def test_a_server_that_trickles_bytes_hits_the_total_deadline():
     api = FakeCoinGecko(**{"/coins/markets": [httpx.Response(200, stream=Trickle())]})
     client = make_client(api, timeout=10, max_retries=0)
     client.clock = lambda: next(clock)
-    with pytest.raises(coingecko.CoinGeckoUnavailable, match="länger als 20 s"):
+    with pytest.raises(CoinGeckoUnavailable, match="länger als 20 s"):
         client.coins_markets()
 
 
 def test_oversized_answer_is_refused():
-    huge = b"[" + b"1," * (coingecko.MAX_JSON_BYTES // 2) + b"1]"
+    huge = b"[" + b"1," * (MAX_JSON_BYTES // 2) + b"1]"
     api = FakeCoinGecko(**{"/coins/markets": [httpx.Response(200, content=huge)]})
-    with pytest.raises(coingecko.CoinGeckoBadPayload, match="größer"):
+    with pytest.raises(CoinGeckoBadPayload, match="größer"):
         make_client(api).coins_markets()
 
 
@@ -232,7 +246,7 @@ def test_market_chart_parses_points_and_skips_bad_pairs():
 
 def test_market_chart_without_prices_is_bad_payload():
     api = FakeCoinGecko(**{"/market_chart": [{"error": "coin not found"}]})
-    with pytest.raises(coingecko.CoinGeckoBadPayload):
+    with pytest.raises(CoinGeckoBadPayload):
         make_client(api).coin_market_chart(coin_id="bitcoin")
 
 
@@ -247,7 +261,58 @@ def test_trending_parses_coins_and_skips_broken_items():
 def test_images_only_from_allowed_hosts():
     api = FakeCoinGecko()
     client = make_client(api)
-    assert client.image_fetch(url="https://coin-images.coingecko.com/coins/images/1/large/b.png")
-    assert client.image_fetch(url="https://evil.example/logo.png") is None
-    assert client.image_fetch(url="file:///etc/passwd") is None
+    logo = client.image_fetch(url="https://coin-images.coingecko.com/coins/images/1/large/b.png")
+    assert logo[:8] == b"\x89PNG\r\n\x1a\n"
+    for url in ("https://evil.example/logo.png", "file:///etc/passwd"):
+        with pytest.raises(ImageRejected, match="nicht von erlaubtem Host"):
+            client.image_fetch(url=url)
     assert len(api.requests) == 1
+
+
+LOGO_URL = "https://coin-images.coingecko.com/coins/images/1/large/b.png"
+
+
+class Trickle(httpx.SyncByteStream):
+    def __iter__(self):
+        for _ in range(100):
+            yield b" "
+
+
+@pytest.mark.parametrize(
+    ("answer", "error", "message"),
+    [
+        (httpx.ConnectError("Connection refused"), ImageHostUnavailable, "nicht erreichbar"),
+        (httpx.ReadTimeout("timed out"), ImageHostUnavailable, "Zeitüberschreitung"),
+        (httpx.Response(503), ImageHostUnavailable, "HTTP 503"),
+        (
+            httpx.Response(200, content=b"x" * (MAX_IMAGE_BYTES + 1), headers=PNG),
+            ImageHostUnavailable,
+            "größer",
+        ),
+        (httpx.Response(200, stream=Trickle(), headers=PNG), ImageHostUnavailable, "länger"),
+        (httpx.Response(404), ImageRejected, "HTTP 404"),
+        (httpx.Response(200, text="<html>Fehler</html>"), ImageRejected, "kein Bild"),
+    ],
+)
+def test_logo_failures_say_whether_the_host_or_only_the_logo_is_at_fault(answer, error, message):
+    def handler(request):
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    clock = iter(range(0, 10_000, 4))  # every look at the clock: 4 more seconds
+    client = make_client(handler, image_timeout=5)
+    client.clock = lambda: next(clock)
+    with pytest.raises(error, match=message):
+        client.image_fetch(url=LOGO_URL)
+
+
+def test_logo_requests_use_the_short_image_timeouts():
+    seen = []
+
+    def handler(request):
+        seen.append(request.extensions["timeout"])
+        return httpx.Response(200, content=b"GIF89a", headers={"content-type": "image/gif"})
+
+    make_client(handler, timeout=10, image_timeout=2).image_fetch(url=LOGO_URL)
+    assert seen == [{"connect": 2, "read": 2, "write": 2, "pool": 2}]

@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
-from kryptowelt.markets import selectors
 from kryptowelt.markets.demo import load_market_samples
 from kryptowelt.markets.models import Coin, MarketSnapshot, PricePoint
+from kryptowelt.markets.selectors.coins import coin_choices
+from kryptowelt.markets.selectors.series import daily_close_series
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +21,13 @@ def test_samples_give_years_of_daily_history_for_bitcoin_and_ethereum(monkeypatc
     monkeypatch.setattr("httpx.Client.send", no_network)
     load_market_samples(now=NOW)
     for coin_id in ("bitcoin", "ethereum"):
-        series = selectors.daily_close_series(coin_id=coin_id)
+        series = daily_close_series(coin_id=coin_id)
         assert series[0][0] <= dt.date(2019, 1, 1)
         assert series[-1][0] == NOW.date()
         days = [d for d, _ in series]
         assert len(days) == len(set(days)) == (days[-1] - days[0]).days + 1
         assert all(value > 0 for _, value in series)
-    assert ("bitcoin", "Bitcoin") in selectors.coin_choices()
+    assert ("bitcoin", "Bitcoin") in coin_choices()
     assert MarketSnapshot.objects.filter(is_sample=False).count() == 0
     assert Coin.objects.filter(is_sample=True).count() >= 20
     assert all(coin.logo for coin in Coin.objects.all())

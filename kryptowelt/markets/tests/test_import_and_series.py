@@ -1,5 +1,5 @@
 """CSV imports (`import_prices`, `import_fx`), the daily close series other apps use, and a
-replay of real price history from ../shared/data/prices/ through import, chart and stats."""
+replay of years of (synthetic) daily history through import, chart and statistics."""
 
 import datetime as dt
 import re
@@ -9,9 +9,13 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from kryptowelt.markets import charts, selectors, services
+from kryptowelt.markets import charts
 from kryptowelt.markets.models import Coin, FxRate, PricePoint
-from kryptowelt.testing import shared_path
+from kryptowelt.markets.selectors.coins import coin_choices
+from kryptowelt.markets.selectors.series import coin_chart, daily_close_series
+from kryptowelt.markets.services.history import price_points_append
+from kryptowelt.markets.services.imports import price_history_import
+from kryptowelt.markets.tests.synthetic import bitcoin_like_history
 
 pytestmark = pytest.mark.django_db
 
@@ -110,11 +114,11 @@ def test_fx_import_and_usd_history_converted_with_most_recent_earlier_rate(tmp_p
         "eth-usd.csv",
         "date,close\n2024-01-01,2000\n2024-01-02,2200\n2024-01-03,2310\n2024-01-06,2500\n",
     )
-    services.price_history_import(source=usd, coin_id="ethereum", currency="usd")
+    price_history_import(source=usd, coin_id="ethereum", currency="usd")
     eur = write(tmp_path, "eth-eur.csv", "date,close\n2024-01-03,2000\n")
-    services.price_history_import(source=eur, coin_id="ethereum", currency="eur")
+    price_history_import(source=eur, coin_id="ethereum", currency="eur")
 
-    series = selectors.daily_close_series(coin_id="ethereum", currency="eur")
+    series = daily_close_series(coin_id="ethereum", currency="eur")
     assert series == [
         # 2024-01-01 has no rate on or before it: left out.
         (dt.date(2024, 1, 2), Decimal("2000")),  # 2200 / 1.1
@@ -122,11 +126,11 @@ def test_fx_import_and_usd_history_converted_with_most_recent_earlier_rate(tmp_p
         (dt.date(2024, 1, 6), Decimal("2000")),  # 2500 / 1.25 (rate of the 5th)
     ]
     assert all(isinstance(value, Decimal) for _, value in series)
-    usd_series = selectors.daily_close_series(coin_id="ethereum", currency="usd")
+    usd_series = daily_close_series(coin_id="ethereum", currency="usd")
     assert usd_series[0] == (dt.date(2024, 1, 1), Decimal("2000"))
     assert dict(usd_series)[dt.date(2024, 1, 3)] == Decimal("2310")
-    assert selectors.coin_choices() == [("ethereum", "Ethereum")]
-    assert selectors.daily_close_series(coin_id="unknown") == []
+    assert coin_choices() == [("ethereum", "Ethereum")]
+    assert daily_close_series(coin_id="unknown") == []
 
 
 def test_daily_close_is_the_last_price_of_each_utc_day():
@@ -137,24 +141,26 @@ def test_daily_close_is_the_last_price_of_each_utc_day():
         (dt.datetime(2026, 11, 24, 0, 5, tzinfo=dt.UTC), Decimal(120)),
         (dt.datetime(2026, 11, 24, 13, 0, tzinfo=dt.UTC), Decimal(125)),
     ]
-    services.price_points_append(
+    price_points_append(
         coin=coin,
         currency="eur",
         points=[(t, p, None, None) for t, p in stamps],
         source=PricePoint.SOURCE_SYNC,
     )
-    assert selectors.daily_close_series(coin_id="bitcoin") == [
+    assert daily_close_series(coin_id="bitcoin") == [
         (dt.date(2026, 11, 23), Decimal(110)),
         (dt.date(2026, 11, 24), Decimal(125)),
     ]
 
 
-def test_replay_of_real_bitcoin_history_through_import_chart_and_statistics(client, tmp_path):
-    prices = shared_path("data", "prices")
+def test_replay_of_years_of_bitcoin_like_history_through_import_chart_and_statistics(
+    client, tmp_path
+):
+    history = bitcoin_like_history(tmp_path)  # synthetic, shaped like the real exports
     out = StringIO()
     call_command(
         "import_prices",
-        str(prices / "btc-usd-daily.csv"),
+        str(history.usd_path),
         "--coin",
         "bitcoin",
         "--currency",
@@ -162,11 +168,11 @@ def test_replay_of_real_bitcoin_history_through_import_chart_and_statistics(clie
         stdout=out,
         stderr=StringIO(),
     )
-    assert "5151 Tage importiert" in out.getvalue()
-    call_command("import_fx", str(prices / "fx" / "eur-usd-ecb-daily.csv"), stdout=StringIO())
+    assert f"{len(history.usd)} Tage importiert" in out.getvalue()
+    call_command("import_fx", str(history.fx_path), stdout=StringIO())
     call_command(
         "import_prices",
-        str(prices / "btc-eur-daily.csv"),
+        str(history.eur_path),
         "--coin",
         "bitcoin",
         "--currency",
@@ -175,17 +181,23 @@ def test_replay_of_real_bitcoin_history_through_import_chart_and_statistics(clie
         stderr=StringIO(),
     )
 
-    rows = (prices / "btc-usd-daily.csv").read_text().splitlines()[1:]
-    last_date, *_, last_close, _ = rows[-1].split(",")
-    usd = selectors.daily_close_series(coin_id="bitcoin", currency="usd")
+    last_date, last_close = history.usd[-1]
+    usd = daily_close_series(coin_id="bitcoin", currency="usd")
     assert usd[0] == (dt.date(2011, 8, 18), Decimal("10.9"))
-    assert dict(usd)[dt.date.fromisoformat(last_date)] == Decimal(last_close)
+    assert dict(usd)[last_date] == last_close
     # After the USD file ends, the EUR file continues, converted to USD.
-    assert usd[-1][0] == dt.date(2026, 8, 22) and len(usd) > len(rows)
-    eur = dict(selectors.daily_close_series(coin_id="bitcoin", currency="eur"))
+    assert usd[-1][0] == history.eur[-1][0] and len(usd) > len(history.usd)
+    eur = dict(daily_close_series(coin_id="bitcoin", currency="eur"))
     assert eur[dt.date(2012, 1, 1)] == Decimal("3.53")  # stored in EUR
     assert dt.date(2011, 8, 18) in eur  # before the EUR file: converted from USD
-    assert len(eur) >= 5348
+    # A Saturday before the EUR file: the USD close with Friday's rate.
+    friday_rate = dict(history.fx)[dt.date(2011, 8, 19)]
+    saturday_usd = dict(history.usd)[dt.date(2011, 8, 20)]
+    assert (
+        eur[dt.date(2011, 8, 20)]
+        == (saturday_usd / friday_rate).quantize(Decimal("1e-12")).normalize()
+    )
+    assert len(eur) == len({d for d, _ in history.usd} | {d for d, _ in history.eur})
     dates = sorted(eur)
     assert all(b > a for a, b in zip(dates, dates[1:], strict=False))
 
@@ -197,16 +209,16 @@ def test_replay_of_real_bitcoin_history_through_import_chart_and_statistics(clie
     values = svg.split('data-v="')[1].split('"')[0].split()
     assert (
         charts.CHART_MAX_POINTS - 2 <= len(values) <= charts.CHART_MAX_POINTS
-    )  # 5000+ days downsampled for the screen
+    )  # 2000+ days downsampled for the screen
     years = [int(y) for y in re.findall(r">(20\d\d)</text>", svg)]
     assert len(years) >= 4 and years == sorted(years) and years[0] <= 2013
-    chart = selectors.coin_chart(coin=Coin.objects.get(coingecko_id="bitcoin"), range_key="max")
+    chart = coin_chart(coin=Coin.objects.get(coingecko_id="bitcoin"), range_key="max")
     stats = chart["stats"]
-    series = selectors.daily_close_series(coin_id="bitcoin")
+    series = daily_close_series(coin_id="bitcoin")
     assert stats["high"] == max(Decimal(repr(float(v))) for _, v in series)
     assert stats["low"] == min(Decimal(repr(float(v))) for _, v in series)
     assert stats["first"] == Decimal(repr(float(series[0][1])))
-    one_year = selectors.coin_chart(coin=Coin.objects.get(coingecko_id="bitcoin"), range_key="1j")
+    one_year = coin_chart(coin=Coin.objects.get(coingecko_id="bitcoin"), range_key="1j")
     last_day = series[-1][0]
     window = [v for d, v in series if d >= last_day - dt.timedelta(days=365)]
     assert one_year["stats"]["high"] == Decimal(repr(float(max(window))))

@@ -8,8 +8,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from kryptowelt.markets import services
 from kryptowelt.markets.models import Coin, MarketSnapshot, PricePoint, SyncState
+from kryptowelt.markets.services.history import coin_history_sync
+from kryptowelt.markets.services.imports import price_history_import
+from kryptowelt.markets.services.sync import coin_markets_sync, trending_sync
 from kryptowelt.markets.tests.fakes import make_client, markets_api, payload
 
 pytestmark = pytest.mark.django_db
@@ -19,10 +21,10 @@ pytestmark = pytest.mark.django_db
 def synced(db):
     api = markets_api()
     client = make_client(api)
-    report = services.coin_markets_sync(client=client)
+    report = coin_markets_sync(client=client)
     assert report.ok
-    services.coin_history_sync(client=client, coin_ids=["bitcoin"])
-    services.trending_sync(client=client)
+    coin_history_sync(client=client, coin_ids=["bitcoin"])
+    trending_sync(client=client)
     return api
 
 
@@ -76,7 +78,7 @@ def test_market_list_sorts_by_column_and_marks_it(client, synced):
 
 def test_market_list_paginates_the_top_250(client):
     api = markets_api(**{"/coins/markets": [many_coins(250)]})
-    assert services.coin_markets_sync(client=make_client(api), logo_budget_seconds=0).ok
+    assert coin_markets_sync(client=make_client(api), logos=False).ok
     first = client.get("/kurse/").content.decode()
     third = client.get("/kurse/", {"seite": 3}).content.decode()
     assert first.count('<tr><td class="col-rank') == 100
@@ -235,7 +237,7 @@ def test_sample_data_is_labelled_on_every_page_that_shows_it(client, home, artic
 def test_coin_known_only_from_imported_history_has_a_page(client, db, tmp_path):
     csv = tmp_path / "prices.csv"
     csv.write_text("date,close\n2024-01-01,100.5\n2024-01-02,101.25\n2024-01-03,99\n")
-    services.price_history_import(source=csv, coin_id="testcoin", currency="eur")
+    price_history_import(source=csv, coin_id="testcoin", currency="eur")
     response = client.get("/kurse/testcoin/", {"zeitraum": "max"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -246,8 +248,8 @@ def test_no_page_calls_the_api_while_rendering(client, synced, monkeypatch):
     def forbidden(*args, **kwargs):
         raise AssertionError("pages must not call CoinGecko")
 
-    monkeypatch.setattr("kryptowelt.markets.coingecko.CoinGeckoClient.get_json", forbidden)
-    monkeypatch.setattr("kryptowelt.markets.coingecko.CoinGeckoClient.__init__", forbidden)
+    monkeypatch.setattr("kryptowelt.markets.coingecko.client.CoinGeckoClient.get_json", forbidden)
+    monkeypatch.setattr("kryptowelt.markets.coingecko.client.CoinGeckoClient.__init__", forbidden)
     for url in ("/kurse/", "/kurse/bitcoin/?zeitraum=max", "/kurse/ethereum/"):
         assert client.get(url).status_code == 200
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from kryptowelt.markets import jobs, services
+from kryptowelt.markets import jobs
 from kryptowelt.markets.models import (
     Coin,
     MarketSnapshot,
@@ -18,6 +18,9 @@ from kryptowelt.markets.models import (
     SyncState,
     TrendingCoin,
 )
+from kryptowelt.markets.services.history import price_history_compact, price_points_append
+from kryptowelt.markets.services.logos import LOGO_GENERATED
+from kryptowelt.markets.services.sync import coin_markets_sync
 from kryptowelt.markets.tests.fakes import make_client, markets_api, payload
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +121,7 @@ def test_429_with_long_retry_after_pauses_the_scheduled_job(fake_api):
     SyncState.objects.filter(kind=SyncState.MARKETS).update(last_attempt_at=None)
     jobs.refresh_prices()
     assert fake_api.calls("/coins/markets") == calls  # still paused: CoinGecko was not asked
-    report = services.coin_markets_sync()
+    report = coin_markets_sync()
     assert not report.ok and "Pause" in report.error
 
 
@@ -141,18 +144,18 @@ def test_logo_from_a_foreign_host_is_not_fetched_and_a_local_one_is_drawn(fake_a
     call_command("sync_markets", verbosity=0, stdout=StringIO())
     bitcoin = Coin.objects.get(coingecko_id="bitcoin")
     assert bitcoin.logo.name == "coins/bitcoin.png"
-    assert bitcoin.logo_source_url == services.LOGO_GENERATED
+    assert bitcoin.logo_source_url == LOGO_GENERATED
     assert not any(r.url.host == "tracker.example" for r in fake_api.requests)
 
 
 def test_broken_logo_image_is_replaced_by_a_drawn_one(fake_api, monkeypatch):
     monkeypatch.setattr(
-        "kryptowelt.markets.coingecko.CoinGeckoClient.image_fetch",
+        "kryptowelt.markets.coingecko.client.CoinGeckoClient.image_fetch",
         lambda self, url: b"<svg onload=alert(1)></svg>",
     )
     call_command("sync_markets", verbosity=0, stdout=StringIO())
     bitcoin = Coin.objects.get(coingecko_id="bitcoin")
-    assert bitcoin.logo_source_url == services.LOGO_GENERATED
+    assert bitcoin.logo_source_url == LOGO_GENERATED
     assert bitcoin.logo.read()[:4] == b"\x89PNG"
 
 
@@ -171,14 +174,12 @@ def test_compaction_thins_old_sync_points_but_keeps_daily_closes():
     for minutes in range(0, 5 * 24 * 60, 5):  # five days of 5-minute points
         stamp = now - dt.timedelta(minutes=minutes)
         points.append((stamp, Decimal(50000 + minutes), None, None))
-    services.price_points_append(
-        coin=coin, currency="eur", points=points, source=PricePoint.SOURCE_SYNC
-    )
+    price_points_append(coin=coin, currency="eur", points=points, source=PricePoint.SOURCE_SYNC)
     old_day = (now - dt.timedelta(days=3)).date()
     last_of_day = (
         PricePoint.objects.filter(timestamp__date=old_day).order_by("-timestamp").first().price
     )
-    removed = services.price_history_compact(now=now)
+    removed = price_history_compact(now=now)
     assert removed > 0
     recent = PricePoint.objects.filter(timestamp__gte=now - dt.timedelta(days=2)).count()
     assert recent == 2 * 24 * 12 + 1
@@ -196,7 +197,7 @@ def test_real_data_replaces_sample_data():
     load_market_samples()
     assert MarketSnapshot.objects.filter(is_sample=True).exists()
     api = markets_api()
-    report = services.coin_markets_sync(client=make_client(api))
+    report = coin_markets_sync(client=make_client(api))
     assert report.ok
     assert not MarketSnapshot.objects.filter(is_sample=True).exists()
     assert not PricePoint.objects.filter(source=PricePoint.SOURCE_SAMPLE).exists()

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from kryptowelt.markets import services
+from kryptowelt.markets.services.imports import ImportFileError, fx_rates_import
 
 
 class Command(BaseCommand):
@@ -14,10 +14,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         try:
-            report = services.fx_rates_import(source=file)
+            report = fx_rates_import(source=file)
         except FileNotFoundError as exc:
             raise CommandError(f"Datei nicht gefunden: {file}") from exc
-        except (services.ImportFileError, OSError) as exc:
+        except (ImportFileError, OSError) as exc:
             raise CommandError(f"Import abgebrochen: {exc}") from exc
         for error in report.errors:
             self.stderr.write(f"übersprungen – {error}")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from kryptowelt.markets import services
+from kryptowelt.markets.services.imports import ImportFileError, price_history_import
 
 
 class Command(BaseCommand):
@@ -19,12 +19,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, coin, currency, name, symbol, **options):
         try:
-            report = services.price_history_import(
+            report = price_history_import(
                 source=file, coin_id=coin, currency=currency, name=name, symbol=symbol
             )
         except FileNotFoundError as exc:
             raise CommandError(f"Datei nicht gefunden: {file}") from exc
-        except (services.ImportFileError, OSError) as exc:
+        except (ImportFileError, OSError) as exc:
             raise CommandError(f"Import abgebrochen: {exc}") from exc
         for error in report.errors:
             self.stderr.write(f"übersprungen – {error}")

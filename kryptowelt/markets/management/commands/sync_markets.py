@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from kryptowelt.markets import coingecko, services
+from kryptowelt.markets.coingecko.client import CoinGeckoClient
+from kryptowelt.markets.services.history import coin_history_sync
+from kryptowelt.markets.services.sync import coin_markets_sync, trending_sync
 
 
 class Command(BaseCommand):
@@ -24,19 +26,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--pages", type=int, default=1, help="Seiten zu je 250 Coins (Standard: 1)."
         )
-        parser.add_argument("--no-logos", action="store_true", help="Keine Logos herunterladen.")
+        parser.add_argument(
+            "--no-logos",
+            action="store_true",
+            help="Keine Logos herunterladen (sonst im Hintergrund).",
+        )
 
     def handle(self, *args, history, coins, days, pages, no_logos, **options):
         if days and not (days == "max" or (days.isdigit() and 0 < int(days) <= 10000)):
             raise CommandError("--days muss eine Zahl zwischen 1 und 10000 oder „max“ sein.")
         show = options["verbosity"] > 0
-        client = coingecko.CoinGeckoClient.from_settings()
+        client = CoinGeckoClient.from_settings()
         try:
             with tqdm(total=pages, desc="Kurse", unit="Seite", disable=not show) as bar:
-                report = services.coin_markets_sync(
+                report = coin_markets_sync(
                     client=client,
                     pages=max(1, pages),
-                    logo_budget_seconds=0 if no_logos else 120,
+                    logos=not no_logos,
                     progress=lambda done, total: bar.update(1),
                 )
             if not report.ok:
@@ -47,14 +53,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Kurse: {report.stored} Coins gespeichert ({report.new_coins} neu), "
-                    f"{report.points_added} neue Kurspunkte, {report.logos} Logos geladen."
+                    f"{report.points_added} neue Kurspunkte."
+                    + (" Logos werden im Hintergrund geladen." if report.logos_queued else "")
                 )
             )
             for reason in report.skipped[:20]:
                 self.stdout.write(f"  übersprungen: {reason}")
             if len(report.skipped) > 20:
                 self.stdout.write(f"  … und {len(report.skipped) - 20} weitere")
-            trending = services.trending_sync(client=client)
+            trending = trending_sync(client=client)
             if trending.ok:
                 self.stdout.write(f"Meistgesuchte Coins: {trending.stored}")
             else:
@@ -67,7 +74,7 @@ class Command(BaseCommand):
                         bar.total = total
                         bar.update(1)
 
-                    result = services.coin_history_sync(
+                    result = coin_history_sync(
                         client=client, coin_ids=ids, days=days or None, progress=progress
                     )
                 self.stdout.write(

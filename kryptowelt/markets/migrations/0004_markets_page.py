@@ -37,7 +37,7 @@ def add_page(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("markets", "0002_marketsindexpage"),
+        ("markets", "0003_marketsindexpage"),
         ("news", "0006_pillar_pages"),
         ("wagtailcore", "0098_apitoken"),
     ]

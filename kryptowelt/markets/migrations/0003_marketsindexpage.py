@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('images', '0002_initial'),
-        ('markets', '0001_initial'),
+        ('markets', '0002_logo_backoff_and_hosts'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
