@@ -24,6 +24,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from kryptowelt.charts.sparkline import sparkline_svg
 from kryptowelt.markets import coingecko, logos
 from kryptowelt.markets.models import (
     MONEY,
@@ -209,13 +210,12 @@ SNAPSHOT_FIELDS = {
 def snapshot_sparkline_svg(*, values, change_7d: Decimal | None) -> str:
     """The table's 7-day sparkline, drawn once per sync instead of on every page view."""
     from kryptowelt.core import formatting
-    from kryptowelt.markets import charts
 
     label = ""
     if change_7d is not None:
         label = f"Verlauf 7 Tage: {formatting.format_percent(change_7d, sign=True)}"
     up = None if change_7d is None else change_7d >= 0
-    return charts.sparkline_svg(values, label=label, up=up)
+    return sparkline_svg(values, label=label, up=up)
 
 
 @transaction.atomic
