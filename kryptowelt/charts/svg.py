@@ -14,7 +14,7 @@ from html import escape
 # system-ui fallback, has 0.64 em digits): narrow punctuation and spaces, wide capitals.
 _NARROW = set(".,:;'!|il \u00a0\u202f")
 _WIDE = set("MWmw%@")
-NARROW_EM, NORMAL_EM, WIDE_EM = 0.36, 0.66, 0.96
+NARROW_EM, NORMAL_EM, WIDE_EM = 0.36, 0.7, 1.0
 # Vertical extent of a line of text around its baseline, in em (ascent and descent).
 ASCENT_EM, DESCENT_EM = 0.95, 0.25
 
