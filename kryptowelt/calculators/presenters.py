@@ -7,10 +7,17 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kryptowelt.calculators import charts
 from kryptowelt.calculators.sparplan import SparplanResult
 from kryptowelt.calculators.tax import TaxReport, YearSummary
-from kryptowelt.core.formatting import format_date, format_eur, format_percent
+from kryptowelt.charts.linechart import Series, line_chart_svg
+from kryptowelt.core.formatting import (
+    format_compact,
+    format_date,
+    format_eur,
+    format_number,
+    format_percent,
+    format_time_tick,
+)
 
 VALUE_COLOUR = "#0b5cad"
 INVESTED_COLOUR = "#4a5562"
@@ -25,16 +32,26 @@ def query_value(value) -> str:
     return str(value)
 
 
+def euro_tick_label(value: float, step: float) -> str:
+    """Value axis of the calculator charts: "20.000 €", "12,50 €", "1,5 Mio. €"."""
+    number = Decimal(repr(value))
+    if abs(value) >= 1_000_000:
+        return f"{format_compact(number)}\u00a0€"
+    decimals = 0 if value == int(value) or abs(value) >= 100 else 2
+    return f"{format_number(number, decimals)}\u00a0€"
+
+
+def _epoch(day: dt.date) -> float:
+    return dt.datetime.combine(day, dt.time(), dt.UTC).timestamp()
+
+
 def sparplan_charts(result: SparplanResult, *, coin_name: str) -> dict:
-    """Two renderings of the same chart (wide for desktops, narrow for phones; CSS shows
-    one), their shared description, and the legend."""
+    """The chart (wide and narrow rendering; CSS shows one), its description and legend."""
     days = result.chart_days
     lines = [
-        charts.Line("value", "Wert des Sparplans", result.chart_value, VALUE_COLOUR),
-        charts.Line("invested", "Eingezahlt", result.chart_invested, INVESTED_COLOUR, dash="6 4"),
-        charts.Line(
-            "lump", "Einmalanlage zum Vergleich", result.chart_lump, LUMP_COLOUR, dash="2 3"
-        ),
+        Series("value", result.chart_value, "Wert des Sparplans", VALUE_COLOUR),
+        Series("invested", result.chart_invested, "Eingezahlt", INVESTED_COLOUR, dash="6 4"),
+        Series("lump", result.chart_lump, "Einmalanlage zum Vergleich", LUMP_COLOUR, dash="2 3"),
     ]
     title = f"Sparplan {coin_name}: Wert und Einzahlungen von {format_date(days[0])} bis {format_date(days[-1])}"
     description = (
@@ -50,27 +67,17 @@ def sparplan_charts(result: SparplanResult, *, coin_name: str) -> dict:
             f"{format_date(result.max_drawdown.trough_day)}."
         )
     return {
-        "wide": charts.line_chart_svg(
-            days=days,
-            lines=lines,
+        "svg": line_chart_svg(
+            xs=[_epoch(day) for day in days],
+            series=lines,
             dom_id="sparplan-chart",
             title=title,
             description=description,
-            width=760,
-            height=340,
-            css_class="chart--wide",
-        ),
-        "narrow": charts.line_chart_svg(
-            days=days,
-            lines=lines,
-            dom_id="sparplan-chart-mobil",
-            title=title,
-            description=description,
-            width=360,
-            height=280,
-            font_size=11,
-            max_ticks=4,
-            css_class="chart--narrow",
+            value_label=euro_tick_label,
+            time_label=format_time_tick,
+            tz=dt.UTC,
+            from_zero=True,
+            finest_time_unit="month",
         ),
         "description": description,
         "legend": [

@@ -24,6 +24,21 @@ MONTHS = (
     "November",
     "Dezember",
 )
+MONTHS_SHORT = (
+    "Jan.",
+    "Feb.",
+    "März",
+    "Apr.",
+    "Mai",
+    "Juni",
+    "Juli",
+    "Aug.",
+    "Sept.",
+    "Okt.",
+    "Nov.",
+    "Dez.",
+)
+WEEKDAYS_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
 _SCALES = (
     (Decimal("1e12"), "Bio."),
@@ -133,3 +148,17 @@ def format_datetime_short(value: dt.datetime | None) -> str:
     if value is None:
         return ""
     return f"{format_date_short(value)}, {value.hour:02d}:{value.minute:02d} Uhr"
+
+
+def format_time_tick(value: dt.datetime, unit: str) -> str:
+    """A chart's time axis label for a tick at the start of `unit`: "14:00" (hour),
+    "Mo 30.11." (day), "30.11." (week), "Juni" (month), "2026" (year)."""
+    if unit == "hour":
+        return f"{value.hour:02d}:00"
+    if unit == "day":
+        return f"{WEEKDAYS_SHORT[value.weekday()]} {value.day}.{value.month}."
+    if unit == "week":
+        return f"{value.day}.{value.month}."
+    if unit == "month":
+        return MONTHS_SHORT[value.month - 1]
+    return str(value.year)

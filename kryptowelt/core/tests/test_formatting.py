@@ -38,3 +38,13 @@ def test_dates():
     assert f.format_date(dt.date(2026, 3, 1)) == "1. März 2026"
     assert f.format_datetime(moment) == "24. November 2026, 14:05 Uhr"
     assert f.format_datetime_short(moment) == "24.11.2026, 14:05 Uhr"
+
+
+def test_chart_time_ticks_read_german():
+    monday = dt.datetime(2026, 11, 30, 14)
+    assert f.format_time_tick(monday, "hour") == "14:00"
+    assert f.format_time_tick(monday, "day") == "Mo 30.11."
+    assert f.format_time_tick(monday, "week") == "30.11."
+    assert f.format_time_tick(dt.datetime(2026, 3, 1), "month") == "März"
+    assert f.format_time_tick(dt.datetime(2026, 9, 1), "month") == "Sept."
+    assert f.format_time_tick(dt.datetime(2027, 1, 1), "year") == "2027"

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db.models import F, Max, Min
 from django.utils import timezone
 
-from kryptowelt.markets import charts
+from kryptowelt.charts.sparkline import sparkline_svg
 from kryptowelt.markets.models import (
     Coin,
     CoinMention,
@@ -185,7 +185,7 @@ def coin_block_data(*, coin_id: str) -> dict | None:
         "coin": coin,
         "snapshot": snapshot,
         "status": snapshot_status(snapshot=snapshot),
-        "sparkline": charts.sparkline_svg(
+        "sparkline": sparkline_svg(
             snapshot.sparkline_7d or [],
             width=240,
             height=56,

@@ -13,6 +13,8 @@ from django.core.cache import cache
 from django.db.models import CharField
 from django.db.models.functions import Cast, Substr
 
+from kryptowelt.charts.downsample import evenly_spaced
+from kryptowelt.charts.series import series_stats
 from kryptowelt.core import formatting
 from kryptowelt.markets import charts
 from kryptowelt.markets.models import Coin, FxRate, MarketSnapshot, PricePoint
@@ -189,7 +191,7 @@ def coin_chart(*, coin: Coin, range_key: str) -> dict:
         return cached
     tz = ZoneInfo(settings.TIME_ZONE)
     points = coin_chart_series(coin=coin, range_key=range_key)
-    stats = charts.series_stats(points)
+    stats = series_stats(points)
     with_time = range_key in {"24h", "7t", "1m"}
     result = {"range": range_key, "svg": "", "stats": None, "table": [], "points": len(points)}
     if stats is not None and len(points) >= 2:
@@ -228,7 +230,7 @@ def coin_chart(*, coin: Coin, range_key: str) -> dict:
         }
         result["table"] = [
             (_format_point_time(t, tz, with_time), Decimal(repr(v)))
-            for t, v in charts.table_rows(points, rows=12)
+            for t, v in evenly_spaced(points, 12)
         ]
     cache.set(key, result, 3600)
     return result

@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from kryptowelt.charts.sparkline import sparkline_svg
 from kryptowelt.core import formatting
-from kryptowelt.markets import charts
 from kryptowelt.markets.coingecko.client import CoinGeckoClient
 from kryptowelt.markets.coingecko.errors import CoinGeckoBadPayload, CoinGeckoError
 from kryptowelt.markets.coingecko.payloads import MarketEntry
@@ -80,7 +80,7 @@ def snapshot_sparkline_svg(*, values, change_7d: Decimal | None) -> str:
     if change_7d is not None:
         label = f"Verlauf 7 Tage: {formatting.format_percent(change_7d, sign=True)}"
     up = None if change_7d is None else change_7d >= 0
-    return charts.sparkline_svg(values, label=label, up=up)
+    return sparkline_svg(values, label=label, up=up)
 
 
 @transaction.atomic

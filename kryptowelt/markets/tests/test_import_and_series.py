@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from kryptowelt.markets import charts
+from kryptowelt.charts.linechart import WIDE
 from kryptowelt.markets.models import Coin, FxRate, PricePoint
 from kryptowelt.markets.selectors.coins import coin_choices
 from kryptowelt.markets.selectors.series import coin_chart, daily_close_series
@@ -207,9 +207,7 @@ def test_replay_of_years_of_bitcoin_like_history_through_import_chart_and_statis
     svg = html.split('<svg id="chart-bitcoin-max"')[1].split("</svg>")[0]
     assert len(svg.encode()) < 30_000
     values = svg.split('data-v="')[1].split('"')[0].split()
-    assert (
-        charts.CHART_MAX_POINTS - 2 <= len(values) <= charts.CHART_MAX_POINTS
-    )  # 2000+ days downsampled for the screen
+    assert WIDE.max_points - 2 <= len(values) <= WIDE.max_points  # 5000+ days downsampled
     years = [int(y) for y in re.findall(r">(20\d\d)</text>", svg)]
     assert len(years) >= 4 and years == sorted(years) and years[0] <= 2013
     chart = coin_chart(coin=Coin.objects.get(coingecko_id="bitcoin"), range_key="max")

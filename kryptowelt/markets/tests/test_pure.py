@@ -1,4 +1,4 @@
-"""The Django-free modules: charts, trend maths, mention detection, amounts, logos."""
+"""The Django-free modules: price charts, trend maths, mention detection, amounts, logos."""
 
 import datetime as dt
 import io
@@ -8,10 +8,10 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from PIL import Image
 
+from kryptowelt.charts.linechart import WIDE
+from kryptowelt.charts.scales import nice_ticks
 from kryptowelt.markets import charts, logos
 from kryptowelt.markets.converter import AmountError, parse_amount
 from kryptowelt.markets.mentions import CoinName, MentionMatcher
@@ -21,28 +21,12 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def ten_years_daily():
+    """Synthetic: a growing, oscillating daily series over ten years."""
     start = dt.datetime(2016, 1, 1, tzinfo=dt.UTC).timestamp()
     return [
         (start + day * 86400, 400 * math.exp(day / 700) * (1 + 0.3 * math.sin(day / 40)))
         for day in range(3653)
     ]
-
-
-def test_lttb_keeps_ends_extremes_and_size():
-    points = ten_years_daily()
-    sampled = charts.downsample(points, 300)
-    assert 298 <= len(sampled) <= 300
-    assert sampled[0] == points[0] and sampled[-1] == points[-1]
-    assert max(p[1] for p in sampled) == max(p[1] for p in points)
-    assert [p[0] for p in sampled] == sorted(p[0] for p in sampled)
-
-
-@given(st.lists(st.floats(0.0001, 1e6), min_size=2, max_size=500), st.integers(3, 100))
-def test_lttb_never_grows_and_keeps_order(values, threshold):
-    points = list(enumerate(values))
-    sampled = charts.downsample_lttb(points, threshold)
-    assert len(sampled) <= max(threshold, 2) or len(sampled) == len(points)
-    assert [p[0] for p in sampled] == sorted({p[0] for p in sampled})
 
 
 def test_ten_year_chart_is_small_accessible_and_labelled():
@@ -53,13 +37,16 @@ def test_ten_year_chart_is_small_accessible_and_labelled():
         description="Von 400 € auf …",
         tz=BERLIN,
     )
-    assert len(svg.encode()) < 30_000
-    assert 'role="img"' in svg and 'aria-labelledby="chart-x-title chart-x-desc"' in svg
-    assert '<title id="chart-x-title">Kursverlauf Bitcoin' in svg
-    assert len(re.findall(r">20\d\d</text>", svg)) >= 4
+    assert len(svg.encode()) < 30_000  # both renderings together
+    for dom_id in ("chart-x", "chart-x-mobil"):
+        assert f'aria-labelledby="{dom_id}-title {dom_id}-desc"' in svg
+        assert f'<title id="{dom_id}-title">Kursverlauf Bitcoin' in svg
+    assert svg.count('role="img"') == 2
+    assert svg.startswith('<svg id="chart-x" class="price-chart price-chart--up chart chart--wide"')
+    assert len(re.findall(r">20\d\d</text>", svg)) >= 6
     assert "\u00a0€</text>" in svg  # German price labels
     values = svg.split('data-v="')[1].split('"')[0].split()
-    assert charts.CHART_MAX_POINTS - 2 <= len(values) <= charts.CHART_MAX_POINTS
+    assert WIDE.max_points - 2 <= len(values) <= WIDE.max_points
 
 
 def test_24h_chart_has_hour_labels_and_weekly_chart_weekday_labels():
@@ -70,21 +57,18 @@ def test_24h_chart_has_hour_labels_and_weekly_chart_weekday_labels():
     week = [(end - i * 3600, 80000 + i) for i in range(168)][::-1]
     svg = charts.price_chart_svg(week, dom_id="b", title="t", description="d", tz=BERLIN)
     assert re.search(r">(Mo|Di|Mi|Do|Fr|Sa|So) \d+\.\d+\.</text>", svg)
+    assert "price-chart--down" in svg  # falling: the class colours it, the caption says it
 
 
-def test_ticks_cover_the_data():
-    for low, high in ((107245, 132760), (0.000008, 0.0000095), (0.99, 1.01), (5, 5)):
-        ticks = charts.nice_ticks(low, high)
-        assert ticks[0] <= low and ticks[-1] >= high and len(ticks) >= 2
-
-
-def test_sparkline_and_stats():
-    svg = charts.sparkline_svg([3, 2, 1], label="7 Tage: -66 %")
-    assert "sparkline--down" in svg and 'aria-label="7 Tage: -66 %"' in svg
-    assert charts.sparkline_svg([1]) == ""
-    stats = charts.series_stats([(1, 10.0), (2, 30.0), (3, 20.0)])
-    assert (stats.high, stats.high_at, stats.low, stats.change_percent) == (30.0, 2, 10.0, 100.0)
-    assert charts.series_stats([]) is None
+def test_price_labels_tell_every_tick_apart():
+    for low, high in ((107245, 132760), (5, 12), (0.0000113, 0.000012), (1234567.8, 1234567.89)):
+        ticks = nice_ticks(low, high)
+        labels = [charts.price_tick_label(t, ticks[1] - ticks[0]) for t in ticks]
+        assert len(set(labels)) == len(labels), labels
+        assert all(label.endswith("\u00a0€") for label in labels)
+    assert charts.price_tick_label(120000.0, 10000.0) == "120.000\u00a0€"
+    assert charts.price_tick_label(7.5, 2.5) == "7,5\u00a0€"
+    assert charts.price_chart_svg([(0, 1.0)], dom_id="x", title="", description="", tz=BERLIN) == ""
 
 
 def test_topic_trends_rank_rises_not_volume():

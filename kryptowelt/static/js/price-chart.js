@@ -1,6 +1,7 @@
-// Hover and keyboard read-out for the server-rendered price charts (markets/charts.py).
-// The SVG carries its values in data attributes; without this script the chart, its
-// caption and the data table still say everything.
+// Hover and keyboard read-out for the server-rendered price charts (kryptowelt/charts/,
+// drawn with `interactive=True`). Each SVG carries its values in data attributes; a figure
+// holds a wide and a narrow rendering (CSS shows one) sharing one read-out. Without this
+// script the chart, its caption and the data table still say everything.
 (function () {
   "use strict";
 
@@ -22,10 +23,7 @@
     return (text || "").trim().split(/\s+/).map(Number);
   }
 
-  function setup(figure) {
-    var svg = figure.querySelector("svg.price-chart");
-    var readout = figure.querySelector(".chart-readout");
-    if (!svg || !readout) return;
+  function setup(svg, readout) {
     var times = numbers(svg.dataset.t);
     var values = numbers(svg.dataset.v);
     if (times.length < 2 || times.length !== values.length) return;
@@ -33,7 +31,7 @@
     var y0 = +svg.dataset.y0, y1 = +svg.dataset.y1;
     var v0 = +svg.dataset.v0, v1 = +svg.dataset.v1;
     var t0 = times[0], t1 = times[times.length - 1];
-    var cursor = svg.querySelector(".price-chart__cursor");
+    var cursor = svg.querySelector(".chart__cursor");
     var line = cursor.querySelector("line");
     var dot = cursor.querySelector("circle");
     var index = times.length - 1;
@@ -88,5 +86,11 @@
     });
   }
 
-  document.querySelectorAll("[data-price-chart]").forEach(setup);
+  document.querySelectorAll("[data-price-chart]").forEach(function (figure) {
+    var readout = figure.querySelector(".chart-readout");
+    if (!readout) return;
+    figure.querySelectorAll("svg.price-chart").forEach(function (svg) {
+      setup(svg, readout);
+    });
+  });
 })();
