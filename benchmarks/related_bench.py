@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 from kryptowelt.related.corpus import corpus_read  # noqa: E402
 from kryptowelt.related.engine import Config, Document, RelatedEngine  # noqa: E402
 from kryptowelt.related.evaluation import evaluate  # noqa: E402
+from kryptowelt.text import SEARCH_STOP_WORDS, split_lead, stem, words  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "10kgnad" / "train.csv"
 
@@ -57,11 +58,9 @@ def baseline_tfidf(texts: list[str], labels: np.ndarray, k: int) -> float:
 
 def first_version(texts: list[str], labels: np.ndarray, k: int) -> float:
     """The newsroom's first scoring on what the corpus has: title-word stem overlap only."""
-    from kryptowelt.related.analysis import split_lead
-    from kryptowelt.search.analysis import STOP_WORDS, stem, tokenize
 
     def title_stems(title: str) -> set[str]:
-        return {stem(w) for w in tokenize(title) if w not in STOP_WORDS and len(w) > 2}
+        return {stem(w) for w in words(title) if w not in SEARCH_STOP_WORDS and len(w) > 2}
 
     titles = [title_stems(split_lead(text)[0]) for text in texts]
     n = len(texts)

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 
-from kryptowelt.glossary.linking import Term, TermMatcher, spelling_forms
+from kryptowelt.glossary.linking import Term, TermMatcher
 from kryptowelt.glossary.models import LexiconIndexPage, LexiconTermPage, split_lines
+from kryptowelt.text import inflected_forms
 
 VERSION_KEY = "kw:glossary:version"
 LINKED_KEY = "kw:glossary:linked:{version}:{digest}"
@@ -195,7 +196,7 @@ def term_related_articles(*, term: LexiconTermPage, limit: int = 4) -> list:
     if len(result) >= limit:
         return result[:limit]
     forms = {
-        form for spelling in [term.title, *term.variant_list] for form in spelling_forms(spelling)
+        form for spelling in [term.title, *term.variant_list] for form in inflected_forms(spelling)
     }
     matches_term = Q()
     for form in forms:

@@ -3,7 +3,7 @@
 Every document becomes one sparse vector of four L2-normalised blocks, so that one dot
 product combines every signal:
 
-    text      TF-IDF of `analysis.index_terms`: sublinear tf, smoothed idf, title and teaser
+    text      TF-IDF of `text.index_terms`: sublinear tf, smoothed idf, title and teaser
               counted TITLE_WEIGHT/TEASER_WEIGHT times, terms seen in one document only
               dropped (they cannot match and would only dilute the length normalisation)
     tags      one-hot tags (editors' Schlagwörter)                  × tag_weight
@@ -41,7 +41,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from kryptowelt.related import analysis
+from kryptowelt import text
+from kryptowelt.related.entities import entities
 
 DAY = 86_400.0
 
@@ -106,18 +107,14 @@ def analyse(document: Document, config: Config) -> _Analysed:
     """Analysis of one document; runs in worker processes during big builds."""
     title, teaser, body = document.title, document.teaser, document.body or ""
     if config.lead_from_body and not title and not teaser:
-        title, body = analysis.split_lead(body)
-    counts = Counter(
-        analysis.index_terms(body, stemming=config.stemming, parts=config.compound_parts)
-    )
-    for text, weight in ((title, config.title_weight), (teaser, config.teaser_weight)):
-        for term in analysis.index_terms(
-            text, stemming=config.stemming, parts=config.compound_parts
-        ):
+        title, body = text.split_lead(body)
+    counts = Counter(text.index_terms(body, stemming=config.stemming, parts=config.compound_parts))
+    for part, weight in ((title, config.title_weight), (teaser, config.teaser_weight)):
+        for term in text.index_terms(part, stemming=config.stemming, parts=config.compound_parts):
             counts[term] += weight
-    tags = sorted({analysis.fold(tag).strip() for tag in document.tags if tag and tag.strip()})
+    tags = sorted({text.fold(tag).strip() for tag in document.tags if tag and tag.strip()})
     # Tags name entities too: the tag "Solana" links to an article that says "SOL".
-    found = analysis.entities("\n".join([title, teaser, body, *document.tags]))
+    found = entities("\n".join([title, teaser, body, *document.tags]))
     return _Analysed(counts, tags, sorted(found), document.section, document.published_at)
 
 

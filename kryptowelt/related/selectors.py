@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from kryptowelt.related.models import RelatedArticle
-from kryptowelt.search.analysis import STOP_WORDS, stem, tokenize
+from kryptowelt.text import SEARCH_STOP_WORDS, stem, words
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def _computed_now(article, limit: int) -> list:
 
 
 def _title_stems(title: str) -> set[str]:
-    return {stem(word) for word in tokenize(title) if word not in STOP_WORDS and len(word) > 2}
+    return {stem(word) for word in words(title) if word not in SEARCH_STOP_WORDS and len(word) > 2}
 
 
 def article_related_fallback_list(*, article, limit: int = 6) -> list:
