@@ -35,7 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kryptowelt.related.corpus import corpus_read  # noqa: E402
-from kryptowelt.related.engine import Config, Document, RelatedEngine  # noqa: E402
+from kryptowelt.related.documents import Config, Document  # noqa: E402
+from kryptowelt.related.engine import RelatedEngine  # noqa: E402
 from kryptowelt.related.evaluation import evaluate  # noqa: E402
 from kryptowelt.text import SEARCH_STOP_WORDS, split_lead, stem, words  # noqa: E402
 

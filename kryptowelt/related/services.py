@@ -18,7 +18,8 @@ from django.db import transaction
 from django.db.models import F
 
 from kryptowelt.core.text import stream_plain_text
-from kryptowelt.related.engine import Document, RelatedEngine
+from kryptowelt.related.documents import Document
+from kryptowelt.related.engine import RelatedEngine
 from kryptowelt.related.models import RelatedArticle, RelatedIndexState, RelatedPin
 
 logger = logging.getLogger(__name__)
