@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 
 from kryptowelt.core.text import stream_plain_text
+from kryptowelt.news.models import ArticlePage
 from kryptowelt.related.documents import Document
 from kryptowelt.related.engine import RelatedEngine
 from kryptowelt.related.models import RelatedArticle, RelatedIndexState, RelatedPin
@@ -37,8 +38,6 @@ _generation: tuple[str, int] | None = None  # (state token, generation) the engi
 
 
 def _live_articles():
-    from kryptowelt.news.models import ArticlePage
-
     return ArticlePage.objects.live().public()
 
 

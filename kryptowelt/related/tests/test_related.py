@@ -4,11 +4,16 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from wagtail.models import PageViewRestriction
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from kryptowelt.news.models import ArticlePage
+from kryptowelt.news.factories import section_get
+from kryptowelt.news.models import ArticlePage, Author
 from kryptowelt.related import services
-from kryptowelt.related.models import RelatedArticle, RelatedPin
+from kryptowelt.related.models import RelatedArticle, RelatedIndexState, RelatedPin
 from kryptowelt.related.selectors import article_related_list
 
 pytestmark = pytest.mark.django_db
@@ -91,10 +96,10 @@ def test_article_page_shows_the_engines_choice(client, newsroom):
     assert "Wissen" in block  # the section of the recommended article
 
 
-def test_rendering_costs_one_query_for_the_stored_list(newsroom, django_assert_num_queries):
+def test_rendering_the_stored_list_costs_two_queries(newsroom, django_assert_num_queries):
     article = ArticlePage.objects.get(pk=newsroom["etf"].pk)
-    article_related_list(article=article)  # fills the cached section titles
-    with django_assert_num_queries(1):
+    # The stored list with its articles (one indexed query), then the cards' sections.
+    with django_assert_num_queries(2):
         related = article_related_list(article=article, limit=6)
         assert [item.title for item in related][:1] == ["Was Spot-ETFs für Anleger bedeuten"]
         assert related[0].section.title == "Wissen"
@@ -112,13 +117,18 @@ def test_unpublishing_removes_the_article_from_other_lists(
 
 
 def test_republishing_a_change_moves_the_article(newsroom, django_capture_on_commit_callbacks):
-    wallet = newsroom["wallet"]
+    etf, etf2, wallet = newsroom["etf"], newsroom["etf2"], newsroom["wallet"]
+    # Before: the wallet article is the ETF articles' last choice, and its own list does
+    # not start with them.
+    assert stored(etf)[-1] == wallet.pk and stored(etf2)[-1] == wallet.pk
+    assert stored(wallet)[0] not in {etf.pk, etf2.pk}
     wallet.title = "Bitcoin-ETF oder Hardware-Wallet?"
     wallet.teaser = "Spot-ETFs von BlackRock und Fidelity gegen eigene Verwahrung."
     with django_capture_on_commit_callbacks(execute=True):
         wallet.save_revision().publish()
-    assert stored(newsroom["steuer"])[-1] != wallet.pk or wallet.pk in stored(newsroom["etf"])[:2]
-    assert wallet.pk in stored(newsroom["etf"])[:2]
+    # After: it moved up in the ETF articles' lists, and they lead its own list.
+    assert wallet.pk in stored(etf)[:2] and wallet.pk in stored(etf2)[:2]
+    assert set(stored(wallet)[:2]) == {etf.pk, etf2.pk}
 
 
 def test_deleting_an_article_removes_it_everywhere(newsroom, django_capture_on_commit_callbacks):
@@ -160,25 +170,93 @@ def test_unpublished_pins_are_skipped(newsroom, django_capture_on_commit_callbac
     assert steuer.pk not in stored(etf)
 
 
-def test_list_is_computed_once_when_none_is_stored(article_factory):
-    # Without the on-commit task (as right after a deploy): computed in the request, stored.
-    etf = article_factory(title="Bitcoin-ETFs: Rekordzuflüsse", body=ETF)
-    other = article_factory(title="Spot-ETFs erklärt", body=ETF + " Mehr dazu.")
-    assert not RelatedArticle.objects.exists()
-    assert [a.pk for a in article_related_list(article=etf)] == [other.pk]
+def test_publishing_enqueues_the_list_and_the_task_stores_it(
+    client, published, article_factory, django_capture_on_commit_callbacks
+):
+    etf = published(title="Bitcoin-ETFs: Rekordzuflüsse", body=ETF, tags=["ETF"])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        other = article_factory(title="Spot-ETFs erklärt", body=ETF + " Mehr dazu.", tags=["ETF"])
+    # Nothing is computed before the publishing transaction commits …
+    assert stored(other) == [] and stored(etf) == []
+    # … then the enqueued task (run inline in tests, by the worker in production) stores
+    # the new article's list and updates its neighbour's.
+    for callback in callbacks:
+        callback()
+    assert stored(other) == [etf.pk]
     assert stored(etf) == [other.pk]
+    assert "Bitcoin-ETFs: Rekordzuflüsse" in client.get(other.url).content.decode()
 
 
-def test_large_sites_fall_back_to_the_first_version(article_factory, settings):
-    settings.KRYPTOWELT_RELATED_SYNC_LIMIT = 1
-    article = article_factory(tags=["Bitcoin"], body=ETF)
-    other = article_factory(tags=["Bitcoin"], title="Noch ein Bitcoin-Artikel", body=STEUER)
-    assert article_related_list(article=article) == [other]
+def test_reading_without_a_stored_list_writes_and_enqueues_nothing(
+    article_factory, django_capture_on_commit_callbacks
+):
+    # Published without running the on-commit task, as in the moments before the worker
+    # ran: no list is stored yet.
+    etf = article_factory(title="Bitcoin-ETFs: Rekordzuflüsse", body=ETF, tags=["ETF"])
+    other = article_factory(title="Spot-ETFs erklärt", body=ETF, tags=["ETF"], section="wissen")
+    steuer = article_factory(title="Steuern", body=STEUER, tags=["Steuern"], section="tipps")
+    article = ArticlePage.objects.get(pk=etf.pk)
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks() as callbacks,
+    ):
+        related = article_related_list(article=article)
+    # The first version's scoring answers: the shared tag puts the other ETF article first.
+    assert [a.pk for a in related] == [other.pk, steuer.pk]
+    assert related[0].section.title == "Wissen"
+    statements = [query["sql"].lstrip().split()[0].upper() for query in queries.captured_queries]
+    assert set(statements) == {"SELECT"}
+    assert callbacks == []  # no task enqueued
+    assert not RelatedArticle.objects.exists()
+    assert not RelatedIndexState.objects.exists()  # the engine was not built
 
 
-def test_preview_of_a_draft_gets_related_articles(admin_client_factory, newsroom):
-    from kryptowelt.news.factories import section_get
+def test_article_page_without_a_stored_list_shows_the_first_versions_choice(
+    client, article_factory
+):
+    etf = article_factory(title="Bitcoin-ETFs: Rekordzuflüsse", body=ETF, tags=["ETF"])
+    article_factory(title="Spot-ETFs erklärt", body=ETF, tags=["ETF"])
+    html = client.get(etf.url).content.decode()
+    assert "Spot-ETFs erklärt" in html.split('id="weitere-artikel"')[1]
+    assert not RelatedArticle.objects.exists()
 
+
+def test_preview_of_a_draft_shows_pins_and_related_articles_without_writing(
+    admin_client_factory, newsroom
+):
+    section = section_get("neuigkeiten")
+    url = reverse("wagtailadmin_pages:preview_on_add", args=("news", "articlepage", section.pk))
+    data = nested_form_data(
+        {
+            "title": "Neue ETF-Zuflüsse",
+            "slug": "neue-etf-zufluesse",
+            "teaser": "Spot-ETFs und BlackRock.",
+            "body": streamfield([("paragraph", rich_text(f"<p>{ETF}</p>"))]),
+            "article_authors": inline_formset([{"author": str(Author.objects.first().pk)}]),
+            "related_pins": inline_formset([{"related": str(newsroom["wallet"].pk)}]),
+            "tags": "ETF",
+            "hero_caption": "",
+            "updated_at": "",
+            "seo_title": "",
+            "search_description": "",
+        }
+    )
+    assert admin_client_factory.post(url, data).json()["is_valid"]
+    rows = RelatedArticle.objects.count()
+    html = admin_client_factory.get(url).content.decode()
+    block = html.split('id="weitere-artikel"')[1]
+    titles = re.findall(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>', block)
+    # The editor's pin first, then the articles sharing the tag "ETF".
+    assert titles[0] == "Hardware-Wallet einrichten"
+    assert set(titles[1:3]) == {
+        "Bitcoin-ETFs: Rekordzuflüsse",
+        "Was Spot-ETFs für Anleger bedeuten",
+    }
+    assert RelatedArticle.objects.count() == rows
+    assert not ArticlePage.objects.filter(slug="neue-etf-zufluesse").exists()
+
+
+def test_preview_of_a_saved_draft_gets_related_articles(newsroom):
     draft = ArticlePage(
         title="Neue ETF-Zuflüsse", slug="entwurf", teaser="Spot-ETFs und BlackRock.", body=[]
     )
@@ -225,16 +303,6 @@ def test_related_rebuild_recomputes_every_list(article_factory, capsys):
 def test_editor_pins_an_article_in_the_admin(
     admin_client_factory, newsroom, django_capture_on_commit_callbacks
 ):
-    from wagtail.test.utils.form_data import (
-        inline_formset,
-        nested_form_data,
-        rich_text,
-        streamfield,
-    )
-
-    from kryptowelt.news.factories import section_get
-    from kryptowelt.news.models import Author
-
     wallet = newsroom["wallet"]
     author = Author.objects.first()
     data = nested_form_data(
