@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -260,14 +260,3 @@ class ArticlePage(BasePage):
         from kryptowelt.news.structured_data import news_article_json_ld
 
         return [news_article_json_ld(self, request), self.get_breadcrumb_json_ld(request)]
-
-    def get_context(self, request, *args, **kwargs):
-        from kryptowelt.related.selectors import article_related_list
-
-        context = super().get_context(request, *args, **kwargs)
-        # Lazy: computed only when the template needs it, i.e. not when the article's cached
-        # fragment is served (templates/news/article_page.html).
-        context["related_articles"] = SimpleLazyObject(
-            lambda: article_related_list(article=self, limit=settings.KRYPTOWELT_RELATED_LIMIT)
-        )
-        return context

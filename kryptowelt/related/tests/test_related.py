@@ -1,6 +1,7 @@
 """The site side: stored lists, tasks on publish/unpublish/delete, pins, rendering, commands."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -347,3 +348,29 @@ def test_odd_articles_publish_and_render(client, newsroom, published, title, bod
     assert response.status_code == 200
     assert len(stored(article)) == 4  # every other article
     assert article.pk not in stored(article)
+
+
+def test_the_list_is_read_only_when_the_cached_fragment_is_not_served(client, newsroom, settings):
+    settings.KRYPTOWELT_FRAGMENT_CACHE_SECONDS = 600
+    url = newsroom["etf"].url
+
+    def related_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        assert "Was Spot-ETFs für Anleger bedeuten" in html.split('id="weitere-artikel"')[1]
+        return sum("related_relatedarticle" in query["sql"] for query in queries)
+
+    assert related_queries() == 1  # rendered: the stored list is read
+    assert related_queries() == 0  # the cached fragment already holds it
+
+
+def test_news_does_not_import_related():
+    # Related sits above news: the article template gets the list through {% related_articles %}.
+    news = Path(__file__).resolve().parents[2] / "news"
+    imports = re.compile(r"^\s*(?:from|import)\s+kryptowelt\.related\b", re.MULTILINE)
+    offenders = [
+        str(path.relative_to(news))
+        for path in news.rglob("*.py")
+        if imports.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
