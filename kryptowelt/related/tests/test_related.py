@@ -80,6 +80,32 @@ def stored(article) -> list[int]:
     )
 
 
+def related_titles(html: str) -> list[str]:
+    """The titles of the cards in the page's „Weitere interessante Artikel“ block."""
+    block = html.split('id="weitere-artikel"')[1]
+    return re.findall(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>', block)
+
+
+def article_form(*, title: str, slug: str, teaser: str, pinned, **extra) -> dict:
+    """The admin's form data for a new article about ETFs, tagged „ETF“, with one pin."""
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": slug,
+            "teaser": teaser,
+            "body": streamfield([("paragraph", rich_text(f"<p>{ETF}</p>"))]),
+            "article_authors": inline_formset([{"author": str(Author.objects.first().pk)}]),
+            "related_pins": inline_formset([{"related": str(pinned.pk)}]),
+            "tags": "ETF",
+            "hero_caption": "",
+            "updated_at": "",
+            "seo_title": "",
+            "search_description": "",
+            **extra,
+        }
+    )
+
+
 def test_publishing_stores_lists_for_the_new_article_and_its_neighbours(newsroom):
     etf, etf2 = newsroom["etf"], newsroom["etf2"]
     assert stored(etf)[0] == etf2.pk
@@ -90,11 +116,10 @@ def test_publishing_stores_lists_for_the_new_article_and_its_neighbours(newsroom
 
 def test_article_page_shows_the_engines_choice(client, newsroom):
     html = client.get(newsroom["etf"].url).content.decode()
-    block = html.split('id="weitere-artikel"')[1]
-    titles = re.findall(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>', block)
+    titles = related_titles(html)
     assert titles[0] == "Was Spot-ETFs für Anleger bedeuten"
     assert "Bitcoin-ETFs: Rekordzuflüsse" not in titles
-    assert "Wissen" in block  # the section of the recommended article
+    assert "Wissen" in html.split('id="weitere-artikel"')[1]  # the recommended one's section
 
 
 def test_rendering_the_stored_list_costs_two_queries(newsroom, django_assert_num_queries):
@@ -227,26 +252,15 @@ def test_preview_of_a_draft_shows_pins_and_related_articles_without_writing(
 ):
     section = section_get("neuigkeiten")
     url = reverse("wagtailadmin_pages:preview_on_add", args=("news", "articlepage", section.pk))
-    data = nested_form_data(
-        {
-            "title": "Neue ETF-Zuflüsse",
-            "slug": "neue-etf-zufluesse",
-            "teaser": "Spot-ETFs und BlackRock.",
-            "body": streamfield([("paragraph", rich_text(f"<p>{ETF}</p>"))]),
-            "article_authors": inline_formset([{"author": str(Author.objects.first().pk)}]),
-            "related_pins": inline_formset([{"related": str(newsroom["wallet"].pk)}]),
-            "tags": "ETF",
-            "hero_caption": "",
-            "updated_at": "",
-            "seo_title": "",
-            "search_description": "",
-        }
+    data = article_form(
+        title="Neue ETF-Zuflüsse",
+        slug="neue-etf-zufluesse",
+        teaser="Spot-ETFs und BlackRock.",
+        pinned=newsroom["wallet"],
     )
     assert admin_client_factory.post(url, data).json()["is_valid"]
     rows = RelatedArticle.objects.count()
-    html = admin_client_factory.get(url).content.decode()
-    block = html.split('id="weitere-artikel"')[1]
-    titles = re.findall(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>', block)
+    titles = related_titles(admin_client_factory.get(url).content.decode())
     # The editor's pin first, then the articles sharing the tag "ETF".
     assert titles[0] == "Hardware-Wallet einrichten"
     assert set(titles[1:3]) == {
@@ -305,22 +319,12 @@ def test_editor_pins_an_article_in_the_admin(
     admin_client_factory, newsroom, django_capture_on_commit_callbacks
 ):
     wallet = newsroom["wallet"]
-    author = Author.objects.first()
-    data = nested_form_data(
-        {
-            "title": "Bitcoin-ETFs im Depot",
-            "slug": "bitcoin-etfs-im-depot",
-            "teaser": "Spot-ETFs von BlackRock und Fidelity im Vergleich.",
-            "body": streamfield([("paragraph", rich_text(f"<p>{ETF}</p>"))]),
-            "article_authors": inline_formset([{"author": str(author.pk)}], min=1),
-            "related_pins": inline_formset([{"related": str(wallet.pk)}]),
-            "tags": "ETF",
-            "hero_caption": "",
-            "updated_at": "",
-            "seo_title": "",
-            "search_description": "",
-            "action-publish": "publish",
-        }
+    data = article_form(
+        title="Bitcoin-ETFs im Depot",
+        slug="bitcoin-etfs-im-depot",
+        teaser="Spot-ETFs von BlackRock und Fidelity im Vergleich.",
+        pinned=wallet,
+        **{"action-publish": "publish"},
     )
     section = section_get("neuigkeiten")
     with django_capture_on_commit_callbacks(execute=True):
