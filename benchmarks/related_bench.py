@@ -2,6 +2,9 @@
 
     .venv/bin/python benchmarks/related_bench.py [--corpus FILE] [--scale 100000] [--ablation]
 
+The corpus defaults to $KRYPTOWELT_DATA_DIR/10kgnad/train.csv (KRYPTOWELT_DATA_DIR: by default
+../shared/data beside the repository); without it the script says so and exits with 2.
+
 1. Quality on the labelled corpus (leave-one-out precision@5 of same-label neighbours), all
    measured in this run on the same documents:
    - our engine (kryptowelt.related.engine, default Config);
@@ -34,11 +37,15 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kryptowelt.related.corpus import corpus_read  # noqa: E402
-from kryptowelt.related.engine import Config, Document, RelatedEngine  # noqa: E402
+from kryptowelt.related.corpus import (  # noqa: E402
+    corpus_missing_message,
+    corpus_read,
+    default_corpus_path,
+)
+from kryptowelt.related.documents import Config, Document  # noqa: E402
+from kryptowelt.related.engine import RelatedEngine  # noqa: E402
 from kryptowelt.related.evaluation import evaluate  # noqa: E402
-
-DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "10kgnad" / "train.csv"
+from kryptowelt.text import SEARCH_STOP_WORDS, split_lead, stem, words  # noqa: E402
 
 
 def precision_from_scores(scores: np.ndarray, labels: np.ndarray, k: int) -> float:
@@ -57,11 +64,9 @@ def baseline_tfidf(texts: list[str], labels: np.ndarray, k: int) -> float:
 
 def first_version(texts: list[str], labels: np.ndarray, k: int) -> float:
     """The newsroom's first scoring on what the corpus has: title-word stem overlap only."""
-    from kryptowelt.related.analysis import split_lead
-    from kryptowelt.search.analysis import STOP_WORDS, stem, tokenize
 
     def title_stems(title: str) -> set[str]:
-        return {stem(w) for w in tokenize(title) if w not in STOP_WORDS and len(w) > 2}
+        return {stem(w) for w in words(title) if w not in SEARCH_STOP_WORDS and len(w) > 2}
 
     titles = [title_stems(split_lead(text)[0]) for text in texts]
     n = len(texts)
@@ -235,13 +240,22 @@ def scale(corpus_path: Path, total: int, processes: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        help="label;text corpus (default: $KRYPTOWELT_DATA_DIR/10kgnad/train.csv, "
+        "KRYPTOWELT_DATA_DIR defaulting to ../shared/data beside the repository)",
+    )
     parser.add_argument("--k", type=int, default=5)
     parser.add_argument("--scale", type=int, default=100_000)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--ablation", action="store_true")
     parser.add_argument("--scale-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    args.corpus = args.corpus or default_corpus_path()
+    if not args.corpus.is_file():
+        print(corpus_missing_message(args.corpus), file=sys.stderr)
+        sys.exit(2)
     if args.scale_child:
         scale_child(args.corpus, args.scale_child, args.processes)
         return

@@ -1,7 +1,8 @@
 """Automatic glossary links in rendered HTML (no Django imports: tested and benchmarked directly).
 
 One Aho-Corasick automaton (pyahocorasick) holds every spelling of every term: titles,
-variants and their regular German inflections (-s, -n, -en, -e, -es, -er, -ern). A single
+variants and their regular German inflections (`kryptowelt.text.inflected_forms`: -s, -n,
+-en, -e, -es, -er, -ern; abbreviations only -s). A single
 pass over each text run finds all candidates; we then keep whole words only, apply case
 rules per term, let the longest match win where candidates overlap, and link only the first
 mention of each term, up to a maximum per document.
@@ -20,10 +21,7 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-# Regular German endings added to every spelling that ends in a letter.
-GERMAN_ENDINGS = ("s", "n", "en", "e", "es", "er", "ern")
-# Abbreviations in capitals ("ETF", "KYC") only take a plural/genitive "s" ("ETFs").
-ABBREVIATION_ENDINGS = ("s",)
+from kryptowelt.text import inflected_forms, lower_keeping_offsets
 
 # Elements whose text is never linked.
 SKIP_TAGS = frozenset(
@@ -125,31 +123,6 @@ def _joined(text: str, index: int, step: int, edge: str) -> bool:
     return False
 
 
-def _endings(spelling: str) -> tuple[str, ...]:
-    if not spelling or not spelling[-1].isalpha():
-        return ()
-    last_word = spelling.split()[-1]
-    if last_word.isupper() and len(last_word) <= 6:
-        return ABBREVIATION_ENDINGS
-    return GERMAN_ENDINGS
-
-
-def spelling_forms(spelling: str) -> list[str]:
-    """The spelling and its regular German inflections, e.g. Wallet → Wallets, Wallet-Adressen."""
-    spelling = " ".join(spelling.split())
-    if not spelling:
-        return []
-    return [spelling, *(spelling + ending for ending in _endings(spelling))]
-
-
-def _lower(text: str) -> str:
-    """Lower-case with the same length as `text`, so match offsets stay valid."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-
-
 class TermMatcher:
     """Built once per lexicon version; `link()` is then cheap and thread-safe."""
 
@@ -166,8 +139,8 @@ class TermMatcher:
             if not term.autolink:
                 self._never.add(term.key)
             for spelling in (term.title, *term.spellings):
-                for form in spelling_forms(spelling):
-                    key = _lower(form)
+                for form in inflected_forms(spelling):
+                    key = lower_keeping_offsets(form)
                     options = entries.setdefault(key, [])
                     exact = form if term.case_sensitive else None
                     if (index, exact) not in options:
@@ -190,7 +163,7 @@ class TermMatcher:
         Where candidates overlap, the leftmost wins, and among those the longest."""
         if not self.pattern_count or not text:
             return []
-        lowered = _lower(text)
+        lowered = lower_keeping_offsets(text)
         candidates = []
         length = len(text)
         for end_index, (size, options) in self._automaton.iter(lowered):

@@ -11,10 +11,11 @@ from django.db.models import Q
 
 from kryptowelt.caching.remember import remembered
 from kryptowelt.caching.scopes import Scope, generations, reads
-from kryptowelt.glossary.linking import Term, TermMatcher, spelling_forms
+from kryptowelt.glossary.linking import Term, TermMatcher
 from kryptowelt.glossary.models import LexiconIndexPage, LexiconTermPage, split_lines
 from kryptowelt.news.models import Topic
 from kryptowelt.news.selectors import article_list
+from kryptowelt.text import inflected_forms
 
 LINKED_KEY = "kw:glossary:linked:{version}:{digest}"
 LINKED_SECONDS = 7 * 24 * 3600
@@ -183,7 +184,7 @@ def term_related_articles(*, term: LexiconTermPage, limit: int = 4) -> list:
     if len(result) >= limit:
         return result[:limit]
     forms = {
-        form for spelling in [term.title, *term.variant_list] for form in spelling_forms(spelling)
+        form for spelling in [term.title, *term.variant_list] for form in inflected_forms(spelling)
     }
     matches_term = Q()
     for form in forms:

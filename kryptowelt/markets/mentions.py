@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kryptowelt.text import NAME_ENDINGS
+
 SYMBOL_MAX_RANK = 100
 
 # Extra names readers use for a coin (CoinGecko id -> names).
@@ -164,9 +166,11 @@ class MentionMatcher:
             alternatives = "|".join(
                 re.escape(term) for term in sorted(self.terms, key=lambda t: (-len(t), t))
             )
-            # Whole words; a trailing "s" (Bitcoins) and hyphenated compounds (Bitcoin-ETF)
-            # count. Glued German compounds ("Bitcoinkurs") count for names of 5+ letters.
-            self.pattern = re.compile(rf"(?<![\w-])({alternatives})(?:s|es)?(?![\w])")
+            endings = "|".join(NAME_ENDINGS)
+            # Whole words; genitive/plural endings (Bitcoins) and hyphenated compounds
+            # (Bitcoin-ETF) count. Glued German compounds ("Bitcoinkurs") count for names of
+            # 5+ letters.
+            self.pattern = re.compile(rf"(?<![\w-])({alternatives})(?:{endings})?(?![\w])")
         else:
             self.pattern = None
         compound_terms = sorted(

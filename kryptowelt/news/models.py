@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -328,17 +328,6 @@ class ArticlePage(BasePage):
         for author in self.authors:
             urls.add(root + author.get_absolute_url())
         return urls
-
-    def get_context(self, request, *args, **kwargs):
-        from kryptowelt.related.selectors import article_related_list
-
-        context = super().get_context(request, *args, **kwargs)
-        # Lazy: computed only when the template needs it, i.e. not when the article's cached
-        # fragment is served (templates/news/article_page.html).
-        context["related_articles"] = SimpleLazyObject(
-            lambda: article_related_list(article=self, limit=settings.KRYPTOWELT_RELATED_LIMIT)
-        )
-        return context
 
 
 class TopicIndexPage(RoutedPage):

@@ -9,11 +9,37 @@ byte) is reported with its number and skipped without swallowing the lines after
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 # The default csv field limit (128 KiB) would reject long articles; 1 MB articles must pass.
 MAX_FIELD_CHARS = 64 * 1024 * 1024
+
+# The public data sets live outside the repository: $KRYPTOWELT_DATA_DIR, by default
+# ../shared/data beside it. The labelled corpus is one file in there.
+DATA_DIR_VARIABLE = "KRYPTOWELT_DATA_DIR"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+CORPUS_IN_DATA_DIR = Path("10kgnad") / "train.csv"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get(DATA_DIR_VARIABLE) or DEFAULT_DATA_DIR)
+
+
+def default_corpus_path() -> Path:
+    """The labelled corpus in the data folder: $KRYPTOWELT_DATA_DIR/10kgnad/train.csv."""
+    return data_dir() / CORPUS_IN_DATA_DIR
+
+
+def corpus_missing_message(path: Path) -> str:
+    """What a reader needs when the corpus is not there: the path, and the two ways to
+    give another one."""
+    return (
+        f"Korpus nicht gefunden: {path} fehlt. Den Pfad mit --corpus DATEI angeben oder "
+        f"{DATA_DIR_VARIABLE} auf den Datenordner setzen, der {CORPUS_IN_DATA_DIR} enthält "
+        f"(ohne Angabe: ../shared/data neben dem Repository)."
+    )
 
 
 @dataclass

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kryptowelt.related.engine import Config, Document, RelatedEngine
+from kryptowelt.related.documents import Config, Document
+from kryptowelt.related.engine import RelatedEngine
 
 
 @dataclass

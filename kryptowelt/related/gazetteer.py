@@ -1,4 +1,4 @@
-"""The entities that matter on a crypto portal, for `analysis.entities` (pure data).
+"""The entities that matter on a crypto portal, for `entities.entities` (pure data).
 
 ENTITIES maps a stable id to (kind, display name, aliases). Aliases are matched on folded
 words (case and umlauts ignored, a trailing genitive/plural "s" allowed); one-word aliases of

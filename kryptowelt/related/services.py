@@ -17,8 +17,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
+from kryptowelt.caching.scopes import Scope, changed
 from kryptowelt.core.text import stream_plain_text
-from kryptowelt.related.engine import Document, RelatedEngine
+from kryptowelt.news.models import ArticlePage
+from kryptowelt.related.documents import Document
+from kryptowelt.related.engine import RelatedEngine
 from kryptowelt.related.models import RelatedArticle, RelatedIndexState, RelatedPin
 
 logger = logging.getLogger(__name__)
@@ -36,8 +39,6 @@ _generation: tuple[str, int] | None = None  # (state token, generation) the engi
 
 
 def _live_articles():
-    from kryptowelt.news.models import ArticlePage
-
     return ArticlePage.objects.live().public()
 
 
@@ -177,6 +178,8 @@ def related_lists_store(*, engine: RelatedEngine, article_ids: Iterable[int]) ->
     with transaction.atomic():
         RelatedArticle.objects.filter(article_id__in=article_ids).delete()
         RelatedArticle.objects.bulk_create(rows, batch_size=1000)
+        # Cached article pages show the lists: renew them (and nothing else).
+        changed(Scope.RELATED)
     return len(rows)
 
 

@@ -3,17 +3,20 @@ affects (after the transaction commits, so the worker sees the change)."""
 
 import logging
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from kryptowelt.news.models import ArticlePage
+from kryptowelt.related.models import RelatedArticle
+from kryptowelt.related.tasks import related_refresh_task
+
 logger = logging.getLogger(__name__)
 
 
 def related_refresh_enqueue(article_ids) -> None:
-    from kryptowelt.related.tasks import related_refresh_task
-
     article_ids = sorted({int(article_id) for article_id in article_ids})
     if not article_ids:
         return
@@ -27,62 +30,41 @@ def related_refresh_enqueue(article_ids) -> None:
     transaction.on_commit(enqueue, robust=True)
 
 
-def _is_article(instance) -> bool:
-    from kryptowelt.news.models import ArticlePage
-
-    return isinstance(instance, ArticlePage)
-
-
 def _article_changed(sender, instance, **kwargs):
-    if _is_article(instance):
+    if isinstance(instance, ArticlePage):
         related_refresh_enqueue([instance.pk])
 
 
 def _article_moved(sender, instance, **kwargs):
-    if _is_article(getattr(instance, "specific", instance)):
+    if isinstance(getattr(instance, "specific", instance), ArticlePage):
         related_refresh_enqueue([instance.pk])
 
 
 def _article_deleting(sender, instance, **kwargs):
     """Before the rows go (cascade), remember whose lists showed the article."""
-    if not _is_article(instance):
+    if not isinstance(instance, ArticlePage):
         return
-    from kryptowelt.related.models import RelatedArticle
-
     instance._related_listing_ids = list(
         RelatedArticle.objects.filter(related_id=instance.pk).values_list("article_id", flat=True)
     )
 
 
 def _article_deleted(sender, instance, **kwargs):
-    if _is_article(instance):
+    if isinstance(instance, ArticlePage):
         related_refresh_enqueue([instance.pk, *getattr(instance, "_related_listing_ids", [])])
 
 
 def _restriction_changed(sender, instance, **kwargs):
     """A view restriction hides or shows a whole subtree: refresh its articles."""
-    from kryptowelt.news.models import ArticlePage
-
     try:
         page = instance.page
-    except Exception:  # the page itself is being deleted
+    except ObjectDoesNotExist:  # the page itself is being deleted
         return
     ids = list(ArticlePage.objects.filter(path__startswith=page.path).values_list("pk", flat=True))
     related_refresh_enqueue(ids)
 
 
-def _section_changed(sender, **kwargs):
-    from kryptowelt.related.selectors import sections_cache_clear
-
-    sections_cache_clear()
-
-
 def connect() -> None:
-    from kryptowelt.news.models import ArticlePage, SectionPage
-
-    page_published.connect(_section_changed, sender=SectionPage, dispatch_uid="kw_rel_sec_pub")
-    page_unpublished.connect(_section_changed, sender=SectionPage, dispatch_uid="kw_rel_sec_un")
-
     page_published.connect(_article_changed, sender=ArticlePage, dispatch_uid="kw_related_pub")
     page_unpublished.connect(_article_changed, sender=ArticlePage, dispatch_uid="kw_related_unpub")
     post_page_move.connect(_article_moved, dispatch_uid="kw_related_move")

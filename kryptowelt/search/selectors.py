@@ -7,7 +7,9 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 from wagtail.search.query import PlainText
 
-from kryptowelt.search.analysis import stem, stem_text, tokenize
+from kryptowelt.search.analysis import stem_text
+from kryptowelt.text import stem
+from kryptowelt.text import words as plain_words
 
 _TOKEN_SPLIT = re.compile(r"(\w+)", re.UNICODE)
 SNIPPET_WORDS = 36
@@ -73,7 +75,9 @@ def highlighted_snippet(text: str, stems: set[str], words: int = SNIPPET_WORDS) 
     word_positions = list(range(1, len(tokens), 2))
     if not word_positions:
         return mark_safe("")  # noqa: S308 - empty string
-    hits = [1 if any(stem(w) in stems for w in tokenize(tokens[i])) else 0 for i in word_positions]
+    hits = [
+        1 if any(stem(w) in stems for w in plain_words(tokens[i])) else 0 for i in word_positions
+    ]
     best_start, best_score, window = 0, -1, min(words, len(word_positions))
     score = sum(hits[:window])
     best_score = score

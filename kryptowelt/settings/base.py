@@ -290,10 +290,6 @@ MARKETS_HISTORY_COINS = env.int("MARKETS_HISTORY_COINS", default=50)
 MARKETS_HISTORY_DAYS = env.str("MARKETS_HISTORY_DAYS", default="365")
 # Minutes after which pages say the prices are not current.
 MARKETS_STALE_AFTER_MINUTES = env.int("MARKETS_STALE_AFTER_MINUTES", default=30)
-# --- Related articles ("Weitere interessante Artikel", kryptowelt.related) -------------------
-# Up to this many published articles, an article without a stored list gets it computed in
-# the request (once); above it the first, database-only scoring serves until the task ran.
-KRYPTOWELT_RELATED_SYNC_LIMIT = env.int("KRYPTOWELT_RELATED_SYNC_LIMIT", default=1000)
 
 # --- Krypto-Lexikon -------------------------------------------------------------------------
 # At most this many automatic term links per article (the first mention of each term).

@@ -6,7 +6,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kryptowelt.glossary.linking import Term, TermMatcher, spelling_forms
+from kryptowelt.glossary.linking import Term, TermMatcher
 
 
 def term(key, title, *variants, case_sensitive=False, autolink=True, short=None):
@@ -70,21 +70,6 @@ def test_german_inflections_and_variants_are_matched():
         ("boerse", "Kryptobörsen"),
     ]
     assert keys == ["bitcoin", "wallet", "wallet-adresse", "blockchain", "boerse"]
-
-
-def test_spelling_forms_add_regular_endings_but_abbreviations_only_take_s():
-    assert spelling_forms("Wallet") == [
-        "Wallet",
-        "Wallets",
-        "Walletn",
-        "Walleten",
-        "Wallete",
-        "Walletes",
-        "Walleter",
-        "Walletern",
-    ]
-    assert spelling_forms("ETF") == ["ETF", "ETFs"]
-    assert spelling_forms("C++") == ["C++"]
 
 
 def test_only_whole_words_match():

@@ -4,7 +4,8 @@ import time
 
 import pytest
 
-from kryptowelt.related.engine import Config, Document, RelatedEngine
+from kryptowelt.related.documents import Config, Document
+from kryptowelt.related.engine import RelatedEngine
 
 DAY = 86_400.0
 NOW = time.time()

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, ManagementUtility, call_command
 
 from kryptowelt.related.corpus import corpus_read
 
@@ -83,6 +83,37 @@ def test_eval_rejects_missing_files_and_tiny_corpora(tmp_path):
         call_command("related_eval", corpus=str(tiny))
     with pytest.raises(CommandError, match="mindestens 1"):
         call_command("related_eval", corpus=str(tiny), k=0)
+
+
+def test_eval_reads_the_corpus_from_the_data_dir(corpus_file, tmp_path, monkeypatch, capsys):
+    data_dir = tmp_path / "daten"
+    (data_dir / "10kgnad").mkdir(parents=True)
+    corpus_file.rename(data_dir / "10kgnad" / "train.csv")
+    monkeypatch.setenv("KRYPTOWELT_DATA_DIR", str(data_dir))
+    call_command("related_eval", verbosity=0)
+    assert SUMMARY.match(capsys.readouterr().out.strip().splitlines()[-1])
+
+
+def test_missing_corpus_names_the_file_and_how_to_pass_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("KRYPTOWELT_DATA_DIR", str(tmp_path))
+    with pytest.raises(CommandError) as error:
+        call_command("related_eval")
+    message = str(error.value)
+    assert error.value.returncode == 2
+    assert f"Korpus nicht gefunden: {tmp_path / '10kgnad' / 'train.csv'} fehlt." in message
+    assert "--corpus DATEI" in message and "KRYPTOWELT_DATA_DIR" in message
+
+
+def test_missing_corpus_on_the_command_line_exits_2_without_traceback(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("KRYPTOWELT_DATA_DIR", str(tmp_path))
+    with pytest.raises(SystemExit) as exit_:
+        ManagementUtility(["kryptowelt", "related_eval"]).execute()
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("CommandError: Korpus nicht gefunden:")
+    assert "Traceback" not in err
 
 
 def test_eval_does_not_touch_the_database(corpus_file, django_assert_num_queries, db):

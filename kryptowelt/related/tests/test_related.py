@@ -1,14 +1,20 @@
 """The site side: stored lists, tasks on publish/unpublish/delete, pins, rendering, commands."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from wagtail.models import PageViewRestriction
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from kryptowelt.news.models import ArticlePage
+from kryptowelt.news.factories import section_get
+from kryptowelt.news.models import ArticlePage, Author
 from kryptowelt.related import services
-from kryptowelt.related.models import RelatedArticle, RelatedPin
+from kryptowelt.related.models import RelatedArticle, RelatedIndexState, RelatedPin
 from kryptowelt.related.selectors import article_related_list
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +80,32 @@ def stored(article) -> list[int]:
     )
 
 
+def related_titles(html: str) -> list[str]:
+    """The titles of the cards in the page's „Weitere interessante Artikel“ block."""
+    block = html.split('id="weitere-artikel"')[1]
+    return re.findall(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>', block)
+
+
+def article_form(*, title: str, slug: str, teaser: str, pinned, **extra) -> dict:
+    """The admin's form data for a new article about ETFs, tagged „ETF“, with one pin."""
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": slug,
+            "teaser": teaser,
+            "body": streamfield([("paragraph", rich_text(f"<p>{ETF}</p>"))]),
+            "article_authors": inline_formset([{"author": str(Author.objects.first().pk)}]),
+            "related_pins": inline_formset([{"related": str(pinned.pk)}]),
+            "tags": "ETF",
+            "hero_caption": "",
+            "updated_at": "",
+            "seo_title": "",
+            "search_description": "",
+            **extra,
+        }
+    )
+
+
 def test_publishing_stores_lists_for_the_new_article_and_its_neighbours(newsroom):
     etf, etf2 = newsroom["etf"], newsroom["etf2"]
     assert stored(etf)[0] == etf2.pk
@@ -84,17 +116,16 @@ def test_publishing_stores_lists_for_the_new_article_and_its_neighbours(newsroom
 
 def test_article_page_shows_the_engines_choice(client, newsroom):
     html = client.get(newsroom["etf"].url).content.decode()
-    block = html.split('id="weitere-artikel"')[1]
-    titles = re.findall(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>', block)
+    titles = related_titles(html)
     assert titles[0] == "Was Spot-ETFs für Anleger bedeuten"
     assert "Bitcoin-ETFs: Rekordzuflüsse" not in titles
-    assert "Wissen" in block  # the section of the recommended article
+    assert "Wissen" in html.split('id="weitere-artikel"')[1]  # the recommended one's section
 
 
-def test_rendering_costs_one_query_for_the_stored_list(newsroom, django_assert_num_queries):
+def test_rendering_the_stored_list_costs_two_queries(newsroom, django_assert_num_queries):
     article = ArticlePage.objects.get(pk=newsroom["etf"].pk)
-    article_related_list(article=article)  # fills the cached section titles
-    with django_assert_num_queries(1):
+    # The stored list with its articles (one indexed query), then the cards' sections.
+    with django_assert_num_queries(2):
         related = article_related_list(article=article, limit=6)
         assert [item.title for item in related][:1] == ["Was Spot-ETFs für Anleger bedeuten"]
         assert related[0].section.title == "Wissen"
@@ -112,13 +143,18 @@ def test_unpublishing_removes_the_article_from_other_lists(
 
 
 def test_republishing_a_change_moves_the_article(newsroom, django_capture_on_commit_callbacks):
-    wallet = newsroom["wallet"]
+    etf, etf2, wallet = newsroom["etf"], newsroom["etf2"], newsroom["wallet"]
+    # Before: the wallet article is the ETF articles' last choice, and its own list does
+    # not start with them.
+    assert stored(etf)[-1] == wallet.pk and stored(etf2)[-1] == wallet.pk
+    assert stored(wallet)[0] not in {etf.pk, etf2.pk}
     wallet.title = "Bitcoin-ETF oder Hardware-Wallet?"
     wallet.teaser = "Spot-ETFs von BlackRock und Fidelity gegen eigene Verwahrung."
     with django_capture_on_commit_callbacks(execute=True):
         wallet.save_revision().publish()
-    assert stored(newsroom["steuer"])[-1] != wallet.pk or wallet.pk in stored(newsroom["etf"])[:2]
-    assert wallet.pk in stored(newsroom["etf"])[:2]
+    # After: it moved up in the ETF articles' lists, and they lead its own list.
+    assert wallet.pk in stored(etf)[:2] and wallet.pk in stored(etf2)[:2]
+    assert set(stored(wallet)[:2]) == {etf.pk, etf2.pk}
 
 
 def test_deleting_an_article_removes_it_everywhere(newsroom, django_capture_on_commit_callbacks):
@@ -160,25 +196,82 @@ def test_unpublished_pins_are_skipped(newsroom, django_capture_on_commit_callbac
     assert steuer.pk not in stored(etf)
 
 
-def test_list_is_computed_once_when_none_is_stored(article_factory):
-    # Without the on-commit task (as right after a deploy): computed in the request, stored.
-    etf = article_factory(title="Bitcoin-ETFs: Rekordzuflüsse", body=ETF)
-    other = article_factory(title="Spot-ETFs erklärt", body=ETF + " Mehr dazu.")
-    assert not RelatedArticle.objects.exists()
-    assert [a.pk for a in article_related_list(article=etf)] == [other.pk]
+def test_publishing_enqueues_the_list_and_the_task_stores_it(
+    client, published, article_factory, django_capture_on_commit_callbacks
+):
+    etf = published(title="Bitcoin-ETFs: Rekordzuflüsse", body=ETF, tags=["ETF"])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        other = article_factory(title="Spot-ETFs erklärt", body=ETF + " Mehr dazu.", tags=["ETF"])
+    # Nothing is computed before the publishing transaction commits …
+    assert stored(other) == [] and stored(etf) == []
+    # … then the enqueued task (run inline in tests, by the worker in production) stores
+    # the new article's list and updates its neighbour's.
+    for callback in callbacks:
+        callback()
+    assert stored(other) == [etf.pk]
     assert stored(etf) == [other.pk]
+    assert "Bitcoin-ETFs: Rekordzuflüsse" in client.get(other.url).content.decode()
 
 
-def test_large_sites_fall_back_to_the_first_version(article_factory, settings):
-    settings.KRYPTOWELT_RELATED_SYNC_LIMIT = 1
-    article = article_factory(tags=["Bitcoin"], body=ETF)
-    other = article_factory(tags=["Bitcoin"], title="Noch ein Bitcoin-Artikel", body=STEUER)
-    assert article_related_list(article=article) == [other]
+def test_reading_without_a_stored_list_writes_and_enqueues_nothing(
+    article_factory, django_capture_on_commit_callbacks
+):
+    # Published without running the on-commit task, as in the moments before the worker
+    # ran: no list is stored yet.
+    etf = article_factory(title="Bitcoin-ETFs: Rekordzuflüsse", body=ETF, tags=["ETF"])
+    other = article_factory(title="Spot-ETFs erklärt", body=ETF, tags=["ETF"], section="wissen")
+    steuer = article_factory(title="Steuern", body=STEUER, tags=["Steuern"], section="tipps")
+    article = ArticlePage.objects.get(pk=etf.pk)
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks() as callbacks,
+    ):
+        related = article_related_list(article=article)
+    # The first version's scoring answers: the shared tag puts the other ETF article first.
+    assert [a.pk for a in related] == [other.pk, steuer.pk]
+    assert related[0].section.title == "Wissen"
+    statements = [query["sql"].lstrip().split()[0].upper() for query in queries.captured_queries]
+    assert set(statements) == {"SELECT"}
+    assert callbacks == []  # no task enqueued
+    assert not RelatedArticle.objects.exists()
+    assert not RelatedIndexState.objects.exists()  # the engine was not built
 
 
-def test_preview_of_a_draft_gets_related_articles(admin_client_factory, newsroom):
-    from kryptowelt.news.factories import section_get
+def test_article_page_without_a_stored_list_shows_the_first_versions_choice(
+    client, article_factory
+):
+    etf = article_factory(title="Bitcoin-ETFs: Rekordzuflüsse", body=ETF, tags=["ETF"])
+    article_factory(title="Spot-ETFs erklärt", body=ETF, tags=["ETF"])
+    html = client.get(etf.url).content.decode()
+    assert "Spot-ETFs erklärt" in html.split('id="weitere-artikel"')[1]
+    assert not RelatedArticle.objects.exists()
 
+
+def test_preview_of_a_draft_shows_pins_and_related_articles_without_writing(
+    admin_client_factory, newsroom
+):
+    section = section_get("neuigkeiten")
+    url = reverse("wagtailadmin_pages:preview_on_add", args=("news", "articlepage", section.pk))
+    data = article_form(
+        title="Neue ETF-Zuflüsse",
+        slug="neue-etf-zufluesse",
+        teaser="Spot-ETFs und BlackRock.",
+        pinned=newsroom["wallet"],
+    )
+    assert admin_client_factory.post(url, data).json()["is_valid"]
+    rows = RelatedArticle.objects.count()
+    titles = related_titles(admin_client_factory.get(url).content.decode())
+    # The editor's pin first, then the articles sharing the tag "ETF".
+    assert titles[0] == "Hardware-Wallet einrichten"
+    assert set(titles[1:3]) == {
+        "Bitcoin-ETFs: Rekordzuflüsse",
+        "Was Spot-ETFs für Anleger bedeuten",
+    }
+    assert RelatedArticle.objects.count() == rows
+    assert not ArticlePage.objects.filter(slug="neue-etf-zufluesse").exists()
+
+
+def test_preview_of_a_saved_draft_gets_related_articles(newsroom):
     draft = ArticlePage(
         title="Neue ETF-Zuflüsse", slug="entwurf", teaser="Spot-ETFs und BlackRock.", body=[]
     )
@@ -225,33 +318,13 @@ def test_related_rebuild_recomputes_every_list(article_factory, capsys):
 def test_editor_pins_an_article_in_the_admin(
     admin_client_factory, newsroom, django_capture_on_commit_callbacks
 ):
-    from wagtail.test.utils.form_data import (
-        inline_formset,
-        nested_form_data,
-        rich_text,
-        streamfield,
-    )
-
-    from kryptowelt.news.factories import section_get
-    from kryptowelt.news.models import Author
-
     wallet = newsroom["wallet"]
-    author = Author.objects.first()
-    data = nested_form_data(
-        {
-            "title": "Bitcoin-ETFs im Depot",
-            "slug": "bitcoin-etfs-im-depot",
-            "teaser": "Spot-ETFs von BlackRock und Fidelity im Vergleich.",
-            "body": streamfield([("paragraph", rich_text(f"<p>{ETF}</p>"))]),
-            "article_authors": inline_formset([{"author": str(author.pk)}], min=1),
-            "related_pins": inline_formset([{"related": str(wallet.pk)}]),
-            "tags": "ETF",
-            "hero_caption": "",
-            "updated_at": "",
-            "seo_title": "",
-            "search_description": "",
-            "action-publish": "publish",
-        }
+    data = article_form(
+        title="Bitcoin-ETFs im Depot",
+        slug="bitcoin-etfs-im-depot",
+        teaser="Spot-ETFs von BlackRock und Fidelity im Vergleich.",
+        pinned=wallet,
+        **{"action-publish": "publish"},
     )
     section = section_get("neuigkeiten")
     with django_capture_on_commit_callbacks(execute=True):
@@ -279,3 +352,29 @@ def test_odd_articles_publish_and_render(client, newsroom, published, title, bod
     assert response.status_code == 200
     assert len(stored(article)) == 4  # every other article
     assert article.pk not in stored(article)
+
+
+def test_the_list_is_read_only_when_the_cached_fragment_is_not_served(client, newsroom, settings):
+    settings.KRYPTOWELT_FRAGMENT_CACHE_SECONDS = 600
+    url = newsroom["etf"].url
+
+    def related_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        assert "Was Spot-ETFs für Anleger bedeuten" in html.split('id="weitere-artikel"')[1]
+        return sum("related_relatedarticle" in query["sql"] for query in queries)
+
+    assert related_queries() == 1  # rendered: the stored list is read
+    assert related_queries() == 0  # the cached fragment already holds it
+
+
+def test_news_does_not_import_related():
+    # Related sits above news: the article template gets the list through {% related_articles %}.
+    news = Path(__file__).resolve().parents[2] / "news"
+    imports = re.compile(r"^\s*(?:from|import)\s+kryptowelt\.related\b", re.MULTILINE)
+    offenders = [
+        str(path.relative_to(news))
+        for path in news.rglob("*.py")
+        if imports.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

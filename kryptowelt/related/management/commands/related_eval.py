@@ -3,7 +3,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from kryptowelt.related.corpus import corpus_read
+from kryptowelt.related.corpus import (
+    corpus_missing_message,
+    corpus_read,
+    default_corpus_path,
+)
 from kryptowelt.related.evaluation import evaluate
 
 
@@ -14,15 +18,21 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--corpus", type=Path, required=True, help="CSV-Datei (label;text)")
+        parser.add_argument(
+            "--corpus",
+            type=Path,
+            help="CSV-Datei (label;text); Standard: $KRYPTOWELT_DATA_DIR/10kgnad/train.csv, "
+            "ohne KRYPTOWELT_DATA_DIR ../shared/data/10kgnad/train.csv neben dem Repository",
+        )
         parser.add_argument("--k", type=int, default=5, help="Anzahl Nachbarn (Standard: 5)")
 
     def handle(self, *args, corpus, k: int, **options):
-        corpus = Path(corpus)
+        corpus = Path(corpus) if corpus else default_corpus_path()
         if k < 1:
             raise CommandError("--k muss mindestens 1 sein.")
         if not corpus.is_file():
-            raise CommandError(f"Datei nicht gefunden: {corpus}")
+            # Exit status 2 (missing input), shown as one line without a traceback.
+            raise CommandError(corpus_missing_message(corpus), returncode=2)
         data = corpus_read(corpus)
         for message in data.errors:
             self.stderr.write(f"Übersprungen – {message}")

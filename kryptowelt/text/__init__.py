@@ -1,0 +1,41 @@
+"""The one German text analysis (no Django imports); see `kryptowelt.text.german`."""
+
+from kryptowelt.text.german import (
+    ABBREVIATION_ENDINGS,
+    FOLDED_STOP_WORDS,
+    INFLECTION_ENDINGS,
+    MAX_TOKEN_CHARS,
+    NAME_ENDINGS,
+    SEARCH_STOP_WORDS,
+    STOP_WORDS,
+    fold,
+    fold_transcriptions,
+    index_terms,
+    inflected_forms,
+    lower_keeping_offsets,
+    normalise,
+    split_lead,
+    stem,
+    tokenise,
+    words,
+)
+
+__all__ = [
+    "ABBREVIATION_ENDINGS",
+    "FOLDED_STOP_WORDS",
+    "INFLECTION_ENDINGS",
+    "MAX_TOKEN_CHARS",
+    "NAME_ENDINGS",
+    "SEARCH_STOP_WORDS",
+    "STOP_WORDS",
+    "fold",
+    "fold_transcriptions",
+    "index_terms",
+    "inflected_forms",
+    "lower_keeping_offsets",
+    "normalise",
+    "split_lead",
+    "stem",
+    "tokenise",
+    "words",
+]
