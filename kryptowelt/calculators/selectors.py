@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from kryptowelt.calculators.sparplan import Fees
 from kryptowelt.markets.models import Coin
-from kryptowelt.markets.selectors.coins import coin_choices, history_status
+from kryptowelt.markets.selectors.coins import coin_choices
+from kryptowelt.markets.selectors.quotes import history_status
 from kryptowelt.markets.selectors.series import daily_close_series
 
 # How far back a missing day may look for the tax valuation (weekends in imported data).

@@ -24,7 +24,7 @@ from kryptowelt.caching.routes import view_restrictions_exist
 from kryptowelt.core import page_views
 from kryptowelt.core.blocks import body_blocks
 from kryptowelt.core.text import stream_plain_text
-from kryptowelt.search.analysis import stem_text
+from kryptowelt.text import stem_text
 
 
 class BasePage(Page):

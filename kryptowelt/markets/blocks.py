@@ -5,11 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from kryptowelt.caching.scopes import Scope, depends_on
+from kryptowelt.markets.selectors.quotes import coin_block_data, coin_select_choices
 
 
 def coin_block_choices():
-    from kryptowelt.markets.selectors.coins import coin_select_choices
-
     return coin_select_choices()
 
 
@@ -40,8 +39,6 @@ class PriceBlock(blocks.StructBlock):
         preview_value = {"coin": "bitcoin", "show_chart": True, "note": ""}
 
     def get_context(self, value, parent_context=None):
-        from kryptowelt.markets.selectors.coins import coin_block_data
-
         depends_on(Scope.MARKETS)  # the page shows a price: renewed after every sync
         context = super().get_context(value, parent_context)
         context["data"] = coin_block_data(coin_id=value.get("coin") or "")

@@ -7,12 +7,13 @@ import logging
 
 from wagtail.signals import page_published
 
+from kryptowelt.markets.tasks import article_mentions_detect
+from kryptowelt.news.models import ArticlePage
+
 logger = logging.getLogger("kryptowelt.markets")
 
 
 def _article_published(sender, instance, **kwargs):
-    from kryptowelt.markets.tasks import article_mentions_detect
-
     try:
         article_mentions_detect.enqueue(instance.pk)
     except Exception:  # a queue problem must not break publishing
@@ -20,6 +21,4 @@ def _article_published(sender, instance, **kwargs):
 
 
 def connect():
-    from kryptowelt.news.models import ArticlePage
-
     page_published.connect(_article_published, sender=ArticlePage, dispatch_uid="kw_markets_pub")

@@ -19,12 +19,14 @@ from kryptowelt.markets.selectors.coins import (
     TABLE_PAGE_SIZE,
     TABLE_SORTS,
     coin_articles,
-    coin_get,
     coin_has_history,
+    market_table,
+)
+from kryptowelt.markets.selectors.quotes import (
+    coin_get,
     coin_snapshot,
     history_status,
     market_status,
-    market_table,
     snapshot_status,
 )
 from kryptowelt.markets.selectors.series import (

@@ -15,11 +15,6 @@ MAX_QUERY_CHARS = 500
 OPERATORS = frozenset({"and", "or", "not", "near"})
 
 
-def stem_text(text: str) -> str:
-    """Space-separated stems of every word, for the search index."""
-    return " ".join(stem(word) for word in words(text))
-
-
 def query_terms(query: str) -> list[str]:
     """The words of a reader's query that search should look for (not yet stemmed)."""
     found = [word for word in words(query[:MAX_QUERY_CHARS]) if word not in OPERATORS]

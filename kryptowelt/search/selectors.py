@@ -7,8 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 from wagtail.search.query import PlainText
 
-from kryptowelt.search.analysis import stem_text
-from kryptowelt.text import stem
+from kryptowelt.text import stem, stem_text
 from kryptowelt.text import words as plain_words
 
 _TOKEN_SPLIT = re.compile(r"(\w+)", re.UNICODE)

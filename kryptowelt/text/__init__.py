@@ -16,6 +16,7 @@ from kryptowelt.text.german import (
     normalise,
     split_lead,
     stem,
+    stem_text,
     tokenise,
     words,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "normalise",
     "split_lead",
     "stem",
+    "stem_text",
     "tokenise",
     "words",
 ]

@@ -129,6 +129,13 @@ def stem(word: str) -> str:
 
 
 # Frequent in news text, carrying no topic.
+
+
+def stem_text(text: str) -> str:
+    """Space-separated stems of every word (what the search index stores)."""
+    return " ".join(stem(word) for word in words(text))
+
+
 _NEWS_STOP_WORDS = """
     sagt sagte sagten erklärt erklärte laut bereits zudem sowie etwa rund seit gibt gab
     wurde wurden worden werden wird ab heute gestern morgen jahr jahre jahren prozent

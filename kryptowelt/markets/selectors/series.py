@@ -18,7 +18,7 @@ from kryptowelt.charts.series import series_stats
 from kryptowelt.core import formatting
 from kryptowelt.markets import charts
 from kryptowelt.markets.models import Coin, FxRate, MarketSnapshot, PricePoint
-from kryptowelt.markets.selectors.coins import coin_snapshot
+from kryptowelt.markets.selectors.quotes import coin_snapshot
 from kryptowelt.markets.services.state import markets_generation
 
 CONVERTED_PLACES = Decimal("1e-12")

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from kryptowelt.markets.models import Coin, CoinMention, MarketSnapshot, TrendingCoin
-from kryptowelt.markets.selectors.coins import market_status
+from kryptowelt.markets.selectors.quotes import market_status
 from kryptowelt.markets.trendmath import topic_trends
 from kryptowelt.news.models import ArticlePage, ArticleTag
 from kryptowelt.news.models import Topic as Tag

@@ -7,7 +7,8 @@ from django.utils.safestring import mark_safe
 
 from kryptowelt.caching.scopes import Scope, depends_on, reads
 from kryptowelt.core import formatting
-from kryptowelt.markets.selectors.coins import article_coin_chips, snapshot_status
+from kryptowelt.markets.selectors.coins import article_coin_chips
+from kryptowelt.markets.selectors.quotes import snapshot_status
 from kryptowelt.markets.selectors.trends import trends_head
 
 register = template.Library()

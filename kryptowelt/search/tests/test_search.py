@@ -1,6 +1,7 @@
 import pytest
 
-from kryptowelt.search.analysis import query_stems, stem_text
+from kryptowelt.search.analysis import query_stems
+from kryptowelt.text import stem_text
 
 pytestmark = pytest.mark.django_db
 
