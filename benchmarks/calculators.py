@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kryptowelt.calculators import presenters  # noqa: E402
 from kryptowelt.calculators.sparplan import Fees, sparplan_backtest  # noqa: E402
-from kryptowelt.calculators.tax import tax_report  # noqa: E402
+from kryptowelt.calculators.tax.report import tax_report  # noqa: E402
 from kryptowelt.calculators.tax_export import report_csv  # noqa: E402
 from kryptowelt.calculators.tax_import import parse_upload  # noqa: E402
 

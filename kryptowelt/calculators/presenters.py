@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from kryptowelt.calculators import charts
 from kryptowelt.calculators.sparplan import SparplanResult
-from kryptowelt.calculators.tax import TaxReport, YearSummary
+from kryptowelt.calculators.tax.records import TaxReport, YearSummary
 from kryptowelt.core.formatting import format_date, format_eur, format_percent
 
 VALUE_COLOUR = "#0b5cad"

@@ -10,7 +10,8 @@ import csv
 import io
 from decimal import ROUND_HALF_UP, Decimal
 
-from kryptowelt.calculators.tax import KIND_LABELS, TaxReport
+from kryptowelt.calculators.tax.records import TaxReport
+from kryptowelt.calculators.tax.rules import KIND_LABELS
 from kryptowelt.core.formatting import format_date_short
 
 BOM = "\ufeff"

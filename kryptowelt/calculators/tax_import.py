@@ -38,14 +38,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-from kryptowelt.calculators.tax import (
-    FIAT,
-    KIND_LABELS,
-    MAX_ERRORS,
-    ZERO,
-    Transaction,
-    collection_paused,
-)
+from kryptowelt.calculators.tax.records import Transaction
+from kryptowelt.calculators.tax.report import collection_paused
+from kryptowelt.calculators.tax.rules import FIAT, KIND_LABELS, MAX_ERRORS, ZERO
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 200_000

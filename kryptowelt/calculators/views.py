@@ -23,7 +23,9 @@ from kryptowelt.calculators import presenters, selectors
 from kryptowelt.calculators.forms import GewinnForm, SparplanForm
 from kryptowelt.calculators.profit import ProfitError, SideFee, trade_profit
 from kryptowelt.calculators.sparplan import INTERVALS, Fees, SparplanError, sparplan_backtest
-from kryptowelt.calculators.tax import KIND_LABELS, TaxInputError, is_tax_free, tax_report
+from kryptowelt.calculators.tax.records import TaxInputError
+from kryptowelt.calculators.tax.report import tax_report
+from kryptowelt.calculators.tax.rules import KIND_LABELS, holding_period_end, is_tax_free
 from kryptowelt.calculators.tax_export import report_csv
 from kryptowelt.calculators.tax_import import (
     FORMAT_LABELS,
@@ -219,8 +221,6 @@ def gewinn(request):
     context["result"] = result
     bought, sold = values.get("kaufdatum"), values.get("verkaufsdatum")
     if bought and sold:
-        from kryptowelt.calculators.tax import holding_period_end
-
         context["holding"] = {
             "tax_free": is_tax_free(acquired=bought, sold=sold),
             "days": (sold - bought).days,

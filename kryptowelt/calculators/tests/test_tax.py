@@ -8,14 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kryptowelt.calculators.tax import (
-    TaxInputError,
-    Transaction,
-    freigrenze_23,
-    holding_period_end,
-    is_tax_free,
-    tax_report,
-)
+from kryptowelt.calculators.tax.records import TaxInputError, Transaction
+from kryptowelt.calculators.tax.report import tax_report
+from kryptowelt.calculators.tax.rules import freigrenze_23, holding_period_end, is_tax_free
 
 D = Decimal
 TODAY = dt.date(2026, 11, 25)

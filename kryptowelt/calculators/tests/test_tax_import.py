@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kryptowelt.calculators.tax import money, tax_report
+from kryptowelt.calculators.tax.report import tax_report
+from kryptowelt.calculators.tax.rules import money
 from kryptowelt.calculators.tax_import import (
     MAX_UPLOAD_BYTES,
     TaxImportError,
