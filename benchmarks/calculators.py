@@ -31,7 +31,7 @@ from kryptowelt.calculators import presenters  # noqa: E402
 from kryptowelt.calculators.sparplan import Fees, sparplan_backtest  # noqa: E402
 from kryptowelt.calculators.tax.report import tax_report  # noqa: E402
 from kryptowelt.calculators.tax_export import report_csv  # noqa: E402
-from kryptowelt.calculators.tax_import import parse_upload  # noqa: E402
+from kryptowelt.calculators.tax_import.reader import parse_upload  # noqa: E402
 
 PRICES = Path(
     os.environ.get(

@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from kryptowelt.calculators.sparplan import INTERVALS
-from kryptowelt.calculators.tax_import import parse_number
+from kryptowelt.calculators.tax_import.parsing import parse_number
 
 MAX_YEARS = 30
 

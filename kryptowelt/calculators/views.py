@@ -27,15 +27,14 @@ from kryptowelt.calculators.tax.records import TaxInputError
 from kryptowelt.calculators.tax.report import tax_report
 from kryptowelt.calculators.tax.rules import KIND_LABELS, holding_period_end, is_tax_free
 from kryptowelt.calculators.tax_export import report_csv
-from kryptowelt.calculators.tax_import import (
-    FORMAT_LABELS,
-    MAX_UPLOAD_BYTES,
+from kryptowelt.calculators.tax_import.decoding import MAX_UPLOAD_BYTES
+from kryptowelt.calculators.tax_import.errors import TaxImportError
+from kryptowelt.calculators.tax_import.formats.own import (
     OWN_COLUMNS,
-    TaxImportError,
     parse_table,
-    parse_upload,
     transactions_to_csv,
 )
+from kryptowelt.calculators.tax_import.reader import parse_upload
 from kryptowelt.calculators.uploads import InMemoryLimitedUploadHandler
 
 SAMPLE_FILE = Path(__file__).parent / "samples" / "kryptowelt-beispiel.csv"
@@ -239,7 +238,6 @@ def _tax_context(**extra) -> dict:
         "Haltefrist von einem Jahr, Freigrenzen nach § 23 und § 22 Nr. 3 EStG. Ohne "
         "Speicherung Ihrer Daten.",
         "kinds": KIND_LABELS,
-        "formats": FORMAT_LABELS,
         "own_columns": OWN_COLUMNS[1:],
         "max_upload_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
         "form_rows": _blank_rows(FORM_ROWS),

@@ -9,18 +9,17 @@ from pathlib import Path
 
 import pytest
 
+from kryptowelt.calculators.tax.records import Transaction
 from kryptowelt.calculators.tax.report import tax_report
 from kryptowelt.calculators.tax.rules import money
-from kryptowelt.calculators.tax_import import (
-    MAX_UPLOAD_BYTES,
-    TaxImportError,
-    kraken_asset,
-    kraken_pair,
-    parse_number,
-    parse_upload,
-    transactions_to_csv,
-    utc_to_local,
-)
+from kryptowelt.calculators.tax_import import registry
+from kryptowelt.calculators.tax_import.decoding import MAX_UPLOAD_BYTES
+from kryptowelt.calculators.tax_import.errors import TaxImportError
+from kryptowelt.calculators.tax_import.formats.own import transactions_to_csv
+from kryptowelt.calculators.tax_import.kraken_codes import kraken_asset, kraken_pair
+from kryptowelt.calculators.tax_import.parsing import parse_number, utc_to_local
+from kryptowelt.calculators.tax_import.reader import parse_upload
+from kryptowelt.calculators.tax_import.registry import FileFormat, has_columns
 
 D = Decimal
 DATA = Path(__file__).parent / "data"
@@ -343,3 +342,38 @@ def test_wrong_columns_in_an_exchange_like_file():
     data = b"Timestamp,Transaction Type,Asset\n2024-01-01T00:00:00Z,Buy,BTC\n"
     with pytest.raises(TaxImportError, match="keinem bekannten Format"):
         parse_upload(data)
+
+
+# --- the registry of formats -----------------------------------------------------------------
+
+
+def test_every_format_module_registers_and_our_generic_format_is_asked_last():
+    names = [f.name for f in registry.registered()]
+    assert names == ["kraken_trades", "kraken_ledgers", "coinbase", "kryptowelt"]
+
+
+def test_a_new_format_is_recognised_once_it_registers(monkeypatch):
+    """What a new exchange module does: register a name, a label, a detection from the
+    header and a parser. Its header here would also pass for our own format, which is asked
+    after every exchange format."""
+
+    def parse(table, result, price_lookup):
+        for row, cells in table.rows:
+            coin = cells[table.columns["coin"]]
+            when = dt.datetime.fromisoformat(cells[table.columns["datum"]])
+            result.transactions.append(Transaction(row, when, "kauf", coin, D(1), D(2)))
+
+    test_format = FileFormat(
+        name="testboerse",
+        label="Testbörse (Export)",
+        detect=has_columns("datum", "typ", "coin", "menge", "preis_eur", "testboerse_id"),
+        parse=parse,
+    )
+    monkeypatch.setitem(registry._FORMATS, "testboerse", test_format)
+    data = b"Datum;Typ;Coin;Menge;Preis_EUR;Testboerse_ID\n2024-01-05;Kauf;ETH;9;9;17\n"
+    parsed = parse_upload(data)
+    assert (parsed.format, parsed.format_label) == ("testboerse", "Testbörse (Export)")
+    [tx] = parsed.transactions
+    assert (tx.row, tx.coin, tx.amount) == (2, "ETH", D(1))
+    with pytest.raises(ValueError, match="registered twice"):
+        registry.register(test_format)
