@@ -28,7 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kryptowelt.calculators import presenters  # noqa: E402
-from kryptowelt.calculators.sparplan import Fees, sparplan_backtest  # noqa: E402
+from kryptowelt.calculators.sparplan.backtest import sparplan_backtest  # noqa: E402
+from kryptowelt.calculators.sparplan.results import Fees  # noqa: E402
 from kryptowelt.calculators.tax.report import tax_report  # noqa: E402
 from kryptowelt.calculators.tax_export import report_csv  # noqa: E402
 from kryptowelt.calculators.tax_import.reader import parse_upload  # noqa: E402

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kryptowelt.calculators import charts
-from kryptowelt.calculators.sparplan import SparplanResult
+from kryptowelt.calculators.sparplan.results import SparplanResult
 from kryptowelt.calculators.tax.records import TaxReport, YearSummary
 from kryptowelt.core.formatting import format_date, format_eur, format_percent
 

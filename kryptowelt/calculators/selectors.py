@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kryptowelt.calculators.sparplan import Fees
+from kryptowelt.calculators.sparplan.results import Fees
 from kryptowelt.markets import selectors as market_selectors
 from kryptowelt.markets.models import Coin
 

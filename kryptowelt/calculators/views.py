@@ -22,7 +22,8 @@ from django.views.decorators.http import require_GET
 from kryptowelt.calculators import presenters, selectors
 from kryptowelt.calculators.forms import GewinnForm, SparplanForm
 from kryptowelt.calculators.profit import ProfitError, SideFee, trade_profit
-from kryptowelt.calculators.sparplan import INTERVALS, Fees, SparplanError, sparplan_backtest
+from kryptowelt.calculators.sparplan.backtest import sparplan_backtest
+from kryptowelt.calculators.sparplan.results import INTERVALS, Fees, SparplanError
 from kryptowelt.calculators.tax.records import TaxInputError
 from kryptowelt.calculators.tax.report import tax_report
 from kryptowelt.calculators.tax.rules import KIND_LABELS, holding_period_end, is_tax_free

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from kryptowelt.calculators.sparplan import Fees, sparplan_backtest
+from kryptowelt.calculators.sparplan.backtest import sparplan_backtest
+from kryptowelt.calculators.sparplan.results import Fees
 from kryptowelt.core.formatting import format_eur
 from kryptowelt.markets import services
 from kryptowelt.testing import shared_path

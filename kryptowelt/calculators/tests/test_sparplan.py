@@ -9,14 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kryptowelt.calculators.sparplan import (
-    Fees,
-    SparplanError,
-    add_months,
-    schedule_dates,
-    sparplan_backtest,
-    xirr,
-)
+from kryptowelt.calculators.sparplan.backtest import sparplan_backtest
+from kryptowelt.calculators.sparplan.results import Fees, SparplanError
+from kryptowelt.calculators.sparplan.returns import xirr
+from kryptowelt.calculators.sparplan.schedule import add_months, schedule_dates
 from kryptowelt.testing import shared_path
 
 D = Decimal
