@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from dataclasses import dataclass
 from decimal import Decimal
 
 from kryptowelt.calculators.tax.records import (
     Disposal,
     Income,
-    LotMatch,
     TaxInputError,
     Transaction,
     capped,
@@ -26,14 +24,10 @@ from kryptowelt.calculators.tax.rules import (
 )
 from kryptowelt.calculators.tax.text import german_amount, short_date
 
-
-@dataclass(slots=True)
-class Lot:
-    row: int
-    acquired: dt.date
-    kind: str
-    amount: Decimal
-    cost: Decimal
+# An acquisition lot not yet used up: (row, day acquired, kind, amount left, cost left).
+# A plain tuple, replaced when a sale takes part of it: the collector stops tracking plain
+# tuples of numbers, dates and strings, so tens of thousands of open lots cost it nothing.
+Lot = tuple[int, dt.date, str, Decimal, Decimal]
 
 
 def match_fifo(
@@ -50,7 +44,7 @@ def match_fifo(
     incomes: list[Income] = []
 
     def acquire(coin: str, row: int, day: dt.date, kind: str, amount: Decimal, cost: Decimal):
-        lots.setdefault(coin, deque()).append(Lot(row, day, kind, amount, money(cost)))
+        lots.setdefault(coin, deque()).append((row, day, kind, amount, money(cost)))
         held[coin] = held.get(coin, ZERO) + amount
 
     for tx in items:
@@ -72,9 +66,9 @@ def match_fifo(
         gross = money(tx.value)
         fee = ZERO if tx.kind == "gebuehr" else money(tx.fee)
         proceeds = gross - fee
-        matches = _take_fifo(lots[tx.coin], tx.amount, proceeds, day)
+        parts = _take_fifo(lots[tx.coin], tx.amount, proceeds, day)
         held[tx.coin] = available - tx.amount
-        cost = sum((m.cost for m in matches), ZERO)
+        cost = sum((part[4] for part in parts), ZERO)
         disposals.append(
             Disposal(
                 row=tx.row,
@@ -86,7 +80,7 @@ def match_fifo(
                 fee=fee,
                 proceeds=proceeds,
                 cost=cost,
-                matches=tuple(matches),
+                parts=parts,
                 to_coin=tx.to_coin,
                 to_amount=tx.to_amount,
             )
@@ -100,38 +94,38 @@ def match_fifo(
 
 def _take_fifo(
     queue: deque[Lot], amount: Decimal, proceeds: Decimal, sold: dt.date
-) -> list[LotMatch]:
+) -> tuple[tuple, ...]:
     """Use up `amount` from the oldest lots; split `proceeds` in proportion to the amounts
-    (the last part gets the remainder, so the parts add up exactly)."""
-    matches: list[LotMatch] = []
+    (the last part gets the remainder, so the parts add up exactly). One plain tuple per lot
+    in the field order of `LotMatch` (see `Disposal.parts`)."""
+    parts: list[tuple] = []
     remaining = amount
     proceeds_left = proceeds
     while remaining > 0:
-        lot = queue[0]
-        if lot.amount <= remaining:
-            take, cost = lot.amount, lot.cost
+        row, acquired, kind, lot_amount, lot_cost = queue[0]
+        if lot_amount <= remaining:
+            take, cost = lot_amount, lot_cost
             queue.popleft()
         else:
             take = remaining
-            cost = money(lot.cost * take / lot.amount)
-            lot.amount -= take
-            lot.cost -= cost
+            cost = money(lot_cost * take / lot_amount)
+            queue[0] = (row, acquired, kind, lot_amount - take, lot_cost - cost)
         remaining -= take
         part = proceeds_left if remaining == 0 else money(proceeds * take / amount)
         proceeds_left -= part
-        matches.append(
-            LotMatch(
-                lot_row=lot.row,
-                acquired=lot.acquired,
-                acquired_kind=lot.kind,
-                amount=take,
-                cost=cost,
-                proceeds=part,
-                holding_days=(sold - lot.acquired).days,
-                tax_free=is_tax_free(acquired=lot.acquired, sold=sold),
+        parts.append(
+            (
+                row,
+                acquired,
+                kind,
+                take,
+                cost,
+                part,
+                (sold - acquired).days,
+                is_tax_free(acquired=acquired, sold=sold),
             )
         )
-    return matches
+    return tuple(parts)
 
 
 def _oversold_message(tx: Transaction, available: Decimal) -> str:

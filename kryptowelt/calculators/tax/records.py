@@ -90,6 +90,8 @@ class LotMatch(NamedTuple):
 
 
 class Disposal(NamedTuple):
+    """A sale, swap or fee payment, with the acquisition lots it used up."""
+
     row: int
     when: dt.datetime
     kind: str
@@ -99,9 +101,18 @@ class Disposal(NamedTuple):
     fee: Decimal
     proceeds: Decimal  # after fees
     cost: Decimal
-    matches: tuple[LotMatch, ...]
+    # One plain tuple per lot used, in the field order of `LotMatch`; read them through
+    # `matches`. Plain tuples of numbers, dates and strings drop out of the garbage
+    # collector's bookkeeping, named tuples stay in it: a large report keeps fewer objects
+    # that every full collection has to scan.
+    parts: tuple[tuple, ...]
     to_coin: str = ""
     to_amount: Decimal = ZERO
+
+    @property
+    def matches(self) -> tuple[LotMatch, ...]:
+        """The parts of the acquisition lots this disposal used up, oldest first."""
+        return tuple(map(LotMatch._make, self.parts))
 
     @property
     def gain(self) -> Decimal:

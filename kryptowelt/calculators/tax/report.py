@@ -4,10 +4,8 @@ sum up each calendar year (netting, Freigrenzen; see `rules`)."""
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import deque
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 
 from kryptowelt.calculators.tax.fifo import Lot, match_fifo
 from kryptowelt.calculators.tax.records import (
@@ -32,29 +30,12 @@ from kryptowelt.calculators.tax.rules import (
 from kryptowelt.calculators.tax.text import short_date
 
 
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while building large acyclic structures.
-
-    Reading and matching 100,000 transactions creates a few hundred thousand small objects;
-    the collector would scan them again and again, which costs about as much time as the
-    work itself. Nothing here creates reference cycles, so nothing is lost by waiting."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def tax_report(*, transactions: Iterable[Transaction], today: dt.date | None = None) -> TaxReport:
     """Match disposals to acquisitions (FIFO per coin) and sum up each calendar year.
 
     Raises `TaxInputError` naming every problem row (at most `MAX_ERRORS`), e.g. a sale of
     more coins than were held at that moment or a date in the future."""
-    with collection_paused():
-        return _tax_report(list(transactions), today)
+    return _tax_report(list(transactions), today)
 
 
 def _tax_report(items: list[Transaction], today: dt.date | None) -> TaxReport:
@@ -146,15 +127,15 @@ def _holdings(lots: dict[str, deque[Lot]]) -> list[Holding]:
     holdings = []
     for coin in sorted(lots):
         queue = lots[coin]
-        amount = sum((lot.amount for lot in queue), ZERO)
+        amount = sum((lot[3] for lot in queue), ZERO)
         if amount <= 0:
             continue
-        oldest = queue[0].acquired if queue else None
+        oldest = queue[0][1] if queue else None
         holdings.append(
             Holding(
                 coin=coin,
                 amount=amount,
-                cost=sum((lot.cost for lot in queue), ZERO),
+                cost=sum((lot[4] for lot in queue), ZERO),
                 oldest=oldest,
                 tax_free_from=holding_period_end(oldest) + dt.timedelta(days=1) if oldest else None,
             )

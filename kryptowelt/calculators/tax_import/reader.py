@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import kryptowelt.calculators.tax_import.formats  # noqa: F401 - registers every format
-from kryptowelt.calculators.tax.report import collection_paused
 from kryptowelt.calculators.tax_import.decoding import decode_upload
 from kryptowelt.calculators.tax_import.errors import RowErrors, TaxImportError
 from kryptowelt.calculators.tax_import.records import ParsedUpload, PriceLookup, Table
@@ -32,8 +31,7 @@ def parse_text(text: str, *, price_lookup: PriceLookup | None = None) -> ParsedU
         delimiter=delimiter,
         format_label=file_format.label,
     )
-    with collection_paused():
-        file_format.parse(table, result, price_lookup)
+    file_format.parse(table, result, price_lookup)
     if not result.transactions and not result.skipped:
         raise TaxImportError(["Die Datei enthält keine Transaktionen."])
     return result

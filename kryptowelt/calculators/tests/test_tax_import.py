@@ -4,6 +4,7 @@ The sample exports under tests/data were written for these tests after the colum
 exchanges document; they are not copies of anyone's real statement."""
 
 import datetime as dt
+import gc
 from decimal import Decimal
 from pathlib import Path
 
@@ -248,6 +249,18 @@ def test_kraken_trades_export():
     assert parsed.valued_rows == 2
     report = tax_report(transactions=parsed.transactions, today=TODAY)
     assert report.year(2024).disposals[0].taxable_gain > 0
+
+
+def test_the_garbage_collector_stays_on_while_a_file_is_read():
+    seen = []
+
+    def recording_lookup(coin, day):
+        seen.append(gc.isenabled())
+        return lookup(coin, day)
+
+    parsed = parse_upload((DATA / "kraken-trades.csv").read_bytes(), price_lookup=recording_lookup)
+    assert len(parsed.transactions) == 5
+    assert seen and all(seen)
 
 
 def test_kraken_trades_without_our_prices_name_the_rows_that_need_them():

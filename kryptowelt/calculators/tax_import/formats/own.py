@@ -110,12 +110,15 @@ def _parse(table: Table, result: ParsedUpload, price_lookup: PriceLookup | None)
         for key, aliases in _ALIASES.items()
     }
     number_columns = [index[key] for key, _, _ in _NUMBERS if index[key] is not None]
+    # The rows are read twice (the notation of numbers depends on the whole file) and kept
+    # in between as plain tuples of strings: Python's collector stops tracking those after
+    # one look, whereas 100,000 kept lists would be scanned by every full collection.
     raw_rows = []
     german = False
     for row, cells in table.rows:
         if not count_row(result, errors, row):
             break
-        raw_rows.append((row, cells))
+        raw_rows.append((row, tuple(cells)))
         if not german:
             german = any(i < len(cells) and "," in cells[i] for i in number_columns)
     errors.raise_if_any()
