@@ -1,9 +1,11 @@
 """The calculator pages through the HTTP client, on price history stored with the markets
-app's own importer (the path `kryptowelt import_prices` takes)."""
+app's own importer (the path `kryptowelt import_prices` takes). The price histories here are
+synthetic (generated or made up in this file)."""
 
-import csv
 import datetime as dt
 import io
+import math
+import random
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +16,6 @@ from kryptowelt.calculators.sparplan.backtest import sparplan_backtest
 from kryptowelt.calculators.sparplan.results import Fees
 from kryptowelt.core.formatting import format_eur
 from kryptowelt.markets import services
-from kryptowelt.testing import shared_path
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +35,16 @@ def _import(coin_id, symbol, name, rows):
 
 
 def _bitcoin_rows():
-    with shared_path("data", "prices", "btc-eur-daily.csv").open(encoding="utf-8") as handle:
-        return [
-            (row["date"], row["close"])
-            for row in csv.DictReader(handle)
-            if "2019-06-01" <= row["date"] <= "2025-01-31"
-        ]
+    """Synthetic daily closes in euros from 1 June 2019 to 31 January 2025 (a generated
+    random walk with rises and falls, not Bitcoin's real history)."""
+    rnd = random.Random(2019)
+    price, rows = 7500.0, []
+    current = dt.date(2019, 6, 1)
+    while current <= dt.date(2025, 1, 31):
+        price *= math.exp(rnd.gauss(0.0012, 0.035))
+        rows.append((current.isoformat(), f"{price:.2f}"))
+        current += dt.timedelta(days=1)
+    return rows
 
 
 @pytest.fixture
