@@ -35,7 +35,10 @@ def find_table(lines: list[str]) -> tuple[FileFormat, int, list[str], str]:
         if not line.strip():
             continue
         delimiter = sniff_delimiter(line)
-        cells = next(csv.reader([line], delimiter=delimiter))
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter))
+        except csv.Error:  # e.g. a field longer than the csv module reads: not a header
+            continue
         names = frozenset(normalise_header(c) for c in cells)
         for file_format in formats:
             if file_format.detect(names):
@@ -54,10 +57,30 @@ def find_table(lines: list[str]) -> tuple[FileFormat, int, list[str], str]:
 def read_rows(
     lines: list[str], header_index: int, delimiter: str, errors: RowErrors
 ) -> Iterator[tuple[int, list[str]]]:
-    """(physical line number, cells) after the header; blank lines skipped."""
+    """(physical line number, cells) after the header; blank lines skipped.
+
+    A row the csv module cannot read (a field longer than its limit of 131,072 characters)
+    becomes a message in `errors` naming its line, and reading goes on with the next line.
+    The limit stays as it is: `csv.field_size_limit` is process-wide."""
     body = io.StringIO("\n".join(lines[header_index + 1 :]))
     reader = csv.reader(body, delimiter=delimiter)
-    for cells in reader:
-        if not "".join(cells).strip():
-            continue
-        yield header_index + 1 + reader.line_num, cells
+    consumed = 0  # lines of the body read before the current row
+    while True:
+        try:
+            for cells in reader:
+                if "".join(cells).strip():
+                    yield header_index + 1 + reader.line_num, cells
+                consumed = reader.line_num
+            return
+        except csv.Error as exc:
+            errors.add(header_index + 2 + consumed, _unreadable(exc))
+            consumed = reader.line_num
+
+
+def _unreadable(exc: csv.Error) -> str:
+    # The only error csv.reader raises for text in its lenient default mode; matched by its
+    # wording, with a general message for anything a later Python might add.
+    if "field limit" in str(exc):
+        limit = f"{csv.field_size_limit():_}".replace("_", ".")
+        return f"ein Feld ist länger als {limit} Zeichen; die Zeile kann nicht gelesen werden."
+    return "die Zeile kann nicht als CSV gelesen werden."

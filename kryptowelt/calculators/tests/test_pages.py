@@ -391,6 +391,21 @@ def test_tax_bad_files(client, data, message):
     assert message in response.content.decode()
 
 
+def test_tax_upload_with_a_field_over_128_kib_names_the_line_instead_of_failing(client):
+    limit = csv.field_size_limit()
+    data = (
+        b"Datum;Typ;Coin;Menge;Preis_EUR;Notiz\n01.01.2024;Kauf;BTC;1;100;kurz\n"
+        b"02.01.2024;Kauf;BTC;1;100;" + b"x" * (128 * 1024 + 1) + b"\n03.01.2024;Kauf;BTC;1;1;\n"
+    )
+    upload = io.BytesIO(data)
+    upload.name = "lang.csv"
+    response = client.post("/rechner/steuer/", {"datei": upload})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Zeile 3: ein Feld ist länger als 131.072 Zeichen" in html
+    assert csv.field_size_limit() == limit  # the process-wide limit is left alone
+
+
 def test_too_large_upload_is_refused_without_touching_the_disk(client, settings, tmp_path):
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # Django's default handler would spill to disk

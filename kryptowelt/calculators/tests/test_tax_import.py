@@ -195,6 +195,26 @@ def test_bad_files_get_a_german_message_naming_the_row(data, message):
     assert any(message in m for m in info.value.messages), info.value.messages
 
 
+def test_a_field_longer_than_the_csv_module_reads_is_a_message_for_its_line():
+    huge = b"y" * 200_000
+    kraken = (
+        b"txid,ordertxid,pair,time,type,ordertype,price,cost,fee,vol,margin,misc,ledgers\n"
+        b"\n"
+        b"A,B,XXBTZEUR,2024-01-01 10:00:00,buy,market,30000,3000,5,0.1,0," + huge + b",L\n"
+        b"C,D,XXBTZEUR,2024-01-02 10:00:00,kaufen,market,30000,3000,5,0.1,0,,L\n"
+    )
+    with pytest.raises(TaxImportError) as info:
+        parse_upload(kraken)
+    assert info.value.messages == [
+        "Zeile 3: ein Feld ist länger als 131.072 Zeichen; die Zeile kann nicht gelesen werden.",
+        "Zeile 4: unbekannte Handelsrichtung „kaufen“.",
+    ]
+    # A line before the table that cannot be read is no header; the table below it counts.
+    parsed = parse_upload(huge + b"\nDatum;Typ;Coin;Menge;Preis_EUR\n01.01.2024;Kauf;BTC;1;100\n")
+    [buy] = parsed.transactions
+    assert (buy.row, buy.coin) == (3, "BTC")
+
+
 def test_too_large_upload_is_refused():
     with pytest.raises(TaxImportError, match="größer als 10 MB"):
         parse_upload(b"x" * (MAX_UPLOAD_BYTES + 1))
