@@ -9,11 +9,14 @@ several runs in milliseconds and whether the median meets the target:
   and six years) read from bytes, matched FIFO and summed per year; then the CSV report.
   Target: < 5 s for reading and calculating.
 
-Uses the real BTC/EUR history from ../shared/data/prices when it is there, otherwise a
-generated price path (the timing does not depend on the prices)."""
+The Sparplan case runs on the real BTC/EUR history `prices/btc-eur-daily.csv` of the shared
+data directory: `--data DIR`, else the environment variable KRYPTOWELT_DATA_DIR, else
+../shared/data beside the repository. Without that file the script says so and exits with
+status 2. The tax case generates its transactions itself."""
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import math
@@ -28,36 +31,40 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kryptowelt.calculators import presenters  # noqa: E402
-from kryptowelt.calculators.sparplan import Fees, sparplan_backtest  # noqa: E402
-from kryptowelt.calculators.tax import tax_report  # noqa: E402
+from kryptowelt.calculators.sparplan.backtest import sparplan_backtest  # noqa: E402
+from kryptowelt.calculators.sparplan.results import Fees  # noqa: E402
+from kryptowelt.calculators.tax.report import tax_report  # noqa: E402
 from kryptowelt.calculators.tax_export import report_csv  # noqa: E402
-from kryptowelt.calculators.tax_import import parse_upload  # noqa: E402
+from kryptowelt.calculators.tax_import.reader import parse_upload  # noqa: E402
 
-PRICES = Path(
-    os.environ.get(
-        "KW_PRICES",
-        Path(__file__).resolve().parents[2] / "shared" / "data" / "prices" / "btc-eur-daily.csv",
-    )
-)
+REPOSITORY = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = REPOSITORY.parent / "shared" / "data"
+PRICES = Path("prices") / "btc-eur-daily.csv"
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 TAX_RUNS = int(os.environ.get("BENCH_TAX_RUNS", "3"))
 
 
-def _series():
-    if PRICES.exists():
-        with PRICES.open(encoding="utf-8") as handle:
-            rows = [
-                (dt.date.fromisoformat(r["date"]), Decimal(r["close"]))
-                for r in csv.DictReader(handle)
-            ]
-        return rows, f"{PRICES.name} ({len(rows)} Tage)"
-    rnd = random.Random(8)
-    day, price, rows = dt.date(2012, 1, 1), 100.0, []
-    while day <= dt.date(2025, 12, 31):
-        price *= math.exp(rnd.gauss(0.001, 0.03))
-        rows.append((day, Decimal(f"{price:.2f}")))
-        day += dt.timedelta(days=1)
-    return rows, f"erzeugter Kursverlauf ({len(rows)} Tage)"
+def _data_dir(argv: list[str] | None) -> Path:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--data",
+        type=Path,
+        metavar="DIR",
+        help="Datenverzeichnis mit prices/btc-eur-daily.csv (sonst KRYPTOWELT_DATA_DIR, "
+        "sonst ../shared/data neben dem Repository)",
+    )
+    args = parser.parse_args(argv)
+    if args.data is not None:
+        return args.data
+    return Path(os.environ.get("KRYPTOWELT_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def _series(path: Path):
+    with path.open(encoding="utf-8") as handle:
+        rows = [
+            (dt.date.fromisoformat(r["date"]), Decimal(r["close"])) for r in csv.DictReader(handle)
+        ]
+    return rows, f"{path.name} ({len(rows)} Tage)"
 
 
 def _time(function, runs):
@@ -115,8 +122,18 @@ def _de(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
-def main() -> int:
-    series, source = _series()
+def main(argv: list[str] | None = None) -> int:
+    prices = _data_dir(argv) / PRICES
+    if not prices.is_file():
+        print(
+            f"Kursdatei fehlt: {prices}\n"
+            f"Bitte das Datenverzeichnis angeben, das {PRICES} enthält:\n"
+            "  python benchmarks/calculators.py --data /pfad/zu/shared/data\n"
+            "  oder: KRYPTOWELT_DATA_DIR=/pfad/zu/shared/data make bench-calculators",
+            file=sys.stderr,
+        )
+        return 2
+    series, source = _series(prices)
     end = series[-1][0]
     start = dt.date(end.year - 10, end.month, min(end.day, 28))
 

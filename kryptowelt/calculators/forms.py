@@ -9,8 +9,8 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
-from kryptowelt.calculators.sparplan import INTERVALS
-from kryptowelt.calculators.tax_import import parse_number
+from kryptowelt.calculators.sparplan.results import INTERVALS
+from kryptowelt.calculators.tax_import.parsing import parse_number
 
 MAX_YEARS = 30
 

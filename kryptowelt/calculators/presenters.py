@@ -7,8 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kryptowelt.calculators.sparplan import SparplanResult
-from kryptowelt.calculators.tax import TaxReport, YearSummary
+from kryptowelt.calculators.sparplan.results import SparplanResult
+from kryptowelt.calculators.tax.records import TaxReport, YearSummary
 from kryptowelt.charts.linechart import Series, line_chart_svg
 from kryptowelt.core.formatting import (
     format_compact,

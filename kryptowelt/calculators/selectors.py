@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kryptowelt.calculators.sparplan import Fees
+from kryptowelt.calculators.sparplan.results import Fees
 from kryptowelt.markets.models import Coin
 from kryptowelt.markets.selectors.coins import coin_choices
 from kryptowelt.markets.selectors.quotes import history_status

@@ -2,7 +2,13 @@
 fields, decimal comma, UTF-8 with BOM so that Excel shows umlauts). Pure Python, no Django.
 
 Layout: a block "Jahresübersicht" (one row per year), an empty line, then "Einzelnachweis"
-(one row per matched lot of every sale, swap and fee payment, then one row per income)."""
+(one row per matched lot of every sale, swap and fee payment, then one row per income).
+
+Cells with text from the reader's file (coin symbols) are neutralised against formula
+injection (OWASP "CSV Injection"): one that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+return gets a leading apostrophe, so spreadsheet programs show it as text instead of running
+it ("=HYPERLINK(…)" as a coin symbol). Numbers we format ourselves are left alone: "-103,04"
+is a loss and must stay a number."""
 
 from __future__ import annotations
 
@@ -10,11 +16,18 @@ import csv
 import io
 from decimal import ROUND_HALF_UP, Decimal
 
-from kryptowelt.calculators.tax import KIND_LABELS, TaxReport
+from kryptowelt.calculators.tax.records import TaxReport
+from kryptowelt.calculators.tax.rules import KIND_LABELS
 from kryptowelt.core.formatting import format_date_short
 
 BOM = "\ufeff"
 CENT = Decimal("0.01")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    """A text cell from the reader's data, never read as a formula by a spreadsheet."""
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def _eur(value: Decimal) -> str:
@@ -84,9 +97,12 @@ def report_csv(report: TaxReport) -> str:
     for year in report.years:
         for disposal in year.disposals:
             received = (
-                f"{_amount(disposal.to_amount)} {disposal.to_coin}" if disposal.to_coin else ""
+                _text(f"{_amount(disposal.to_amount)} {disposal.to_coin}")
+                if disposal.to_coin
+                else ""
             )
             sold = format_date_short(disposal.when)
+            coin = _text(disposal.coin)
             for match in disposal.matches:
                 writer.writerow(
                     [
@@ -94,7 +110,7 @@ def report_csv(report: TaxReport) -> str:
                         disposal.row,
                         sold,
                         KIND_LABELS[disposal.kind],
-                        disposal.coin,
+                        coin,
                         _amount(match.amount),
                         received,
                         match.lot_row,
@@ -114,7 +130,7 @@ def report_csv(report: TaxReport) -> str:
                     income.row,
                     format_date_short(income.when),
                     f"{KIND_LABELS[income.kind]} (§ 22 Nr. 3 EStG)",
-                    income.coin,
+                    _text(income.coin),
                     _amount(income.amount),
                     "",
                     "",

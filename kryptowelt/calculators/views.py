@@ -22,18 +22,20 @@ from django.views.decorators.http import require_GET
 from kryptowelt.calculators import presenters, selectors
 from kryptowelt.calculators.forms import GewinnForm, SparplanForm
 from kryptowelt.calculators.profit import ProfitError, SideFee, trade_profit
-from kryptowelt.calculators.sparplan import INTERVALS, Fees, SparplanError, sparplan_backtest
-from kryptowelt.calculators.tax import KIND_LABELS, TaxInputError, is_tax_free, tax_report
+from kryptowelt.calculators.sparplan.backtest import sparplan_backtest
+from kryptowelt.calculators.sparplan.results import INTERVALS, Fees, SparplanError
+from kryptowelt.calculators.tax.records import TaxInputError
+from kryptowelt.calculators.tax.report import tax_report
+from kryptowelt.calculators.tax.rules import KIND_LABELS, holding_period_end, is_tax_free
 from kryptowelt.calculators.tax_export import report_csv
-from kryptowelt.calculators.tax_import import (
-    FORMAT_LABELS,
-    MAX_UPLOAD_BYTES,
+from kryptowelt.calculators.tax_import.decoding import MAX_UPLOAD_BYTES
+from kryptowelt.calculators.tax_import.errors import TaxImportError
+from kryptowelt.calculators.tax_import.formats.own import (
     OWN_COLUMNS,
-    TaxImportError,
     parse_table,
-    parse_upload,
     transactions_to_csv,
 )
+from kryptowelt.calculators.tax_import.reader import parse_upload
 from kryptowelt.calculators.uploads import InMemoryLimitedUploadHandler
 
 SAMPLE_FILE = Path(__file__).parent / "samples" / "kryptowelt-beispiel.csv"
@@ -219,8 +221,6 @@ def gewinn(request):
     context["result"] = result
     bought, sold = values.get("kaufdatum"), values.get("verkaufsdatum")
     if bought and sold:
-        from kryptowelt.calculators.tax import holding_period_end
-
         context["holding"] = {
             "tax_free": is_tax_free(acquired=bought, sold=sold),
             "days": (sold - bought).days,
@@ -239,7 +239,6 @@ def _tax_context(**extra) -> dict:
         "Haltefrist von einem Jahr, Freigrenzen nach § 23 und § 22 Nr. 3 EStG. Ohne "
         "Speicherung Ihrer Daten.",
         "kinds": KIND_LABELS,
-        "formats": FORMAT_LABELS,
         "own_columns": OWN_COLUMNS[1:],
         "max_upload_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
         "form_rows": _blank_rows(FORM_ROWS),

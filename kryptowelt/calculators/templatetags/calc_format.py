@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from kryptowelt.calculators.tax import _amount
+from kryptowelt.calculators.tax.text import german_amount
 from kryptowelt.core.formatting import to_decimal
 
 register = template.Library()
@@ -18,4 +18,4 @@ def de_amount(value, places=8):
     if number is None or not number.is_finite():
         return "–"
     quantum = Decimal(1).scaleb(-int(places))
-    return _amount(number.quantize(quantum) if abs(number) < Decimal("1e15") else number)
+    return german_amount(number.quantize(quantum) if abs(number) < Decimal("1e15") else number)

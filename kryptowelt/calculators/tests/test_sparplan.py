@@ -1,23 +1,19 @@
-"""The Sparplan backtest: hand-computed cases and real price history checked against an
-independent calculation written here with floats and the csv module."""
+"""The Sparplan backtest: hand-computed cases, and long generated price histories checked
+against an independent calculation written here with floats. All price series in this file
+are synthetic."""
 
 import bisect
-import csv
 import datetime as dt
+import math
+import random
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from kryptowelt.calculators.sparplan import (
-    Fees,
-    SparplanError,
-    add_months,
-    schedule_dates,
-    sparplan_backtest,
-    xirr,
-)
-from kryptowelt.testing import shared_path
+from kryptowelt.calculators.sparplan.backtest import sparplan_backtest
+from kryptowelt.calculators.sparplan.results import Fees, SparplanError
+from kryptowelt.calculators.sparplan.returns import xirr
+from kryptowelt.calculators.sparplan.schedule import add_months, schedule_dates
 
 D = Decimal
 
@@ -169,12 +165,77 @@ def test_bad_input_raises_a_german_message(kwargs, message):
         sparplan_backtest(**params)
 
 
-# --- real history, independent calculation ---------------------------------------------------
+# --- long histories: hand-computed, and checked against an independent calculation ---------
+#
+# Every price series below is synthetic, made up or generated here; none is a real history.
 
 
-def _read_closes(path: Path) -> list[tuple[str, float]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [(row["date"], float(row["close"])) for row in csv.DictReader(handle)]
+def _daily(start: str, end: str, close) -> list[tuple[dt.date, Decimal]]:
+    """One close per day from `start` to `end`, `close(day)` giving the price."""
+    first, last = day(start), day(end)
+    return [
+        (first + dt.timedelta(days=i), close(first + dt.timedelta(days=i)))
+        for i in range((last - first).days + 1)
+    ]
+
+
+def test_two_year_monthly_plan_with_a_crash_in_the_last_month_computed_by_hand():
+    # Made up: 9.900 € through 2020, 19.800 € from January to November 2021, then back to
+    # 9.900 € in December 2021. 100 € a month with 1 % fee: 99 € buy 0,01 coins at 9.900 €
+    # and 0,005 coins at 19.800 €.
+    def close(d):
+        return D(19800) if dt.date(2021, 1, 1) <= d <= dt.date(2021, 11, 30) else D(9900)
+
+    result = sparplan_backtest(
+        series=_daily("2020-01-01", "2021-12-31", close),
+        amount=D(100),
+        interval="monatlich",
+        start=day("2020-01-01"),
+        end=day("2021-12-31"),
+        fees=Fees(percent=D(1)),
+    )
+    assert len(result.purchases) == 24 and result.invested == D(2400)
+    assert result.fees_total == D(24)
+    assert result.coins == D("0.185")  # 12 · 0,01 + 11 · 0,005 + 0,01
+    assert result.value == D("1831.5")  # 0,185 · 9.900 €
+    assert result.profit == D("-568.5")
+    assert result.average_price == D(2376) / D("0.185")
+    # Highest value: 0,175 coins · 19.800 € = 3.465 € from 1 November; lowest after it:
+    # 1.831,50 € on 1 December. 1.831,5 / 3.465 − 1 = −33/70.
+    drawdown = result.max_drawdown
+    assert (drawdown.peak_day, drawdown.peak_value) == (day("2021-11-01"), D(3465))
+    assert (drawdown.trough_day, drawdown.trough_value) == (day("2021-12-01"), D("1831.5"))
+    assert drawdown.percent == (D("1831.5") - D(3465)) / D(3465) * 100
+    assert round(drawdown.percent, 10) == round(D(-3300) / D(70), 10)
+    assert (result.worst_profit, result.worst_profit_day) == (D("-568.5"), day("2021-12-01"))
+    # Everything at once on 1 January 2020: 2.376 € buy 0,24 coins, worth 2.376 € at the end.
+    lump = result.lump_sum
+    assert (lump.coins, lump.value, lump.profit) == (D("0.24"), D(2376), D(-24))
+    y2020, y2021 = result.years
+    assert (y2020.invested, y2020.fees, y2020.coins_bought) == (D(1200), D(12), D("0.12"))
+    assert (y2020.average_price, y2020.value_end, y2020.profit) == (D(9900), D(1188), D(-12))
+    assert (y2021.coins_bought, y2021.invested_total, y2021.value_end) == (
+        D("0.065"),
+        D(2400),
+        D("1831.5"),
+    )
+    # Two years: annualised; the XIRR is the rate at which the payments grow into 1.831,50 €.
+    rate = float(result.annualised_percent) / 100
+    flows = [(p.executed, -100.0) for p in result.purchases] + [(day("2021-12-31"), 1831.5)]
+    npv = sum(a / (1 + rate) ** ((d - day("2020-01-01")).days / 365) for d, a in flows)
+    assert abs(npv) < 1e-6 and rate < 0
+
+
+def _random_walk(start: str, end: str, *, seed: int, first: float) -> list[tuple[str, float]]:
+    """A generated daily price path (ups and downs like a crypto chart), as (ISO day, close)."""
+    rnd = random.Random(seed)
+    price, rows = first, []
+    current, last = day(start), day(end)
+    while current <= last:
+        price *= math.exp(rnd.gauss(0.0008, 0.035))
+        rows.append((current.isoformat(), round(price, 2)))
+        current += dt.timedelta(days=1)
+    return rows
 
 
 def _independent_plan(rows, *, amount, fee_percent, dates):
@@ -189,8 +250,8 @@ def _independent_plan(rows, *, amount, fee_percent, dates):
     return coins, paid
 
 
-def test_monthly_bitcoin_plan_on_real_euro_history_matches_an_independent_calculation():
-    raw = _read_closes(shared_path("data", "prices", "btc-eur-daily.csv"))
+def test_monthly_plan_on_a_generated_five_year_history_matches_an_independent_calculation():
+    raw = _random_walk("2019-06-01", "2025-01-31", seed=7, first=8000.0)
     series = [(day(d), Decimal(str(c))) for d, c in raw]
     result = sparplan_backtest(
         series=series,
@@ -217,10 +278,11 @@ def test_monthly_bitcoin_plan_on_real_euro_history_matches_an_independent_calcul
         if "2020-01-01" <= d <= "2024-12-31":
             held += buys.get(d, 0.0)
             values.append(held * close)
-    worst, peak = 0.0, values[0]
-    for v in values:
-        peak = max(peak, v)
-        worst = min(worst, v / peak - 1)
+    worst = 0.0
+    for i, high in enumerate(values):
+        for low in values[i + 1 :]:
+            worst = min(worst, low / high - 1)
+    assert worst < -0.2  # the generated path does fall
     assert float(result.max_drawdown.percent) == pytest.approx(worst * 100, rel=1e-9)
     # XIRR: the rate at which the payments grow into the end value.
     rate = float(result.annualised_percent) / 100
@@ -231,17 +293,22 @@ def test_monthly_bitcoin_plan_on_real_euro_history_matches_an_independent_calcul
     assert float(result.years[2].invested_total) == 3600.0
 
 
-def test_weekly_ether_plan_on_usdt_history_converted_with_ecb_rates():
-    """ETH/USDT closes divided by the most recent ECB USD-per-EUR rate give euro prices."""
-    with shared_path("data", "prices", "fx", "eur-usd-ecb-daily.csv").open(
-        encoding="utf-8"
-    ) as handle:
-        fx = [(row["date"], float(row["usd_per_eur"])) for row in csv.DictReader(handle)]
+def test_weekly_plan_on_dollar_prices_converted_with_the_latest_exchange_rate():
+    """Generated USD closes (every day) divided by generated USD-per-EUR rates (working days
+    only, like the ECB's): each day uses the most recent rate, as the markets app does."""
+    usd = _random_walk("2021-02-20", "2025-02-28", seed=11, first=1500.0)
+    rnd = random.Random(3)
+    fx = []
+    current = day("2021-02-15")
+    while current <= day("2025-02-28"):
+        if current.weekday() < 5:
+            fx.append((current.isoformat(), round(rnd.uniform(1.02, 1.22), 4)))
+        current += dt.timedelta(days=1)
     fx_days = [d for d, _ in fx]
     raw = []
-    for d, usd in _read_closes(shared_path("data", "prices", "eth-usdt-daily.csv")):
+    for d, price in usd:
         rate = fx[bisect.bisect_right(fx_days, d) - 1][1]
-        raw.append((d, usd / rate))
+        raw.append((d, price / rate))
     series = [(day(d), Decimal(repr(c))) for d, c in raw]
     result = sparplan_backtest(
         series=series,
@@ -256,6 +323,7 @@ def test_weekly_ether_plan_on_usdt_history_converted_with_ecb_rates():
         dates.append(current.isoformat())
         current += dt.timedelta(days=7)
     coins, paid = _independent_plan(raw, amount=25.0, fee_percent=0.0, dates=dates)
+    assert len(result.purchases) == len(dates) == 209
     assert float(result.invested) == paid
     assert float(result.coins) == pytest.approx(coins, rel=1e-9)
     assert float(result.value) == pytest.approx(coins * dict(raw)["2025-02-28"], rel=1e-9)

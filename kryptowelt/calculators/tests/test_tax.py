@@ -1,6 +1,7 @@
 """The German tax rules, hand-computed, plus properties of FIFO matching (hypothesis)."""
 
 import datetime as dt
+import gc
 import random
 from decimal import Decimal
 
@@ -8,14 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kryptowelt.calculators.tax import (
-    TaxInputError,
-    Transaction,
-    freigrenze_23,
-    holding_period_end,
-    is_tax_free,
-    tax_report,
-)
+from kryptowelt.calculators.tax.records import TaxInputError, Transaction
+from kryptowelt.calculators.tax.report import tax_report
+from kryptowelt.calculators.tax.rules import freigrenze_23, holding_period_end, is_tax_free
 
 D = Decimal
 TODAY = dt.date(2026, 11, 25)
@@ -369,3 +365,21 @@ def test_selling_more_than_held_is_always_refused(items, extra):
     with pytest.raises(TaxInputError) as info:
         report(*items, sale)
     assert info.value.messages[0].startswith("Zeile 999:")
+
+
+def test_the_garbage_collector_stays_on_while_the_report_is_computed():
+    """The collector is process-wide (gunicorn threads share it): the engine must never
+    switch it off, not even for a moment."""
+    seen = []
+
+    def transactions():
+        seen.append(gc.isenabled())
+        yield tx(2, "2024-01-01 10:00", "kauf", "BTC", "1", "30000")
+        seen.append(gc.isenabled())
+        yield tx(3, "2024-02-01 10:00", "verkauf", "BTC", "1", "35000")
+        seen.append(gc.isenabled())
+
+    assert gc.isenabled()
+    result = tax_report(transactions=transactions(), today=TODAY)
+    assert result.year(2024).net_taxable == 5000
+    assert seen == [True, True, True]

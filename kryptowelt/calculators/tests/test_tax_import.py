@@ -4,22 +4,23 @@ The sample exports under tests/data were written for these tests after the colum
 exchanges document; they are not copies of anyone's real statement."""
 
 import datetime as dt
+import gc
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from kryptowelt.calculators.tax import money, tax_report
-from kryptowelt.calculators.tax_import import (
-    MAX_UPLOAD_BYTES,
-    TaxImportError,
-    kraken_asset,
-    kraken_pair,
-    parse_number,
-    parse_upload,
-    transactions_to_csv,
-    utc_to_local,
-)
+from kryptowelt.calculators.tax.records import Transaction
+from kryptowelt.calculators.tax.report import tax_report
+from kryptowelt.calculators.tax.rules import money
+from kryptowelt.calculators.tax_import import registry
+from kryptowelt.calculators.tax_import.decoding import MAX_UPLOAD_BYTES
+from kryptowelt.calculators.tax_import.errors import TaxImportError
+from kryptowelt.calculators.tax_import.formats.own import transactions_to_csv
+from kryptowelt.calculators.tax_import.kraken_codes import kraken_asset, kraken_pair
+from kryptowelt.calculators.tax_import.parsing import parse_number, utc_to_local
+from kryptowelt.calculators.tax_import.reader import parse_upload
+from kryptowelt.calculators.tax_import.registry import FileFormat, has_columns
 
 D = Decimal
 DATA = Path(__file__).parent / "data"
@@ -194,6 +195,26 @@ def test_bad_files_get_a_german_message_naming_the_row(data, message):
     assert any(message in m for m in info.value.messages), info.value.messages
 
 
+def test_a_field_longer_than_the_csv_module_reads_is_a_message_for_its_line():
+    huge = b"y" * 200_000
+    kraken = (
+        b"txid,ordertxid,pair,time,type,ordertype,price,cost,fee,vol,margin,misc,ledgers\n"
+        b"\n"
+        b"A,B,XXBTZEUR,2024-01-01 10:00:00,buy,market,30000,3000,5,0.1,0," + huge + b",L\n"
+        b"C,D,XXBTZEUR,2024-01-02 10:00:00,kaufen,market,30000,3000,5,0.1,0,,L\n"
+    )
+    with pytest.raises(TaxImportError) as info:
+        parse_upload(kraken)
+    assert info.value.messages == [
+        "Zeile 3: ein Feld ist länger als 131.072 Zeichen; die Zeile kann nicht gelesen werden.",
+        "Zeile 4: unbekannte Handelsrichtung „kaufen“.",
+    ]
+    # A line before the table that cannot be read is no header; the table below it counts.
+    parsed = parse_upload(huge + b"\nDatum;Typ;Coin;Menge;Preis_EUR\n01.01.2024;Kauf;BTC;1;100\n")
+    [buy] = parsed.transactions
+    assert (buy.row, buy.coin) == (3, "BTC")
+
+
 def test_too_large_upload_is_refused():
     with pytest.raises(TaxImportError, match="größer als 10 MB"):
         parse_upload(b"x" * (MAX_UPLOAD_BYTES + 1))
@@ -248,6 +269,18 @@ def test_kraken_trades_export():
     assert parsed.valued_rows == 2
     report = tax_report(transactions=parsed.transactions, today=TODAY)
     assert report.year(2024).disposals[0].taxable_gain > 0
+
+
+def test_the_garbage_collector_stays_on_while_a_file_is_read():
+    seen = []
+
+    def recording_lookup(coin, day):
+        seen.append(gc.isenabled())
+        return lookup(coin, day)
+
+    parsed = parse_upload((DATA / "kraken-trades.csv").read_bytes(), price_lookup=recording_lookup)
+    assert len(parsed.transactions) == 5
+    assert seen and all(seen)
 
 
 def test_kraken_trades_without_our_prices_name_the_rows_that_need_them():
@@ -342,3 +375,38 @@ def test_wrong_columns_in_an_exchange_like_file():
     data = b"Timestamp,Transaction Type,Asset\n2024-01-01T00:00:00Z,Buy,BTC\n"
     with pytest.raises(TaxImportError, match="keinem bekannten Format"):
         parse_upload(data)
+
+
+# --- the registry of formats -----------------------------------------------------------------
+
+
+def test_every_format_module_registers_and_our_generic_format_is_asked_last():
+    names = [f.name for f in registry.registered()]
+    assert names == ["kraken_trades", "kraken_ledgers", "coinbase", "kryptowelt"]
+
+
+def test_a_new_format_is_recognised_once_it_registers(monkeypatch):
+    """What a new exchange module does: register a name, a label, a detection from the
+    header and a parser. Its header here would also pass for our own format, which is asked
+    after every exchange format."""
+
+    def parse(table, result, price_lookup):
+        for row, cells in table.rows:
+            coin = cells[table.columns["coin"]]
+            when = dt.datetime.fromisoformat(cells[table.columns["datum"]])
+            result.transactions.append(Transaction(row, when, "kauf", coin, D(1), D(2)))
+
+    test_format = FileFormat(
+        name="testboerse",
+        label="Testbörse (Export)",
+        detect=has_columns("datum", "typ", "coin", "menge", "preis_eur", "testboerse_id"),
+        parse=parse,
+    )
+    monkeypatch.setitem(registry._FORMATS, "testboerse", test_format)
+    data = b"Datum;Typ;Coin;Menge;Preis_EUR;Testboerse_ID\n2024-01-05;Kauf;ETH;9;9;17\n"
+    parsed = parse_upload(data)
+    assert (parsed.format, parsed.format_label) == ("testboerse", "Testbörse (Export)")
+    [tx] = parsed.transactions
+    assert (tx.row, tx.coin, tx.amount) == (2, "ETH", D(1))
+    with pytest.raises(ValueError, match="registered twice"):
+        registry.register(test_format)

@@ -1,7 +1,5 @@
 """Sparplan backtest: what a savings plan in one coin would really have returned.
 
-Pure Python with `Decimal` and no Django, so it is tested and benchmarked on its own.
-
 Rules (shown on the page, kept in one place here):
 - On every interval date the plan spends `amount` euros (the debit from the reader's account).
   It buys at that day's closing price in euros; a day without a price moves the purchase to
@@ -23,281 +21,30 @@ Rules (shown on the page, kept in one place here):
 from __future__ import annotations
 
 import bisect
-import calendar
 import datetime as dt
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
 
-INTERVALS = {
-    "woechentlich": "wöchentlich",
-    "zweiwoechentlich": "alle zwei Wochen",
-    "monatlich": "monatlich",
-}
-HUNDRED = Decimal(100)
-ZERO = Decimal(0)
-MIN_DAYS_FOR_ANNUALISED = 365
-
-
-class SparplanError(ValueError):
-    """Input the backtest cannot work with; the message is German and shown to the reader."""
-
-
-@dataclass(frozen=True)
-class Fees:
-    percent: Decimal = ZERO
-    fixed: Decimal = ZERO
-    spread_percent: Decimal = ZERO
-
-    def split(self, amount: Decimal) -> tuple[Decimal, Decimal]:
-        """(fee, net amount that buys coins) for one execution of `amount` euros."""
-        fee = amount * self.percent / HUNDRED + self.fixed
-        return fee, amount - fee
-
-    def execution_price(self, close: Decimal) -> Decimal:
-        return close * (1 + self.spread_percent / HUNDRED)
-
-    @property
-    def is_zero(self) -> bool:
-        return not (self.percent or self.fixed or self.spread_percent)
-
-
-@dataclass(frozen=True)
-class Purchase:
-    scheduled: dt.date
-    executed: dt.date
-    close: Decimal
-    price: Decimal  # paid per coin, including the spread
-    amount: Decimal  # euros debited
-    fee: Decimal
-    coins: Decimal
-
-    @property
-    def moved(self) -> bool:
-        return self.executed != self.scheduled
-
-
-class ValuePoint(NamedTuple):
-    """One day of the chart. Floats: only drawn, never summed or shown as a figure (the
-    figures are recomputed in Decimal for the days they describe)."""
-
-    day: dt.date
-    invested: float
-    value: float
-    lump_value: float
-
-
-@dataclass(frozen=True)
-class Drawdown:
-    percent: Decimal  # negative, e.g. -54.3; zero if the value never fell
-    peak_day: dt.date | None
-    peak_value: Decimal
-    trough_day: dt.date | None
-    trough_value: Decimal
-
-
-@dataclass(frozen=True)
-class YearRow:
-    year: int
-    invested: Decimal
-    fees: Decimal
-    coins_bought: Decimal
-    average_price: Decimal | None
-    coins_total: Decimal
-    invested_total: Decimal
-    value_end: Decimal
-    value_day: dt.date
-    profit: Decimal
-    profit_percent: Decimal | None
-
-
-@dataclass(frozen=True)
-class LumpSum:
-    day: dt.date
-    close: Decimal
-    invested: Decimal
-    fee: Decimal
-    coins: Decimal
-    value: Decimal
-    profit: Decimal
-    profit_percent: Decimal | None
-    annualised_percent: Decimal | None
-    max_drawdown: Drawdown
-
-
-@dataclass(frozen=True)
-class SparplanResult:
-    start: dt.date
-    end: dt.date
-    interval: str
-    amount: Decimal
-    fees: Fees
-    purchases: list[Purchase]
-    invested: Decimal
-    fees_total: Decimal
-    coins: Decimal
-    average_price: Decimal
-    end_close: Decimal
-    value: Decimal
-    profit: Decimal
-    profit_percent: Decimal | None
-    annualised_percent: Decimal | None
-    max_drawdown: Drawdown
-    worst_profit: Decimal
-    worst_profit_day: dt.date
-    lump_sum: LumpSum
-    # The daily chart data, one entry per day with a price from the first purchase to the
-    # end (floats: drawn, never shown as figures).
-    chart_days: list[dt.date]
-    chart_invested: list[float]
-    chart_value: list[float]
-    chart_lump: list[float]
-    years: list[YearRow]
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def moved_purchases(self) -> int:
-        return sum(1 for p in self.purchases if p.moved)
-
-    @property
-    def series(self) -> list[ValuePoint]:
-        return list(
-            map(ValuePoint, self.chart_days, self.chart_invested, self.chart_value, self.chart_lump)
-        )
-
-
-# --- dates --------------------------------------------------------------------------------
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` moved by whole months, clamped to the end of shorter months."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def schedule_dates(*, start: dt.date, end: dt.date, interval: str) -> list[dt.date]:
-    """The plan's interval dates from `start` up to and including `end`.
-
-    Monthly dates are counted from the start date (not from the previous date), so a plan
-    started on the 31st returns to the 31st after a short month."""
-    if interval not in INTERVALS:
-        raise SparplanError(f"Unbekanntes Intervall „{interval}“.")
-    dates: list[dt.date] = []
-    if interval == "monatlich":
-        n = 0
-        while (day := add_months(start, n)) <= end:
-            dates.append(day)
-            n += 1
-        return dates
-    step = dt.timedelta(days=7 if interval == "woechentlich" else 14)
-    day = start
-    while day <= end:
-        dates.append(day)
-        day += step
-    return dates
-
-
-# --- maths --------------------------------------------------------------------------------
-
-
-def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
-    return part / whole * HUNDRED if whole else None
-
-
-def xirr(flows: Sequence[tuple[dt.date, float]]) -> float | None:
-    """Yearly rate r with sum(cf / (1 + r) ** (days / 365)) == 0 (Excel's XIRR convention).
-
-    Floats are enough here: the rate is shown to one decimal place. Newton's method from
-    10 %, falling back to bisection when it leaves the valid range; the payments of a
-    savings plan (all outflows before one inflow) have exactly one root."""
-    if len(flows) < 2:
-        return None
-    t0 = flows[0][0]
-    times = [(day - t0).days / 365.0 for day, _ in flows]
-    amounts = [amount for _, amount in flows]
-    if not any(a > 0 for a in amounts) or not any(a < 0 for a in amounts):
-        return -1.0 if not any(a > 0 for a in amounts) else None
-
-    def npv(rate: float) -> float:
-        base = 1.0 + rate
-        return sum(a / base**t for a, t in zip(amounts, times, strict=True))
-
-    rate = 0.1
-    for _ in range(50):
-        base = 1.0 + rate
-        value = 0.0
-        slope = 0.0
-        for a, t in zip(amounts, times, strict=True):
-            discounted = a / base**t
-            value += discounted
-            slope -= t * discounted / base
-        if abs(value) < 1e-9 * max(1.0, abs(amounts[-1])):
-            return rate
-        if slope == 0:
-            break
-        new_rate = rate - value / slope
-        if not math.isfinite(new_rate) or new_rate <= -0.999999:
-            break
-        if abs(new_rate - rate) < 1e-12:
-            return new_rate
-        rate = new_rate
-    low, high = -0.999999, 1.0
-    while npv(high) > 0 and high < 1e9:
-        high *= 10
-    if npv(low) < 0 or npv(high) > 0:
-        return None
-    for _ in range(200):
-        mid = (low + high) / 2
-        if npv(mid) > 0:
-            low = mid
-        else:
-            high = mid
-        if high - low < 1e-12:
-            break
-    return (low + high) / 2
-
-
-def _rate_to_percent(rate: float | None) -> Decimal | None:
-    if rate is None or not math.isfinite(rate):
-        return None
-    return Decimal(repr(rate)) * HUNDRED
-
-
-def _drawdown_indices(values: Sequence[float]) -> tuple[int, int] | None:
-    """(peak index, trough index) of the largest fall from a running high, or None."""
-    peak_index = 0
-    peak = values[0] if values else 0.0
-    worst = 0.0
-    found = None
-    for index, value in enumerate(values):
-        if value > peak:
-            peak, peak_index = value, index
-        elif peak > 0:
-            change = value / peak - 1.0
-            if change < worst:
-                worst, found = change, (peak_index, index)
-    return found
-
-
-def max_drawdown(points: Sequence[tuple[dt.date, Decimal]]) -> Drawdown:
-    """Largest fall from a running high, in percent of that high."""
-    found = _drawdown_indices([float(value) for _, value in points])
-    if found is None:
-        return Drawdown(ZERO, None, ZERO, None, ZERO)
-    (peak_day, peak_value), (trough_day, trough_value) = points[found[0]], points[found[1]]
-    return Drawdown(
-        (trough_value - peak_value) / peak_value * HUNDRED,
-        peak_day,
-        peak_value,
-        trough_day,
-        trough_value,
-    )
-
-
-# --- the backtest -------------------------------------------------------------------------
+from kryptowelt.calculators.sparplan.results import (
+    HUNDRED,
+    INTERVALS,
+    MIN_DAYS_FOR_ANNUALISED,
+    ZERO,
+    Drawdown,
+    Fees,
+    LumpSum,
+    Purchase,
+    SparplanError,
+    SparplanResult,
+    YearRow,
+)
+from kryptowelt.calculators.sparplan.returns import (
+    drawdown_indices,
+    percent,
+    rate_to_percent,
+    xirr,
+)
+from kryptowelt.calculators.sparplan.schedule import schedule_dates
 
 
 def history_span(series: Sequence[tuple[dt.date, Decimal]]) -> tuple[dt.date, dt.date] | None:
@@ -445,7 +192,7 @@ def sparplan_backtest(
     worst_profit_day = days[worst_profit_index]
 
     def drawdown_of(values: list[float], pick: int) -> Drawdown:
-        found = _drawdown_indices(values)
+        found = drawdown_indices(values)
         if found is None:
             return Drawdown(ZERO, None, ZERO, None, ZERO)
         peak_i, trough_i = begin + found[0], begin + found[1]
@@ -470,10 +217,10 @@ def sparplan_backtest(
     if span_days >= MIN_DAYS_FOR_ANNUALISED:
         flows = [(p.executed, -float(p.amount)) for p in purchases]
         flows.append((end_day, float(value)))
-        annualised = _rate_to_percent(xirr(flows))
+        annualised = rate_to_percent(xirr(flows))
         lump_value_end = lump_coins * end_close
         if lump_value_end > 0:
-            lump_annualised = _rate_to_percent(
+            lump_annualised = rate_to_percent(
                 (float(lump_value_end) / float(invested)) ** (365.0 / span_days) - 1
             )
         else:
@@ -488,7 +235,7 @@ def sparplan_backtest(
         coins=lump_coins,
         value=lump_value,
         profit=lump_value - invested,
-        profit_percent=_percent(lump_value - invested, invested),
+        profit_percent=percent(lump_value - invested, invested),
         annualised_percent=lump_annualised,
         max_drawdown=drawdown_of(lump_f, 2),
     )
@@ -514,7 +261,7 @@ def sparplan_backtest(
         end_close=end_close,
         value=value,
         profit=profit,
-        profit_percent=_percent(profit, invested),
+        profit_percent=percent(profit, invested),
         annualised_percent=annualised,
         max_drawdown=drawdown_of(values_f, 1),
         worst_profit=worst_profit,
@@ -558,7 +305,7 @@ def _year_rows(
                 value_end=value,
                 value_day=day,
                 profit=profit,
-                profit_percent=_percent(profit, paid),
+                profit_percent=percent(profit, paid),
             )
         )
     return rows
