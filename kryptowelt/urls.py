@@ -6,7 +6,6 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from kryptowelt.calculators.sitemaps import CalculatorSitemap
 from kryptowelt.comparisons.sitemaps import ComparisonSitemap
 from kryptowelt.core import views as core_views
 from kryptowelt.news.sitemaps import PageSitemap
@@ -17,7 +16,6 @@ from kryptowelt.search import views as search_views
 sitemaps = {
     "seiten": PageSitemap,
     "vergleiche": ComparisonSitemap,
-    "rechner": CalculatorSitemap,
 }
 
 urlpatterns = [
@@ -33,7 +31,6 @@ urlpatterns = [
         name="sitemap",
     ),
     path("", include("kryptowelt.news.urls")),
-    path("rechner/", include("kryptowelt.calculators.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -13,14 +13,14 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
+from kryptowelt.caching.scopes import Scope, reads
 from kryptowelt.calculators import presenters, selectors
 from kryptowelt.calculators.forms import GewinnForm, SparplanForm
+from kryptowelt.calculators.models import CalculatorIndexPage
 from kryptowelt.calculators.profit import ProfitError, SideFee, trade_profit
 from kryptowelt.calculators.sparplan.backtest import sparplan_backtest
 from kryptowelt.calculators.sparplan.results import INTERVALS, Fees, SparplanError
@@ -37,6 +37,7 @@ from kryptowelt.calculators.tax_import.formats.own import (
 )
 from kryptowelt.calculators.tax_import.reader import parse_upload
 from kryptowelt.calculators.uploads import InMemoryLimitedUploadHandler
+from kryptowelt.core.page_views import route_view
 
 SAMPLE_FILE = Path(__file__).parent / "samples" / "kryptowelt-beispiel.csv"
 SPARPLAN_FIELDS = (
@@ -66,18 +67,19 @@ def _noindex(response):
     return response
 
 
+def _render(request, page, template: str, context: dict, status: int = 200):
+    """A calculator's page, rendered as part of the /rechner/ page (its menu, breadcrumbs)."""
+    if "page_title" in context:
+        context.setdefault("extra_crumbs", [(context["page_title"], request.path)])
+    response = page.render(request, template=template, context_overrides=context)
+    response.status_code = status
+    return response
+
+
+@route_view(CalculatorIndexPage, "index")
 @require_GET
-@cache_control(public=True, max_age=3600)
-def overview(request):
-    return render(
-        request,
-        "calculators/overview.html",
-        {
-            "page_title": "Rechner",
-            "meta_description": "Sparplan-Rechner auf echten Kursen, Gewinn-Rechner mit "
-            "Gebühren und Krypto-Steuerrechner für Deutschland – nüchtern gerechnet.",
-        },
-    )
+def overview(request, page):
+    return page.render(request, template="calculators/overview.html")
 
 
 # --- Sparplan ----------------------------------------------------------------------------
@@ -101,9 +103,10 @@ def _sparplan_defaults(choices) -> dict[str, str]:
     }
 
 
+@route_view(CalculatorIndexPage, "sparplan")
 @require_GET
-@cache_control(public=True, max_age=600)
-def sparplan(request):
+@reads(Scope.MARKETS)
+def sparplan(request, page):
     context = {
         "page_title": "Sparplan-Rechner",
         "meta_description": "Was hätte ein Krypto-Sparplan wirklich gebracht? Rückrechnung "
@@ -113,7 +116,7 @@ def sparplan(request):
     choices = selectors.sparplan_coin_choices()
     if not choices:
         context["no_data"] = True
-        return render(request, "calculators/sparplan.html", context)
+        return _render(request, page, "calculators/sparplan.html", context)
     is_example = not any(key in request.GET for key in SPARPLAN_FIELDS)
     data = _sparplan_defaults(choices) if is_example else request.GET
     form = SparplanForm(data, coin_choices=choices, providers=selectors.sparplan_providers())
@@ -178,15 +181,15 @@ def sparplan(request):
             )
     else:
         status = 400
-    return render(request, "calculators/sparplan.html", context, status=status)
+    return _render(request, page, "calculators/sparplan.html", context, status)
 
 
 # --- Gewinn ------------------------------------------------------------------------------
 
 
+@route_view(CalculatorIndexPage, "gewinn")
 @require_GET
-@cache_control(public=True, max_age=3600)
-def gewinn(request):
+def gewinn(request, page):
     context = {
         "page_title": "Gewinn-Rechner",
         "meta_description": "Gewinn oder Verlust eines Krypto-Trades nach Gebühren, in Euro "
@@ -194,11 +197,11 @@ def gewinn(request):
     }
     if not any(key in request.GET for key in GEWINN_FIELDS):
         context["form"] = GewinnForm()
-        return render(request, "calculators/gewinn.html", context)
+        return _render(request, page, "calculators/gewinn.html", context)
     form = GewinnForm(request.GET)
     context["form"] = form
     if not form.is_valid():
-        return render(request, "calculators/gewinn.html", context, status=400)
+        return _render(request, page, "calculators/gewinn.html", context, 400)
     values = form.cleaned_data
     zero = Decimal(0)
     try:
@@ -217,7 +220,7 @@ def gewinn(request):
         )
     except ProfitError as exc:
         form.add_error(None, str(exc))
-        return render(request, "calculators/gewinn.html", context, status=400)
+        return _render(request, page, "calculators/gewinn.html", context, 400)
     context["result"] = result
     bought, sold = values.get("kaufdatum"), values.get("verkaufsdatum")
     if bought and sold:
@@ -226,7 +229,7 @@ def gewinn(request):
             "days": (sold - bought).days,
             "free_from": holding_period_end(bought) + dt.timedelta(days=1),
         }
-    return render(request, "calculators/gewinn.html", context)
+    return _render(request, page, "calculators/gewinn.html", context)
 
 
 # --- Steuer ------------------------------------------------------------------------------
@@ -271,8 +274,8 @@ def _private(response):
     return _noindex(response)
 
 
-def _render_tax(request, status=200, **context):
-    response = render(request, "calculators/steuer.html", _tax_context(**context), status=status)
+def _render_tax(request, page, status=200, **context):
+    response = _render(request, page, "calculators/steuer.html", _tax_context(**context), status)
     if request.method == "POST":
         return _private(response)
     # The empty form carries a CSRF token for this reader: no shared cache may keep it.
@@ -280,38 +283,41 @@ def _render_tax(request, status=200, **context):
     return response
 
 
+@route_view(CalculatorIndexPage, "steuer")
 @csrf_exempt
-def steuer(request):
+def steuer(request, page):
     """GET shows the forms; POST calculates. The upload handlers must be replaced before
     Django reads the request body, so CSRF is checked in the inner view (Django's documented
     pattern for per-view upload handlers)."""
     if request.method == "POST":
         handler = InMemoryLimitedUploadHandler(request, limit=MAX_UPLOAD_BYTES)
         request.upload_handlers = [handler]
-        return _steuer_post(request, handler=handler)
+        return _steuer_post(request, page, handler=handler)
     if request.method in ("GET", "HEAD"):
-        return _steuer_get(request)
+        return _steuer_get(request, page)
     return HttpResponseNotAllowed(["GET", "POST"])
 
 
 @csrf_protect
-def _steuer_get(request):
-    return _render_tax(request)
+def _steuer_get(request, page):
+    return _render_tax(request, page)
 
 
 @csrf_protect
-def _steuer_post(request, *, handler):
+def _steuer_post(request, page, *, handler):
     try:
         post, files = request.POST, request.FILES
     except (RequestDataTooBig, TooManyFieldsSent):
         return _render_tax(
             request,
+            page,
             status=413,
             errors=["Die eingegebenen Daten sind zu umfangreich. Bitte laden Sie eine Datei hoch."],
         )
     if handler.too_large:
         return _render_tax(
             request,
+            page,
             status=413,
             errors=[f"Die Datei ist größer als {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."],
         )
@@ -320,7 +326,7 @@ def _steuer_post(request, *, handler):
         rows += _blank_rows(min(10, FORM_ROWS_MAX - len(rows)))
         for i, row in enumerate(rows):
             row["index"] = i
-        return _render_tax(request, form_rows=rows, row_count=len(rows), mode="formular")
+        return _render_tax(request, page, form_rows=rows, row_count=len(rows), mode="formular")
     output = post.get("ausgabe", "html")
     if output not in {"html", "csv", "druck"}:
         output = "html"
@@ -381,13 +387,15 @@ def _steuer_post(request, *, handler):
         "generated": timezone.localtime(),
     }
     if output == "druck":
-        return _private(render(request, "calculators/steuer_druck.html", _tax_context(**context)))
-    return _render_tax(request, **context)
+        return _private(
+            _render(request, page, "calculators/steuer_druck.html", _tax_context(**context))
+        )
+    return _render_tax(request, page, **context)
 
 
+@route_view(CalculatorIndexPage, "steuer_beispiel")
 @require_GET
-@cache_control(public=True, max_age=86400)
-def steuer_beispiel(request):
+def steuer_beispiel(request, page):
     response = HttpResponse(SAMPLE_FILE.read_bytes(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="kryptowelt-beispiel.csv"'
     return response

@@ -39,7 +39,7 @@ class HomePage(BasePage):
         "news.SectionPage",
         "markets.MarketsIndexPage",
         # TODO-house: "comparisons.ComparisonIndexPage",
-        # TODO-house: "calculators.CalculatorIndexPage",
+        "calculators.CalculatorIndexPage",
         "glossary.LexiconIndexPage",
         "guides.GuideIndexPage",
         "news.TopicIndexPage",

@@ -1,0 +1,54 @@
+"""The calculators' page in the tree (/rechner/); the maths lives in the pure modules."""
+
+from typing import ClassVar
+
+from django.utils.translation import gettext_lazy as _
+
+from kryptowelt.core.models import RoutedPage
+
+
+class CalculatorIndexPage(RoutedPage):
+    """/rechner/ with the overview, and each calculator below it."""
+
+    url_namespace = "calculators"
+    subpage_routes = (
+        ("", "index"),
+        ("sparplan/", "sparplan"),
+        ("gewinn/", "gewinn"),
+        ("steuer/", "steuer"),
+        ("steuer/beispiel.csv", "steuer_beispiel"),
+    )
+    # The calculators' empty forms; results (with their query) are not listed.
+    sitemap_routes = ("sparplan", "gewinn", "steuer")
+
+    max_count = 1
+    subpage_types: list[str] = []
+    initial_page_values: ClassVar[dict] = {
+        "title": "Rechner",
+        "slug": "rechner",
+        "show_in_menus": True,
+        "intro": (
+            "Nüchtern gerechnet statt versprochen: was ein Sparplan auf echten Kursen gebracht "
+            "hätte, was ein Trade nach Gebühren übrig lässt und was davon das Finanzamt wissen "
+            "will."
+        ),
+        "seo_title": "Rechner: Sparplan, Gewinn und Krypto-Steuer",
+        "search_description": (
+            "Sparplan-Rechner auf echten Kursen, Gewinn-Rechner mit Gebühren und "
+            "Krypto-Steuerrechner für Deutschland – nüchtern gerechnet."
+        ),
+    }
+
+    class Meta:
+        verbose_name = _("Rechner-Übersicht")
+        verbose_name_plural = _("Rechner-Übersichten")
+
+    def get_sitemap_urls(self, request=None):
+        entries = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if not base:
+            return entries
+        return [
+            *entries,
+            *({"location": base + self.reverse_subpage(name)} for name in self.sitemap_routes),
+        ]
