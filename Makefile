@@ -11,7 +11,7 @@ KW := $(VENV)/bin/kryptowelt
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run serve serve-production test lint format clean bench-http bench-pages bench-markets bench-related bench-calculators bench-glossary
+.PHONY: help install run serve serve-production test lint format layers clean bench-http bench-pages bench-markets bench-related bench-calculators bench-glossary
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ bench-http: install ## Load figures (wrk) through make serve-production, queries
 lint: install ## ruff lint and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+layers: install ## Print the app layers derived from the imports (and check them)
+	$(VENV)/bin/python kryptowelt/tests/test_layers.py
 
 format: install ## Apply ruff formatting and safe fixes
 	$(VENV)/bin/ruff check --fix .

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from kryptowelt.calculators.presenters import euro_tick_label, sparplan_charts
-from kryptowelt.calculators.sparplan import sparplan_backtest
+from kryptowelt.calculators.sparplan.backtest import sparplan_backtest
 
 
 def synthetic_series(days: int) -> list[tuple[dt.date, Decimal]]:

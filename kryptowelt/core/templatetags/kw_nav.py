@@ -16,18 +16,21 @@ def pillar_url(viewname, *args, **kwargs):
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
 def main_menu(context):
-    """The home page's children marked "Im Menü anzeigen", in tree order; the one the current
-    page lies under (itself, or one of its ancestors) is marked as current."""
+    """The home page's children marked "Im Menü anzeigen", in tree order. The one shown is
+    marked `aria-current="page"`, the one the shown page lies under `aria-current="true"`."""
     chrome = context.get("chrome") or {}
     page = context.get("page")
     request = context.get("request")
     page_path = getattr(page, "path", None)
     items = []
     for item in chrome.get("menu", ()):
-        if page_path is not None:
-            current = page_path.startswith(item["path"])
+        path = request.path if request is not None else ""
+        if page_path is not None and page_path.startswith(item["path"]):
+            current = "page" if path == item["url"] else "true"
+        elif page_path is None and path.startswith(item["url"]):
+            current = "true"
         else:
-            current = request is not None and request.path.startswith(item["url"])
+            current = ""
         items.append({**item, "current": current})
     return {"items": items}
 

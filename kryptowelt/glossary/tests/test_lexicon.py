@@ -229,6 +229,7 @@ def test_cached_links_follow_article_changes(client, lexicon, article_factory):
 
 
 def test_linking_runs_once_per_content_and_lexicon_version(lexicon, monkeypatch):
+    from kryptowelt.caching.scopes import Scope, changed
     from kryptowelt.glossary import selectors
     from kryptowelt.glossary.linking import TermMatcher
 
@@ -244,7 +245,10 @@ def test_linking_runs_once_per_content_and_lexicon_version(lexicon, monkeypatch)
     first = selectors.linked_fragments(fragments=fragments)
     assert selectors.linked_fragments(fragments=fragments) == first
     assert len(calls) == 1
-    selectors.lexicon_version_bump()
+    changed(Scope.MARKETS)  # prices changed: the links stay
+    selectors.linked_fragments(fragments=fragments)
+    assert len(calls) == 1
+    changed(Scope.GLOSSARY)  # a term was published
     selectors.linked_fragments(fragments=fragments)
     assert len(calls) == 2
 

@@ -43,14 +43,18 @@ def test_section_page_lists_only_its_articles_paginated(client, article_factory,
 def test_main_navigation_marks_the_section_being_read(client, article_factory):
     article = article_factory(section="wissen", title="Was ist eine Blockchain?")
 
-    def current(path):
+    def current(path, kind="page"):
         nav = client.get(path).content.decode().split('class="site-nav"')[1].split("</nav>")[0]
-        return re.findall(r'aria-current="page">([^<]+)</a>', nav)
+        return re.findall(rf'aria-current="{kind}">([^<]+)</a>', nav)
 
     assert current("/wissen/") == ["Wissen"]
     assert current("/wissen/?seite=1") == ["Wissen"]
     assert current("/tipps/") == ["Tipps"]
+    # On an article its section is marked as the place the reader is in, not as the page.
     assert current(article.url) == []
+    assert current(article.url, "true") == ["Wissen"]
+    assert current("/kurse/", "page") == ["Kurse"]
+    assert current("/rechner/gewinn/", "true") == ["Rechner"]
 
 
 @pytest.mark.parametrize("page", ["99", "abc", "-1", "0"])
