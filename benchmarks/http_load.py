@@ -12,6 +12,10 @@ wrk against the same article page in four ways, in one run:
 
 static and proxy-cached are measured in alternating rounds (their ratio is target (a)), then
 a 60 s soak with 64 connections on the uncached path, and prints a Markdown table.
+
+While it runs, a market sync changes every price once a minute (`kryptowelt sync_markets`
+against benchmarks/fake_coingecko.py on loopback), as production does every five minutes:
+caches must keep the article page through it (`--sync-interval 0` switches it off).
 Targets (2-core machine): (a) ≥ 80 % of static; (c) ≥ 150 req/s and p99 < 150 ms at 32
 connections; no failed request in the soak.
 """
@@ -25,9 +29,12 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
+
+from fake_coingecko import serve as serve_fake_coingecko
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "/neuigkeiten/bybit-hack-februar-2025/"
@@ -130,6 +137,63 @@ def start_stack(var_dir: Path, log: Path) -> subprocess.Popen:
     return process
 
 
+class MarketSyncs:
+    """`kryptowelt sync_markets` every `interval` seconds against a fake CoinGecko, with the
+    stack's settings (same database and Redis), in a background thread."""
+
+    def __init__(self, *, var_dir: Path, port: str, interval: float):
+        self.interval = interval
+        self.server, self.market = serve_fake_coingecko()
+        secret = (var_dir / "production_secret_key").read_text().strip()
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "kryptowelt.settings.production",
+            "KRYPTOWELT_VAR_DIR": str(var_dir),
+            "SECRET_KEY": secret,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": f"http://127.0.0.1:{port}",
+            "DATABASE_URL": os.environ.get(
+                "DATABASE_URL", f"sqlite:///{var_dir / 'kryptowelt.sqlite3'}"
+            ),
+            "CACHE_URL": os.environ.get("CACHE_URL", f"redis://{var_dir}/run/redis.sock?db=0"),
+            "COINGECKO_BASE_URL": f"http://127.0.0.1:{self.server.server_port}/api/v3",
+            "SECURE_SSL_REDIRECT": "false",
+        }
+        self.done: list[float] = []
+        self.failed = 0
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        if self.interval > 0:
+            self.sync()  # the first sync replaces the demo's sample data
+            self.thread.start()
+
+    def sync(self) -> None:
+        started = time.monotonic()
+        result = subprocess.run(  # noqa: S603 - our own command
+            [str(ROOT / ".venv" / "bin" / "kryptowelt"), "sync_markets", "--verbosity", "0"],
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode == 0:
+            self.done.append(time.monotonic() - started)
+        else:
+            self.failed += 1
+            print(f"Marktdaten-Abgleich fehlgeschlagen:\n{result.stderr[-800:]}", file=sys.stderr)
+
+    def _run(self) -> None:
+        while not self.stopping.wait(self.interval):
+            self.sync()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.thread.is_alive():
+            self.thread.join(timeout=120)
+        self.server.shutdown()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--var-dir", type=Path, default=ROOT / "var")
@@ -140,6 +204,12 @@ def main() -> None:
         "--rounds", type=int, default=4, help="Runden im Wechsel statisch/proxy-cached"
     )
     parser.add_argument("--port", default=os.environ.get("HTTP_PORT", "8080"))
+    parser.add_argument(
+        "--sync-interval",
+        type=float,
+        default=60,
+        help="Sekunden zwischen zwei Marktdaten-Abgleichen während der Messung (0 = keiner)",
+    )
     args = parser.parse_args()
     base = f"http://127.0.0.1:{args.port}"
     var_dir = args.var_dir.resolve()
@@ -147,7 +217,9 @@ def main() -> None:
     if not args.running:
         process = start_stack(var_dir, var_dir / "log" / "bench-stack.log")
     conf = var_dir / "nginx" / "conf.d" / "bench.conf"
+    syncs = MarketSyncs(var_dir=var_dir, port=args.port, interval=args.sync_interval)
     try:
+        syncs.start()
         _, page = get(base + ARTICLE)
         static_page = var_dir / "nginx" / "static-article.html"
         static_page.write_bytes(page)
@@ -183,6 +255,7 @@ def main() -> None:
             results[name] = wrk(urls[name], connections=32, seconds=args.seconds)
         soak = wrk(urls["uncached"], connections=64, seconds=args.soak_seconds)
     finally:
+        syncs.stop()
         conf.unlink(missing_ok=True)
         if process is not None:
             process.send_signal(signal.SIGTERM)
@@ -201,6 +274,12 @@ def main() -> None:
             f"| {name} | {figures['rps']:,.0f} | {figures['p50_ms']:.1f} ms | "
             f"{figures['p99_ms']:.1f} ms | {figures['errors']} | "
             f"{figures['rps'] / static_rps:.0%} |"
+        )
+    if args.sync_interval > 0:
+        durations = ", ".join(f"{seconds:.1f} s" for seconds in syncs.done)
+        print(
+            f"\nMarktdaten-Abgleich alle {args.sync_interval:.0f} s während der Messung: "
+            f"{len(syncs.done)} erfolgreich ({durations}), {syncs.failed} fehlgeschlagen"
         )
     ratios = ", ".join(f"{ratio:.0%}" for ratio in results["static"]["round_ratios"])
     print(f"\nproxy-cached/statisch je Runde ({args.rounds} im Wechsel): {ratios}")
