@@ -11,7 +11,7 @@ KW := $(VENV)/bin/kryptowelt
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run serve serve-production test lint format layers clean bench-http bench-pages bench-markets bench-related bench-calculators bench-glossary
+.PHONY: help install run serve serve-production test check-data lint format layers clean bench-http bench-pages bench-markets bench-related bench-calculators bench-glossary
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ format: install ## Apply ruff formatting and safe fixes
 
 test: install lint ## Every check and test: SQLite + PostgreSQL + production stack + browser + a11y
 	scripts/test.sh
+
+check-data: install ## Checks on the real public data sets in $$KRYPTOWELT_DATA_DIR (default ../shared/data)
+	scripts/check-data.sh
 
 bench-related: install ## Related articles: quality vs. baselines, ablation, 100k scale (figures)
 	$(VENV)/bin/python benchmarks/related_bench.py --ablation

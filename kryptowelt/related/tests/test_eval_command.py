@@ -69,6 +69,12 @@ def test_eval_prints_the_summary_line_and_reports_broken_lines(corpus_file, caps
     assert "19 Dokumente gelesen, 5 Zeilen übersprungen, 3 Labels." in out
 
 
+def test_eval_fails_below_the_minimum_precision_ci_asks_for(corpus_file, capsys):
+    call_command("related_eval", corpus=str(corpus_file), k=5, min_precision=0.5, verbosity=0)
+    with pytest.raises(CommandError, match="liegt unter dem Mindestwert 1.000"):
+        call_command("related_eval", corpus=str(corpus_file), k=5, min_precision=1.0)
+
+
 def test_eval_with_other_k_names_it(corpus_file, capsys):
     call_command("related_eval", corpus=str(corpus_file), k=3, verbosity=0)
     assert capsys.readouterr().out.strip().splitlines()[-1].startswith("precision@3=")

@@ -25,8 +25,14 @@ class Command(BaseCommand):
             "ohne KRYPTOWELT_DATA_DIR ../shared/data/10kgnad/train.csv neben dem Repository",
         )
         parser.add_argument("--k", type=int, default=5, help="Anzahl Nachbarn (Standard: 5)")
+        parser.add_argument(
+            "--min-precision",
+            type=float,
+            default=None,
+            help="Mit Fehler beenden, wenn precision@k darunter liegt (z. B. 0.6; für die CI).",
+        )
 
-    def handle(self, *args, corpus, k: int, **options):
+    def handle(self, *args, corpus, k: int, min_precision: float | None, **options):
         corpus = Path(corpus) if corpus else default_corpus_path()
         if k < 1:
             raise CommandError("--k muss mindestens 1 sein.")
@@ -50,3 +56,8 @@ class Command(BaseCommand):
 
         result = evaluate(labels=data.labels, texts=data.texts, k=k, progress=progress)
         self.stdout.write(result.summary_line())
+        if min_precision is not None and result.precision < min_precision:
+            raise CommandError(
+                f"precision@{k} {result.precision:.3f} liegt unter dem Mindestwert "
+                f"{min_precision:.3f}."
+            )
