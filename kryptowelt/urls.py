@@ -31,6 +31,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("", include("kryptowelt.news.urls")),
+    path("", include("kryptowelt.calculators.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -16,7 +16,6 @@ class CalculatorIndexPage(RoutedPage):
         ("sparplan/", "sparplan"),
         ("gewinn/", "gewinn"),
         ("steuer/", "steuer"),
-        ("steuer/beispiel.csv", "steuer_beispiel"),
     )
     # The calculators' empty forms; results (with their query) are not listed.
     sitemap_routes = ("sparplan", "gewinn", "steuer")

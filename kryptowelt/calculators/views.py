@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
@@ -360,7 +361,13 @@ def _steuer_post(request, page, *, handler):
         report = tax_report(transactions=parsed.transactions, today=timezone.localdate())
     except (TaxImportError, TaxInputError) as exc:
         return _render_tax(
-            request, status=400, errors=exc.messages, form_rows=rows, row_count=len(rows), mode=mode
+            request,
+            page,
+            status=400,
+            errors=exc.messages,
+            form_rows=rows,
+            row_count=len(rows),
+            mode=mode,
         )
 
     if output == "csv":
@@ -393,9 +400,9 @@ def _steuer_post(request, page, *, handler):
     return _render_tax(request, page, **context)
 
 
-@route_view(CalculatorIndexPage, "steuer_beispiel")
 @require_GET
-def steuer_beispiel(request, page):
+@cache_control(public=True, max_age=86400)
+def steuer_beispiel(request):
     response = HttpResponse(SAMPLE_FILE.read_bytes(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="kryptowelt-beispiel.csv"'
     return response

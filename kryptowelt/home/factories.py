@@ -38,6 +38,8 @@ def site_create() -> HomePage:
             intro=f"Rubrik {title}",
             gives_tips=gives_tips,
             show_in_menus=True,
+            # As in the demo: "Trends" shows the market movers above its articles.
+            header=[("market_movers", None)] if slug == "trends" else [],
         )
         home.add_child(instance=section)
         section.save_revision().publish()

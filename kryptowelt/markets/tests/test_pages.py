@@ -60,7 +60,7 @@ def test_market_list_shows_prices_in_german_format(client, synced):
     # Logos are served from our host, never hot-linked.
     assert "/media/coins/bitcoin.png" in html
     assert "coingecko.com/coins/images" not in html
-    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Cache-Control"] == "public, max-age=60, s-maxage=60"  # prices: briefly
 
 
 def test_market_list_sorts_by_column_and_marks_it(client, synced):
