@@ -9,11 +9,8 @@ from django.contrib.auth.models import Group
 from kryptowelt.comparisons import figures
 from kryptowelt.comparisons.loaders import load_providers
 from kryptowelt.comparisons.models import Provider
-from kryptowelt.comparisons.services import (
-    ProviderImportError,
-    provider_specs_read,
-    providers_import,
-)
+from kryptowelt.comparisons.provider_file import ProviderImportError, provider_specs_read
+from kryptowelt.comparisons.services import providers_import
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +53,9 @@ def test_loader_is_idempotent_and_keeps_editors_changes():
     kraken = Provider.objects.get(slug="kraken")
     assert kraken.revisions.count() == 1
     taker = kraken.figures.get(key="taker_pct")
-    assert taker.number == Decimal("0.4")
+    assert taker.number == Decimal("0.8")  # Kraken Pro tier 1 since 9 July 2026
     assert taker.recheck
+    assert taker.effective.isoformat() == "2026-07-09"
 
     # An editor changes a figure and removes another; the next demo run keeps that.
     taker.number = Decimal("0.35")
@@ -82,13 +80,16 @@ def test_loader_lets_wagtail_editor_groups_work_on_providers():
     assert "publish_provider" in set(moderators.permissions.values_list("codename", flat=True))
 
 
-def test_mica_authority_and_date_are_kept():
+def test_mica_authority_date_and_lei_are_kept():
     providers_import()
-    mica = Provider.objects.get(slug="bitvavo").facts.verified("mica")
+    bitvavo = Provider.objects.get(slug="bitvavo")
+    mica = bitvavo.facts.verified("mica")
     assert mica.flag is True
     assert mica.text == "AFM (Niederlande)"
-    assert "26.06.2025" in mica.note
+    assert mica.effective.isoformat() == "2025-06-26"
+    assert mica.checked.isoformat() == "2026-09-01"  # register snapshot
     assert mica.display() == "Ja (AFM (Niederlande))"
+    assert bitvavo.leis == ["724500MX2WBKDJP9HE56"]
 
 
 @pytest.mark.parametrize(
