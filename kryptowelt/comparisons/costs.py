@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from kryptowelt.comparisons import fees, scoring
 from kryptowelt.comparisons.facts import Fact
-from kryptowelt.comparisons.selectors import ProviderRow, missing_parts, provider_rows
+from kryptowelt.comparisons.selectors import ProviderRow, provider_rows
 
 # The plan the Sparplan comparison ranks by.
 SPARPLAN_AMOUNT = Decimal(50)
@@ -41,7 +41,7 @@ class CalculatorRow:
 
     @property
     def missing(self) -> list[dict]:
-        return missing_parts(self.result)
+        return fees.missing_parts(self.result)
 
     @property
     def missing_labels(self) -> list[str]:

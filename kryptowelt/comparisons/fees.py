@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from kryptowelt.comparisons.facts import FactSet, format_pct
-from kryptowelt.comparisons.figures import DEPOSIT_METHOD_LABELS
+from kryptowelt.comparisons.figures import DEPOSIT_METHOD_LABELS, SPECS
 from kryptowelt.core.formatting import format_eur
 
 CENT = Decimal("0.01")
@@ -90,6 +90,7 @@ class CostPart:
     label: str
     eur: Decimal
     detail: str
+    from_figure: bool = True  # False: zero by the model (an exchange takes no spread)
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,8 @@ class CostResult:
     @property
     def minimum(self) -> Decimal | None:
         """Lower bound of an incomplete result: the sum of the parts that are known; None when
-        no part is known (or the result is complete)."""
-        if self.status != "missing" or not self.parts:
+        no fee of the provider is known (or the result is complete)."""
+        if self.status != "missing" or not any(part.from_figure for part in self.parts):
             return None
         return sum((part.eur for part in self.parts), Decimal(0))
 
@@ -235,6 +236,7 @@ def order_cost(*, schedule: FeeSchedule, order: Order) -> CostResult:
                 "Spread/Aufschlag",
                 Decimal(0),
                 "Börse mit Orderbuch: kein Aufschlag des Anbieters",
+                from_figure=False,
             )
         )
     elif schedule.spread_pct is None:
@@ -307,3 +309,34 @@ def _trading_part(
             f"{times}Mindestprovision {_eur(minimum)} ({_pct(pct)} von {_eur(amount)} wäre weniger)"
         )
     return CostPart("trading", label, _cents(each * n), detail)
+
+
+# --- what is missing, in words ---------------------------------------------------------------
+
+MISSING_LABELS = {
+    "taker_pct": "Taker-Gebühr",
+    "commission_pct": "Provision",
+    "spread_pct": "Spread",
+    "fixed_eur": "feste Gebühr je Order",
+}
+
+
+def missing_label(key: str) -> str:
+    if key in MISSING_LABELS:
+        return MISSING_LABELS[key]
+    return SPECS[key].label if key in SPECS else key
+
+
+def missing_parts(result: CostResult) -> list[dict]:
+    """The missing parts of a cost result, each with why it is missing."""
+    return [
+        {
+            "key": key,
+            "label": missing_label(key),
+            "unpublished": key in result.unpublished,
+            "reason": "vom Anbieter nicht veröffentlicht"
+            if key in result.unpublished
+            else "nicht geprüft",
+        }
+        for key in result.missing
+    ]

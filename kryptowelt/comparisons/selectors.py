@@ -15,13 +15,13 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from kryptowelt.comparisons import fees, figures, mica_register, scoring
+from kryptowelt.comparisons import fees, figures, scoring
 from kryptowelt.comparisons.facts import Fact, FactSet
-from kryptowelt.comparisons.models import (
-    KIND_FIELDS,
-    MicaRegisterImport,
-    Provider,
-    ProviderFigure,
+from kryptowelt.comparisons.models import KIND_FIELDS, Provider, ProviderFigure
+from kryptowelt.comparisons.register_selectors import (
+    RegisterSnapshot,
+    provider_facts,
+    register_snapshot,
 )
 
 # Coins the cost calculator knows: URL value -> (name, symbol).
@@ -47,8 +47,8 @@ SORTS_WALLET = {
     "kryptowerte": "Anzahl Kryptowerte",
     "name": "Name",
 }
-SORTS_SPARPLAN = {"kosten": "Kosten des Sparplans", "name": "Name"}
-SORTS_STAKING = {"anteil": "Anteil des Anbieters an den Erträgen", "name": "Name"}
+SORTS_SPARPLAN = {"kosten": "Kosten", "name": "Name"}
+SORTS_STAKING = {"anteil": "Anbieteranteil", "name": "Name"}
 
 
 @dataclass(frozen=True)
@@ -260,37 +260,7 @@ class ProviderRow:
     def reference_missing(self) -> list[dict]:
         if self.reference_cost is None:
             return []
-        return missing_parts(self.reference_cost)
-
-
-# --- figures, with the MiCA status from the latest imported register ---------------------------
-
-
-@dataclass(frozen=True)
-class RegisterSnapshot:
-    register: MicaRegisterImport | None
-    rows: list[mica_register.RegisterRow]
-
-
-def register_snapshot(*, leis) -> RegisterSnapshot:
-    """The newest imported register and its rows for these LEIs (two queries at most)."""
-    register = MicaRegisterImport.objects.order_by("-snapshot", "-imported_at").first()
-    if register is None or not leis:
-        return RegisterSnapshot(register=register, rows=[])
-    rows = [entry.as_row() for entry in register.entries.filter(lei__in=set(leis))]
-    return RegisterSnapshot(register=register, rows=rows)
-
-
-def provider_facts(*, provider: Provider, snapshot: RegisterSnapshot) -> FactSet:
-    """The provider's figures; with an imported register and an LEI, its MiCA figure is the
-    register's (authority, date of authorisation, snapshot date)."""
-    facts = provider.facts
-    if snapshot.register is None or not provider.leis:
-        return facts
-    status = mica_register.mica_status(
-        rows=snapshot.rows, leis=provider.leis, snapshot=snapshot.register.snapshot
-    )
-    return facts.replaced(mica_register.status_fact(status, source=snapshot.register.source))
+        return fees.missing_parts(self.reference_cost)
 
 
 def provider_queryset():
@@ -435,34 +405,3 @@ def table_stand(rows: list[ProviderRow]) -> dict:
         "has_stale": any(row.stale_facts for row in rows),
         "today": on,
     }
-
-
-# --- labels of missing cost parts ------------------------------------------------------------
-
-MISSING_LABELS = {
-    "taker_pct": "Taker-Gebühr",
-    "commission_pct": "Provision",
-    "spread_pct": "Spread",
-    "fixed_eur": "feste Gebühr je Order",
-}
-
-
-def missing_label(key: str) -> str:
-    if key in MISSING_LABELS:
-        return MISSING_LABELS[key]
-    return figures.SPECS[key].label if key in figures.SPECS else key
-
-
-def missing_parts(result: fees.CostResult) -> list[dict]:
-    """The missing parts of a cost result, each with why it is missing."""
-    return [
-        {
-            "key": key,
-            "label": missing_label(key),
-            "unpublished": key in result.unpublished,
-            "reason": "vom Anbieter nicht veröffentlicht"
-            if key in result.unpublished
-            else "nicht geprüft",
-        }
-        for key in result.missing
-    ]

@@ -21,6 +21,7 @@ from kryptowelt.comparisons.models import (
     ProviderFigure,
 )
 from kryptowelt.comparisons.provider_file import CONTENT_FILE, ProviderSpec, provider_specs_read
+from kryptowelt.comparisons.register_selectors import register_snapshot
 from kryptowelt.core.http_cache import content_changed
 
 # Figure fields compared when deciding whether the file differs from a provider.
@@ -128,7 +129,11 @@ def providers_update(*, path: Path = CONTENT_FILE, publish: bool = False) -> Upd
                 continue
             latest, state = _current_state(provider, spec.fields)
             if state == _state(spec.fields, spec.figures):
-                report.unchanged.append(slug)
+                if publish and provider.has_unpublished_changes:
+                    provider.get_latest_revision().publish()  # the draft is the file's version
+                    report.updated.append(slug)
+                else:
+                    report.unchanged.append(slug)
                 continue
             for name, value in spec.fields.items():
                 setattr(latest, name, value)
@@ -160,16 +165,12 @@ class RegisterReport:
 def _previous_statuses(providers: list[Provider]) -> dict[int, mica_register.MicaStatus | None]:
     """What readers saw before this import: the last imported register, or else the
     providers' own (sourced) MiCA figure."""
-    previous = MicaRegisterImport.objects.order_by("-snapshot", "-imported_at").first()
+    snapshot = register_snapshot(leis={lei for provider in providers for lei in provider.leis})
     result: dict[int, mica_register.MicaStatus | None] = {}
-    rows = []
-    if previous is not None:
-        leis = {lei for provider in providers for lei in provider.leis}
-        rows = [entry.as_row() for entry in previous.entries.filter(lei__in=leis)]
     for provider in providers:
-        if previous is not None:
+        if snapshot.register is not None:
             result[provider.pk] = mica_register.mica_status(
-                rows=rows, leis=provider.leis, snapshot=previous.snapshot
+                rows=snapshot.rows, leis=provider.leis, snapshot=snapshot.register.snapshot
             )
             continue
         fact = provider.facts.verified("mica")

@@ -47,13 +47,13 @@ def score_disclosure(*, wallet: bool, weights: Mapping[str, int] | None = None) 
     labels = WALLET_PARAMETER_LABELS if wallet else TRADING_PARAMETER_LABELS
     total = sum(weights.get(key, 0) for key in labels)
     parts = [
-        f"{label} ({round(weights.get(key, 0) * 100 / total) if total else 0} %)"
+        f"{label} ({round(weights.get(key, 0) * 100 / total) if total else 0}\u00a0%)"
         for key, label in labels.items()
         if weights.get(key, 0)
     ]
     return (
         f"Rangfolge nach dem Kryptowelt-Score aus {_join(parts)}; nicht geprüfte Angaben "
-        f"zählen nicht mit, Anbieter mit weniger als {scoring.MIN_COVERAGE_PCT} % geprüften "
+        f"zählen nicht mit, Anbieter mit weniger als {scoring.MIN_COVERAGE_PCT}\u00a0% geprüften "
         "Kriterien stehen ohne Rang darunter. Partnerlinks beeinflussen die Rangfolge nicht."
     )
 

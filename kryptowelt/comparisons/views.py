@@ -34,7 +34,8 @@ def index(request):
         "comparisons/index.html",
         {
             "kinds": kinds,
-            "provider_count": len(rows),
+            "provider_count": sum(1 for row in rows if row.status != selectors.UNAVAILABLE),
+            "unavailable_count": sum(1 for row in rows if row.status == selectors.UNAVAILABLE),
             "rows": selectors.rows_sort(rows, "name"),
             "stand": selectors.table_stand(rows),
             "page_title": "Vergleiche: Krypto-Börsen, Broker, Wallets und Sparpläne",

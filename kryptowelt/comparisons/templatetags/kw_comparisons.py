@@ -36,9 +36,3 @@ def criterion(score, key):
 @register.filter
 def weight_of(weights, key):
     return weights.get(key, 0)
-
-
-@register.filter
-def percent_of(part, whole):
-    """Whole percent of `part` in `whole` (for bars); 0 if `whole` is 0."""
-    return round(part * 100 / whole) if whole else 0

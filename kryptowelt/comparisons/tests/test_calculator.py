@@ -106,6 +106,61 @@ def test_monthly_plan_uses_sparplan_terms_and_minimum_rate(client, three_provide
     assert "Mindestrate des Sparplans: 25,00" in small.content.decode()
 
 
+def test_coin_specific_fees_and_unpublished_spreads(client, db):
+    provider_make(
+        name="Coinbroker",
+        slug="coinbroker",
+        kind_exchange=False,
+        kind_broker=True,
+        pricing="broker",
+        figures=[
+            figure("commission_pct", 0),
+            figure("spread_pct", "1.49"),  # default for every coin without its own figure
+            figure("spread_pct", "0.99", coin="BTC"),
+            figure("fixed_eur", 0),
+            figure("deposit_sepa", 0, eur=0),
+        ],
+    )
+    provider_make(
+        name="Verdeckt",
+        slug="verdeckt",
+        kind_exchange=False,
+        kind_broker=True,
+        pricing="broker",
+        figures=[
+            figure("commission_pct", "2.5"),
+            figure("commission_pct", "1.5", coin="BTC"),
+            figure("commission_min_eur", 1),
+            figure("spread_pct", None, unpublished=True),
+            figure("fixed_eur", 0),
+            figure("deposit_sepa", 0, eur=0),
+        ],
+    )
+    btc = client.get(URL, {"betrag": "1000", "coin": "bitcoin", "intervall": "einmalig"})
+    eth = client.get(URL, {"betrag": "1000", "coin": "ethereum", "intervall": "einmalig"})
+    # Coinbroker: 0,99 % of 1.000 € for Bitcoin, the default 1,49 % for Ether.
+    assert [(i.row.slug, i.result.total) for i in btc.context["results"].ranked] == [
+        ("coinbroker", Decimal("9.90"))
+    ]
+    assert [(i.row.slug, i.result.total) for i in eth.context["results"].ranked] == [
+        ("coinbroker", Decimal("14.90"))
+    ]
+    # Verdeckt: spread not published -> never ranked; 1,5 % (BTC) / 2,5 % (ETH) of 1.000 €.
+    assert [(i.row.slug, i.result.minimum) for i in btc.context["results"].bounded] == [
+        ("verdeckt", Decimal("15.00"))
+    ]
+    assert eth.context["results"].bounded[0].result.minimum == Decimal("25.00")
+    html = bounded_section(btc.content.decode())
+    assert "mindestens <strong>15,00\u00a0€</strong> + Spread" in html
+    assert "(vom Anbieter nicht veröffentlicht)" in html
+    # 50 € a month: 1,5 % of 50 € = 0,75 € < 1 € minimum -> 12 × 1 € = at least 12,00 €.
+    plan = client.get(
+        URL, {"betrag": "50", "coin": "bitcoin", "intervall": "monatlich", "dauer": "12"}
+    )
+    assert plan.context["results"].bounded[0].result.minimum == Decimal("12.00")
+    assert "Mindestprovision 1,00\u00a0€" in plan.content.decode()
+
+
 def test_german_amount_formats_are_understood(client, three_providers):
     for raw in ("1.000,50", "1000,50", "1000.50", "1.000,50 €"):
         response = client.get(URL, {"betrag": raw, "coin": "bitcoin", "intervall": "einmalig"})
@@ -261,7 +316,9 @@ def test_method_page_weights_reproduce_every_score_shown(client, demo_providers)
         "scalable-capital",
         "trade-republic",
     }
-    assert "Rangfolge nach dem Kryptowelt-Score aus Kosten einer Order über 500 € (35 %)" in html
+    assert (
+        "Rangfolge nach dem Kryptowelt-Score aus Kosten einer Order über 500 € (35\u00a0%)" in html
+    )
     # The same score appears on the provider's own page and in the kind table.
     slug, _points, score = rows[0]
     shown = f"{str(score).replace('.', ',')}</span>"

@@ -165,6 +165,12 @@ def test_known_parts_give_a_lower_bound_and_an_unpublished_spread_is_named():
     result = fees.order_cost(schedule=nothing, order=fees.Order(amount=D(1000)))
     assert result.minimum is None
     assert result.missing == ("commission_pct", "spread_pct", "fixed_eur", "deposit_sepa")
+    # An exchange takes no spread by the model; that alone is no known fee either.
+    exchange = fees.order_cost(
+        schedule=fees.FeeSchedule(pricing=fees.ORDERBOOK), order=fees.Order(amount=D(1000))
+    )
+    assert exchange.minimum is None
+    assert exchange.missing == ("taker_pct", "fixed_eur", "deposit_sepa")
 
 
 def test_minimum_commission_applies_when_the_percentage_is_lower():

@@ -1,7 +1,7 @@
 """The score: computed from verified figures with the published formulas."""
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from kryptowelt.comparisons import fees, scoring
 from kryptowelt.comparisons.facts import Fact, FactSet
