@@ -196,11 +196,14 @@ def mica_register_import(
     file_name: str,
     snapshot: dt.date | None = None,
     source: str = mica_register.REGISTER_URL,
+    allow_no_match: bool = False,
 ) -> RegisterReport:
     """Stores a register snapshot and reports what changed for the providers with an LEI.
 
     Raises mica_register.RegisterError (German messages with line numbers) and writes nothing
-    if a row cannot be read or the snapshot date is unknown."""
+    if a row cannot be read or the snapshot date is unknown – or if none of the providers'
+    LEIs is in the file (almost certainly the wrong file; it would take every authorisation
+    away), unless `allow_no_match`."""
     parsed = mica_register.register_read(data)
     snapshot = snapshot or parsed.newest_update
     if snapshot is None:
@@ -233,6 +236,13 @@ def mica_register_import(
                     "authorised": after.authorised,
                 }
             )
+    if providers and not matched and not allow_no_match:
+        raise mica_register.RegisterError(
+            [
+                f"Keine der LEIs unserer {len(providers)} Anbieter steht in der Datei – ist es "
+                "das vollständige Register? Mit --auch-ohne-treffer trotzdem einlesen."
+            ]
+        )
     with transaction.atomic():
         register = MicaRegisterImport.objects.create(
             file_name=file_name[:200],

@@ -159,6 +159,20 @@ def test_unreadable_input_gets_a_german_message(tmp_path, providers):
     assert not MicaRegisterImport.objects.exists()
 
 
+def test_a_file_without_any_of_our_leis_is_refused_unless_asked(tmp_path, providers):
+    other = tmp_path / "CASPS_fremd.csv"
+    text = SAMPLE.read_text(encoding="utf-8")
+    for lei in (MUSTER_LEI, BEISPIEL_LEI, NURHEIMAT_LEI, BEENDET_LEI):
+        text = text.replace(lei, lei[:-4] + "9999")
+    other.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError, match="Keine der LEIs unserer 4 Anbieter steht in der Datei"):
+        run(other)
+    assert not MicaRegisterImport.objects.exists()
+    output = run(other, "--auch-ohne-treffer")
+    assert "0 Anbieter über ihre LEI zugeordnet" in output
+    assert MicaRegisterImport.objects.count() == 1
+
+
 def test_a_provider_missing_from_a_newer_register_loses_its_authorisation(
     tmp_path, client, providers
 ):

@@ -34,14 +34,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--quelle", default=REGISTER_URL, help="Adresse, von der die Datei stammt"
         )
+        parser.add_argument(
+            "--auch-ohne-treffer",
+            action="store_true",
+            help="Auch einlesen, wenn keine LEI eines Anbieters in der Datei steht",
+        )
 
     def handle(self, *args, file: Path, stand: str | None, quelle: str, **options):
+        allow_no_match = options["auch_ohne_treffer"]
         if not file.is_file():
             raise CommandError(f"Datei nicht gefunden: {file}")
         snapshot = _date(stand) if stand else None
         try:
             report = mica_register_import(
-                data=file.read_bytes(), file_name=file.name, snapshot=snapshot, source=quelle
+                data=file.read_bytes(),
+                file_name=file.name,
+                snapshot=snapshot,
+                source=quelle,
+                allow_no_match=allow_no_match,
             )
         except RegisterError as exc:
             raise CommandError(f"{file.name} nicht importiert, nichts gespeichert:\n{exc}") from exc
