@@ -32,6 +32,8 @@ PAGES = [
     "/vergleich/krypto-boersen/",
     "/vergleich/krypto-boersen/?eu=1&sortierung=kosten",
     "/vergleich/wallets/",
+    "/vergleich/sparplaene/",
+    "/vergleich/staking/",
     "/vergleich/anbieter/kraken/",
     "/vergleich/gegenueberstellung/?anbieter=kraken,bitvavo,bitpanda,ledger",
     "/vergleich/kostenrechner/?betrag=1000&coin=bitcoin&intervall=einmalig",

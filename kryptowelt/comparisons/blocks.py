@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from kryptowelt.comparisons import scoring, selectors
+from kryptowelt.comparisons import scoring, selectors, tables
 
 
 class ComparisonTableBlock(blocks.StructBlock):
@@ -38,31 +38,28 @@ class ComparisonTableBlock(blocks.StructBlock):
         template = "comparisons/blocks/comparison_table.html"
         description = _(
             "Zeigt Anbieter einer Art aus dem Vergleich – mit Score, Kosten, Quellen und Stand. "
-            "Die Zahlen kommen immer aktuell aus den Anbieterdaten."
+            "Die Zahlen kommen immer aktuell aus den Anbieterdaten. Sparpläne werden immer nach "
+            "den Kosten eines Plans gereiht, Staking nach dem Anteil des Anbieters."
         )
         preview_value = {"kind": "krypto-boersen", "sort": "score", "limit": 5}
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         kind = selectors.KINDS.get(value.get("kind")) or selectors.KINDS["krypto-boersen"]
-        rows = selectors.provider_rows(kind=kind)
-        rows = selectors.rows_filter(
-            rows,
-            eu=bool(value.get("only_eu")),
-            sparplan=bool(value.get("only_sparplan")),
-            sepa=bool(value.get("only_sepa")),
-            staking=bool(value.get("only_staking")),
-            min_coins=value.get("min_coins"),
-        )
-        rows = selectors.rows_sort(rows, value.get("sort") or "score")[: value.get("limit") or 8]
+        filters = {
+            "eu": bool(value.get("only_eu")),
+            "sparplan": bool(value.get("only_sparplan")),
+            "sepa": bool(value.get("only_sepa")),
+            "staking": bool(value.get("only_staking")),
+            "min_coins": value.get("min_coins"),
+        }
         context.update(
-            {
-                "kind": kind,
-                "wallet": kind.group == scoring.WALLET,
-                "rows": rows,
-                "stand": selectors.table_stand(rows),
-                "reference_amount": scoring.REFERENCE_AMOUNT,
-            }
+            tables.kind_table(
+                kind=kind,
+                filters=filters,
+                sort=value.get("sort") or "score",
+                limit=value.get("limit") or 8,
+            )
         )
         return context
 

@@ -1,13 +1,15 @@
 """The fee model: what one order (or a monthly plan) costs at one provider, and why.
 
 Pure Python with Decimal arithmetic; no Django. A fee that is not verified is `None` here and
-is never treated as zero: the result then says which figures are missing instead of a total.
+is never treated as zero: the result then says which figures are missing instead of a total,
+and gives the sum of the parts that are known as a lower bound ("mindestens X € + Spread").
 
 Model (published on /vergleich/methodik/):
 
 - Börse (order book): trading fee = taker fee × amount. The market spread goes to other
   traders, not to the provider, and is not part of the provider's costs.
-- Broker (the provider quotes the price): commission × amount + provider's spread × amount.
+- Broker (the provider quotes the price): commission × amount (at least the minimum commission
+  where one is published) + provider's spread × amount.
 - Both: + fixed fee per order + deposit fee for the chosen payment method on the amount.
 - Monthly plan over n months: n executions. With verified Sparplan terms, each execution costs
   the Sparplan fee (percent + fixed) instead of the trading fee and fixed fee; otherwise it is
@@ -20,7 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from kryptowelt.comparisons.figures import DEPOSIT_METHOD_LABELS, FactSet, format_pct
+from kryptowelt.comparisons.facts import FactSet, format_pct
+from kryptowelt.comparisons.figures import DEPOSIT_METHOD_LABELS, SPECS
 from kryptowelt.core.formatting import format_eur
 
 CENT = Decimal("0.01")
@@ -77,6 +80,8 @@ class FeeSchedule:
     fixed_eur: Decimal | None = None
     deposits: dict[str, tuple[Decimal, Decimal] | None] = field(default_factory=dict)
     sparplan: SparplanTerms = field(default_factory=SparplanTerms)
+    commission_min_eur: Decimal | None = None  # optional: None = no minimum known
+    unpublished: frozenset[str] = frozenset()  # figure keys the provider does not publish
 
 
 @dataclass(frozen=True)
@@ -85,16 +90,18 @@ class CostPart:
     label: str
     eur: Decimal
     detail: str
+    from_figure: bool = True  # False: zero by the model (an exchange takes no spread)
 
 
 @dataclass(frozen=True)
 class CostResult:
     status: str  # "ok" | "missing" | "impossible" | "not_applicable"
     invested: Decimal
-    parts: tuple[CostPart, ...] = ()
+    parts: tuple[CostPart, ...] = ()  # "missing": only the parts that are known
     missing: tuple[str, ...] = ()  # figure keys that would be needed
     reason: str = ""
     basis: str = BASIS_SINGLE
+    unpublished: tuple[str, ...] = ()  # the missing keys the provider does not publish
 
     @property
     def ok(self) -> bool:
@@ -105,6 +112,19 @@ class CostResult:
         if not self.ok:
             return None
         return sum((part.eur for part in self.parts), Decimal(0))
+
+    @property
+    def minimum(self) -> Decimal | None:
+        """Lower bound of an incomplete result: the sum of the parts that are known; None when
+        no fee of the provider is known (or the result is complete)."""
+        if self.status != "missing" or not any(part.from_figure for part in self.parts):
+            return None
+        return sum((part.eur for part in self.parts), Decimal(0))
+
+    @property
+    def unchecked(self) -> tuple[str, ...]:
+        """The missing keys that are simply not checked (as opposed to not published)."""
+        return tuple(key for key in self.missing if key not in self.unpublished)
 
     @property
     def percent(self) -> Decimal | None:
@@ -150,16 +170,20 @@ def schedule_from_facts(
         fact = facts.verified(key, coin)
         return None if fact is None else fact.number
 
-    deposit_fact = facts.verified(f"deposit_{method}")
+    deposit_key = f"deposit_{method}"
+    deposit_fact = facts.verified(deposit_key)
     deposit = None if deposit_fact is None else (deposit_fact.number, deposit_fact.number_eur)
     fee_fact = facts.verified("sparplan_fee")
     available = facts.verified("sparplan")
+    keys = ("taker_pct", "commission_pct", "spread_pct", "fixed_eur", deposit_key, "sparplan_fee")
     return FeeSchedule(
         pricing=pricing,
         taker_pct=number("taker_pct"),
         commission_pct=number("commission_pct"),
+        commission_min_eur=number("commission_min_eur"),
         spread_pct=number("spread_pct"),
         fixed_eur=number("fixed_eur"),
+        unpublished=frozenset(key for key in keys if facts.unpublished(key, coin)),
         deposits={method: deposit},
         sparplan=SparplanTerms(
             available=None if available is None else available.flag,
@@ -171,7 +195,10 @@ def schedule_from_facts(
 
 
 def order_cost(*, schedule: FeeSchedule, order: Order) -> CostResult:
-    """Total costs and their parts for an order; never guesses a missing fee."""
+    """Total costs and their parts for an order; never guesses a missing fee.
+
+    With a fee missing, the result is "missing": it names the missing figures (and which of
+    them the provider does not publish) and keeps the known parts as a lower bound."""
     invested = order.invested
     if schedule.pricing == NO_TRADING:
         return CostResult(status="not_applicable", invested=invested, reason="Kein Handel")
@@ -180,11 +207,7 @@ def order_cost(*, schedule: FeeSchedule, order: Order) -> CostResult:
 
     use_sparplan = order.interval == MONTHLY and schedule.sparplan.usable
     basis = BASIS_SPARPLAN if use_sparplan else BASIS_SINGLE
-    missing: list[str] = []
-
     if use_sparplan:
-        trading_pct = schedule.sparplan.fee_pct
-        fixed = schedule.sparplan.fee_eur
         minimum = schedule.sparplan.min_eur
         if minimum is not None and order.amount < minimum:
             return CostResult(
@@ -193,59 +216,127 @@ def order_cost(*, schedule: FeeSchedule, order: Order) -> CostResult:
                 reason=f"Mindestrate des Sparplans: {_eur(minimum)}",
                 basis=basis,
             )
-    else:
-        if schedule.pricing == ORDERBOOK:
-            trading_pct = schedule.taker_pct
-            if trading_pct is None:
-                missing.append("taker_pct")
-        else:
-            trading_pct = schedule.commission_pct
-            if trading_pct is None:
-                missing.append("commission_pct")
-        fixed = schedule.fixed_eur
-        if fixed is None:
-            missing.append("fixed_eur")
-
-    spread_pct = Decimal(0)
-    if schedule.pricing == BROKER:
-        if schedule.spread_pct is None:
-            missing.append("spread_pct")
-        else:
-            spread_pct = schedule.spread_pct
-
-    deposit = schedule.deposits.get(order.method)
-    if deposit is None:
-        missing.append(f"deposit_{order.method}")
-
-    if missing:
-        return CostResult(status="missing", invested=invested, missing=tuple(missing), basis=basis)
 
     n = order.executions
     amount = order.amount
     times = f"{n} × " if n > 1 else ""
-    deposit_pct, deposit_eur = deposit
-    trading_label = "Sparplan-Gebühr" if use_sparplan else "Handelsgebühr"
-    parts = [
-        CostPart(
-            "trading",
-            trading_label,
-            _cents(amount * trading_pct / HUNDRED * n),
-            f"{times}{_pct(trading_pct)} von {_eur(amount)}",
-        ),
-        CostPart(
-            "spread",
-            "Spread/Aufschlag",
-            _cents(amount * spread_pct / HUNDRED * n),
-            f"{times}{_pct(spread_pct)} von {_eur(amount)}"
-            if schedule.pricing == BROKER
-            else "Börse mit Orderbuch: kein Aufschlag des Anbieters",
-        ),
-        CostPart("fixed", "Feste Gebühren", _cents(fixed * n), f"{times}{_eur(fixed)}"),
-        CostPart(
-            "deposit",
-            "Einzahlung",
-            _cents((amount * deposit_pct / HUNDRED + deposit_eur) * n),
-            f"{times}{_fee(deposit_pct, deposit_eur)} ({_method(order.method)})",
-        ),
-    ]
+    missing: list[str] = []
+    parts: list[CostPart] = []
+
+    trading = _trading_part(schedule, amount=amount, n=n, use_sparplan=use_sparplan)
+    if isinstance(trading, str):
+        missing.append(trading)
+    else:
+        parts.append(trading)
+
+    if schedule.pricing != BROKER:
+        parts.append(
+            CostPart(
+                "spread",
+                "Spread/Aufschlag",
+                Decimal(0),
+                "Börse mit Orderbuch: kein Aufschlag des Anbieters",
+                from_figure=False,
+            )
+        )
+    elif schedule.spread_pct is None:
+        missing.append("spread_pct")
+    else:
+        pct = schedule.spread_pct
+        parts.append(
+            CostPart(
+                "spread",
+                "Spread/Aufschlag",
+                _cents(amount * pct / HUNDRED * n),
+                f"{times}{_pct(pct)} von {_eur(amount)}",
+            )
+        )
+
+    fixed = schedule.sparplan.fee_eur if use_sparplan else schedule.fixed_eur
+    if fixed is None:
+        missing.append("fixed_eur")
+    else:
+        parts.append(
+            CostPart("fixed", "Feste Gebühren", _cents(fixed * n), f"{times}{_eur(fixed)}")
+        )
+
+    deposit = schedule.deposits.get(order.method)
+    if deposit is None:
+        missing.append(f"deposit_{order.method}")
+    else:
+        deposit_pct, deposit_eur = deposit
+        parts.append(
+            CostPart(
+                "deposit",
+                "Einzahlung",
+                _cents((amount * deposit_pct / HUNDRED + deposit_eur) * n),
+                f"{times}{_fee(deposit_pct, deposit_eur)} ({_method(order.method)})",
+            )
+        )
+
+    if missing:
+        return CostResult(
+            status="missing",
+            invested=invested,
+            parts=tuple(parts),
+            missing=tuple(missing),
+            unpublished=tuple(key for key in missing if key in schedule.unpublished),
+            basis=basis,
+        )
     return CostResult(status="ok", invested=invested, parts=tuple(parts), basis=basis)
+
+
+def _trading_part(
+    schedule: FeeSchedule, *, amount: Decimal, n: int, use_sparplan: bool
+) -> CostPart | str:
+    """The trading fee part, or the key of the missing figure."""
+    times = f"{n} × " if n > 1 else ""
+    if use_sparplan:
+        pct, label, minimum = schedule.sparplan.fee_pct, "Sparplan-Gebühr", None
+    elif schedule.pricing == ORDERBOOK:
+        pct, label, minimum = schedule.taker_pct, "Handelsgebühr", None
+        if pct is None:
+            return "taker_pct"
+    else:
+        pct, label, minimum = schedule.commission_pct, "Handelsgebühr", schedule.commission_min_eur
+        if pct is None:
+            return "commission_pct"
+    each = amount * pct / HUNDRED
+    detail = f"{times}{_pct(pct)} von {_eur(amount)}"
+    if minimum is not None and each < minimum:
+        each = minimum
+        detail = (
+            f"{times}Mindestprovision {_eur(minimum)} ({_pct(pct)} von {_eur(amount)} wäre weniger)"
+        )
+    return CostPart("trading", label, _cents(each * n), detail)
+
+
+# --- what is missing, in words ---------------------------------------------------------------
+
+MISSING_LABELS = {
+    "taker_pct": "Taker-Gebühr",
+    "commission_pct": "Provision",
+    "spread_pct": "Spread",
+    "fixed_eur": "feste Gebühr je Order",
+}
+
+
+def missing_label(key: str) -> str:
+    if key in MISSING_LABELS:
+        return MISSING_LABELS[key]
+    return SPECS[key].label if key in SPECS else key
+
+
+def missing_parts(result: CostResult) -> list[dict]:
+    """The missing parts of a cost result, each with why it is missing."""
+    return [
+        {
+            "key": key,
+            "label": missing_label(key),
+            "unpublished": key in result.unpublished,
+            "reason": "vom Anbieter nicht veröffentlicht"
+            if key in result.unpublished
+            else "nicht geprüft",
+        }
+        for key in result.missing
+    ]

@@ -1,8 +1,9 @@
-"""The catalogue of figures a provider can carry, and how a sourced figure is read.
+"""The catalogue of figures a provider can carry, and the rules every figure must follow.
 
 A *figure* is one fact about a provider (a fee, a licence, a count) with the public page it
 comes from and the date it was checked. Only figures with a source and a check date count as
 verified; everything else is shown as "nicht geprüft" and never enters a cost or a score.
+How a stored figure is read and shown lives in `facts.py`.
 
 Pure Python (no Django), so the fee model, the score and their tests use it directly."""
 
@@ -10,11 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-
-from kryptowelt.core.formatting import format_date_short, format_eur, format_number, format_percent
 
 # Figures older than this are marked as stale for readers and listed for editors.
 STALE_AFTER_DAYS = 365
@@ -112,6 +110,14 @@ _SPECS = [
         "Umfang der Erlaubnis der BaFin, in eigenen Worten.",
     ),
     FigureSpec(
+        "available_de",
+        "In Deutschland verfügbar",
+        BOOL,
+        "regulierung",
+        "Nein, wenn der Anbieter Kundinnen und Kunden in Deutschland nicht (mehr) bedient; im "
+        "Textfeld der Grund. Solche Anbieter werden gezeigt, aber nie gereiht oder empfohlen.",
+    ),
+    FigureSpec(
         "maker_pct",
         "Maker-Gebühr",
         PERCENT,
@@ -132,6 +138,13 @@ _SPECS = [
         PERCENT,
         "handel",
         "Broker: prozentuale Gebühr je Kauf, zusätzlich zum Kurs. 0, wenn keine erhoben wird.",
+    ),
+    FigureSpec(
+        "commission_min_eur",
+        "Mindestprovision je Order",
+        EUR,
+        "handel",
+        "Broker: Mindestbetrag der Provision je Kauf, falls der Prozentsatz darunter läge.",
     ),
     FigureSpec(
         "spread_pct",
@@ -191,6 +204,13 @@ _SPECS = [
         PERCENT,
         "staking",
     ),
+    FigureSpec(
+        "staking_lockup",
+        "Sperr- und Kündigungsfrist",
+        TEXT,
+        "staking",
+        "Wie lange gestakte Kryptowerte gebunden sind, z. B. „keine“ oder „bis zu 7 Tage“.",
+    ),
     FigureSpec("twofa", "Zwei-Faktor-Authentisierung", BOOL, "sicherheit"),
     FigureSpec(
         "cold_storage_pct",
@@ -220,6 +240,23 @@ _SPECS = [
 ]
 
 SPECS: dict[str, FigureSpec] = {spec.key: spec for spec in _SPECS}
+
+# Figures that may differ per coin (field "Kryptowert"); without a coin the figure is the
+# provider-wide default, and a coin-specific figure wins over it.
+PER_COIN_KEYS = frozenset(
+    {
+        "taker_pct",
+        "maker_pct",
+        "commission_pct",
+        "commission_min_eur",
+        "spread_pct",
+        "fixed_eur",
+        "withdrawal_fee",
+    }
+)
+# Units a provider can decline to publish (e.g. a broker's spread): such a figure carries the
+# page that shows it is not published, and no value.
+PUBLISHABLE_UNITS = (PERCENT, EUR, FEE, COIN_AMOUNT)
 FIGURE_CHOICES = [(spec.key, f"{GROUP_LABELS[spec.group]}: {spec.label}") for spec in _SPECS]
 
 
@@ -241,17 +278,21 @@ def figure_errors(
     source: str,
     checked: dt.date | None,
     today: dt.date,
+    unpublished: bool = False,
+    effective: dt.date | None = None,
 ) -> dict[str, str]:
     """German error messages per field for one figure; empty if it is valid.
 
-    The rules editors see in the admin and the demo loader applies to providers.toml."""
+    The rules editors see in the admin and the import applies to providers.toml."""
     errors: dict[str, str] = {}
     spec = SPECS.get(key)
     if spec is None:
         return {"key": f"Unbekannte Angabe „{key}“."}
     text = (text or "").strip()
     unit = spec.unit
-    if unit in (PERCENT, FEE, EUR, COUNT, YEAR, COIN_AMOUNT) and number is None:
+    if unpublished:
+        errors.update(_unpublished_errors(spec, number=number, number_eur=number_eur))
+    elif unit in (PERCENT, FEE, EUR, COUNT, YEAR, COIN_AMOUNT) and number is None:
         label = "Prozentwert" if unit in (PERCENT, FEE) else "Wert"
         errors["number"] = f"Für „{spec.label}“ bitte einen {label} angeben."
     elif number is not None and unit in (PERCENT, FEE):
@@ -269,12 +310,12 @@ def figure_errors(
         and (number != number.to_integral_value() or not 1900 <= number <= today.year)
     ):
         errors["number"] = f"Bitte ein Jahr zwischen 1900 und {today.year} angeben."
-    if unit == FEE:
+    if unit == FEE and not unpublished:
         if number_eur is None:
             errors["number_eur"] = "Bitte den festen Betrag in Euro angeben (0, wenn keiner)."
         elif number_eur < 0:
             errors["number_eur"] = "Der Betrag darf nicht negativ sein."
-    elif number_eur is not None:
+    elif number_eur is not None and unit != FEE:
         errors["number_eur"] = "Ein fester Euro-Betrag gehört nur zu Gebühren mit Prozent + Euro."
     if unit == BOOL and flag is None:
         errors["flag"] = f"Für „{spec.label}“ bitte Ja oder Nein wählen."
@@ -288,9 +329,10 @@ def figure_errors(
         errors["coin"] = "Bitte den Kryptowert angeben (Kürzel, z. B. BTC)."
     if coin and not COIN_SYMBOL.match(coin):
         errors["coin"] = "Das Kürzel besteht aus 2 bis 10 Großbuchstaben oder Ziffern, z. B. BTC."
-    if coin and key not in ("withdrawal_fee", "spread_pct", "commission_pct"):
+    if coin and key not in PER_COIN_KEYS:
         errors["coin"] = (
-            "Ein Kryptowert kann nur bei Auszahlungsgebühr, Spread oder Provision stehen."
+            "Ein Kryptowert kann nur bei Handelsgebühren (Maker, Taker, Provision, Spread, feste "
+            "Gebühr) und bei der Auszahlungsgebühr stehen."
         )
     if source and checked is None:
         errors["checked"] = "Bitte angeben, wann die Angabe an der Quelle geprüft wurde."
@@ -298,157 +340,24 @@ def figure_errors(
         errors["checked"] = "Das Prüfdatum darf nicht in der Zukunft liegen."
     if checked is not None and not source:
         errors["source"] = "Zu einem Prüfdatum gehört die Adresse der Quelle."
+    if unpublished and not (source and checked):
+        errors.setdefault(
+            "source",
+            "Dass der Anbieter eine Angabe nicht veröffentlicht, braucht eine Quelle und ein "
+            "Prüfdatum (die Seite, auf der die Zahl fehlt).",
+        )
+    if effective is not None and effective > today:
+        errors["effective"] = "Das Datum „gültig seit“ darf nicht in der Zukunft liegen."
     return errors
+
+
+def _unpublished_errors(spec: FigureSpec, *, number, number_eur) -> dict[str, str]:
+    if spec.unit not in PUBLISHABLE_UNITS:
+        return {"unpublished": f"„{spec.label}“ kann nicht als „nicht veröffentlicht“ gelten."}
+    if number is not None or number_eur is not None:
+        return {"number": "Eine nicht veröffentlichte Angabe hat keinen Wert; Feld leer lassen."}
+    return {}
 
 
 def split_list(text: str) -> list[str]:
     return [item.strip() for item in (text or "").split(",") if item.strip()]
-
-
-# --- reading figures ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One figure of one provider, as read from the database or providers.toml."""
-
-    key: str
-    number: Decimal | None = None
-    number_eur: Decimal | None = None
-    flag: bool | None = None
-    text: str = ""
-    coin: str = ""
-    source: str = ""
-    checked: dt.date | None = None
-    note: str = ""
-    basis: str = ""
-    recheck: bool = False
-
-    @property
-    def spec(self) -> FigureSpec:
-        return SPECS[self.key]
-
-    @property
-    def verified(self) -> bool:
-        """Counts for costs and scores: it has a source and a check date."""
-        return bool(self.source) and self.checked is not None
-
-    def is_stale(self, today: dt.date) -> bool:
-        return self.checked is not None and (today - self.checked).days > STALE_AFTER_DAYS
-
-    @property
-    def value(self):
-        unit = self.spec.unit
-        if unit == BOOL:
-            return self.flag
-        if unit == FEE:
-            return (self.number, self.number_eur)
-        if unit == TEXT:
-            return self.text
-        if unit == LIST:
-            return split_list(self.text)
-        if unit in (COUNT, YEAR) and self.number is not None:
-            return int(self.number)
-        return self.number
-
-    def display(self) -> str:
-        """The value in German formats, e.g. "0,25 %", "1,00 €", "Ja (BaFin)"."""
-        return format_value(self.spec, self)
-
-
-def _trim(value: Decimal) -> Decimal:
-    """0.2500 -> 0.25 and 1.00 -> 1 for display without trailing zeros."""
-    normalized = value.normalize()
-    return normalized.quantize(Decimal(1)) if normalized == normalized.to_integral() else normalized
-
-
-def _decimals(value: Decimal, minimum: int = 0) -> int:
-    exponent = _trim(value).as_tuple().exponent
-    return max(minimum, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
-
-
-def format_pct(value: Decimal) -> str:
-    return format_percent(value, _decimals(value))
-
-
-def format_value(spec: FigureSpec, fact: Fact) -> str:
-    unit = spec.unit
-    if unit in (PERCENT, EUR, COUNT, YEAR, COIN_AMOUNT, FEE) and fact.number is None:
-        return "–"
-    if unit == FEE and fact.number_eur is None:
-        return "–"
-    if unit == BOOL and fact.flag is None:
-        return "–"
-    if unit == PERCENT:
-        return format_pct(fact.number)
-    if unit == EUR:
-        return format_eur(fact.number)
-    if unit == FEE:
-        pct, eur = fact.number, fact.number_eur
-        if pct == 0 and eur == 0:
-            return "kostenlos"
-        if pct == 0:
-            return format_eur(eur)
-        if eur == 0:
-            return format_pct(pct)
-        return f"{format_pct(pct)} + {format_eur(eur)}"
-    if unit == COUNT:
-        return format_number(fact.number, 0)
-    if unit == YEAR:
-        return str(int(fact.number))
-    if unit == COIN_AMOUNT:
-        return f"{format_number(fact.number, _decimals(fact.number))} {fact.coin}"
-    if unit == BOOL:
-        answer = "Ja" if fact.flag else "Nein"
-        return f"{answer} ({fact.text})" if fact.text else answer
-    if unit == LIST:
-        items = split_list(fact.text)
-        if spec.key == "sparplan_intervals":
-            items = [SPARPLAN_INTERVALS.get(item, item) for item in items]
-        return ", ".join(items)
-    return fact.text
-
-
-class FactSet:
-    """All figures of one provider, looked up by key (and coin for per-coin figures)."""
-
-    def __init__(self, facts: Iterable[Fact]):
-        self._facts: dict[tuple[str, str], Fact] = {}
-        for fact in facts:
-            self._facts[(fact.key, fact.coin)] = fact
-
-    def __iter__(self):
-        return iter(self._facts.values())
-
-    def __len__(self):
-        return len(self._facts)
-
-    def get(self, key: str, coin: str = "") -> Fact | None:
-        """The figure for `key`; a coin-specific one wins over the general one."""
-        if coin:
-            fact = self._facts.get((key, coin))
-            if fact is not None:
-                return fact
-        return self._facts.get((key, ""))
-
-    def verified(self, key: str, coin: str = "") -> Fact | None:
-        fact = self.get(key, coin)
-        return fact if fact is not None and fact.verified else None
-
-    def value(self, key: str, coin: str = ""):
-        """The value of a verified figure, or None if it is missing or unsourced."""
-        fact = self.verified(key, coin)
-        return None if fact is None else fact.value
-
-    def per_coin(self, key: str) -> list[Fact]:
-        return sorted(
-            (fact for (k, coin), fact in self._facts.items() if k == key and coin),
-            key=lambda fact: fact.coin,
-        )
-
-    def checked_dates(self) -> list[dt.date]:
-        return sorted(fact.checked for fact in self._facts.values() if fact.verified)
-
-
-def format_checked(value: dt.date | None) -> str:
-    return format_date_short(value) if value else ""

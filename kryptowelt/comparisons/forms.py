@@ -8,7 +8,13 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from kryptowelt.comparisons import fees, figures, scoring
-from kryptowelt.comparisons.selectors import CALCULATOR_COINS, SORTS_TRADING
+from kryptowelt.comparisons.selectors import (
+    CALCULATOR_COINS,
+    SORTS_TRADING,
+    SPARPLAN_TABLE,
+    STAKING_TABLE,
+    WALLET_TABLE,
+)
 
 MAX_AMOUNT = Decimal(10_000_000)
 MAX_MONTHS = 120
@@ -87,13 +93,27 @@ class FilterForm(forms.Form):
         error_messages=CHOICE_MESSAGES,
     )
 
-    def __init__(self, *args, sorts=None, wallet=False, **kwargs):
+    # Filters that make sense per kind of table (the others are not offered).
+    DROPPED = {
+        WALLET_TABLE: ("eu", "sparplan", "sepa", "staking"),
+        SPARPLAN_TABLE: ("sparplan", "staking"),
+        STAKING_TABLE: ("sparplan", "sepa"),
+    }
+
+    def __init__(self, *args, kind=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if sorts is not None:
-            self.fields["sortierung"].choices = list(sorts.items())
-        if wallet:
-            for name in ("eu", "sparplan", "sepa", "staking"):
+        if kind is not None:
+            self.fields["sortierung"].choices = list(kind.sorts.items())
+            for name in self.DROPPED.get(kind.table, ()):
                 del self.fields[name]
+
+    def filters(self) -> dict:
+        """The valid filters as keyword arguments for `selectors.rows_filter`."""
+        data = self.cleaned_data
+        names = ("eu", "sparplan", "sepa", "staking")
+        result = {name: bool(data.get(name)) for name in names if name in self.fields}
+        result["min_coins"] = data.get("min_coins")
+        return result
 
 
 class CalculatorForm(forms.Form):

@@ -1,4 +1,10 @@
-"""Providers and their sourced figures, edited as Wagtail snippets with drafts and revisions."""
+"""Providers and their sourced figures, edited as Wagtail snippets with drafts and revisions;
+imported snapshots of ESMA's MiCA register.
+
+About 440 lines: Django expects an app's models in one module, and the four models here are
+read together (a provider's MiCA status comes from its figures or the register)."""
+
+import re
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -16,7 +22,9 @@ from wagtail.search import index
 
 from kryptowelt.comparisons import figures
 from kryptowelt.comparisons.admin_forms import ProviderAdminForm
+from kryptowelt.comparisons.facts import Fact, FactSet
 from kryptowelt.comparisons.fees import BROKER, NO_TRADING, ORDERBOOK
+from kryptowelt.comparisons.mica_register import RegisterRow
 from kryptowelt.core.formatting import to_decimal
 
 KIND_FIELDS = (
@@ -31,6 +39,20 @@ KIND_FIELDS = (
 http_url = URLValidator(
     schemes=["http", "https"], message=_("Bitte eine gültige Adresse (https://…) angeben.")
 )
+LEI = re.compile(r"^[A-Z0-9]{20}$")
+
+
+def split_leis(value: str) -> list[str]:
+    return [item.strip().upper() for item in re.split(r"[,;\s]+", value or "") if item.strip()]
+
+
+def validate_leis(value: str) -> None:
+    wrong = [item for item in split_leis(value) if not LEI.match(item)]
+    if wrong:
+        raise ValidationError(
+            _("Eine LEI besteht aus 20 Großbuchstaben und Ziffern: %(wrong)s"),
+            params={"wrong": ", ".join(wrong)},
+        )
 
 
 class GermanDecimalField(models.DecimalField):
@@ -109,12 +131,29 @@ class Provider(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, 
         blank=True,
         help_text=_("Erläuterung für Leserinnen und Leser, z. B. welches Produkt verglichen wird."),
     )
+    mica_lei = models.CharField(
+        _("LEI im MiCA-Register"),
+        max_length=200,
+        blank=True,
+        validators=[validate_leis],
+        help_text=_(
+            "Legal Entity Identifier der Gesellschaft(en), die Kundinnen und Kunden in "
+            "Deutschland bedienen, durch Kommas getrennt (Spalte „ae_lei“ im ESMA-Register). "
+            "Ist ein Register importiert, gilt für die MiCA-Zulassung dessen Stand."
+        ),
+    )
 
     base_form_class = ProviderAdminForm
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("name"), FieldPanel("slug"), FieldPanel("company"), FieldPanel("country")],
+            [
+                FieldPanel("name"),
+                FieldPanel("slug"),
+                FieldPanel("company"),
+                FieldPanel("country"),
+                FieldPanel("mica_lei"),
+            ],
             heading=_("Anbieter"),
         ),
         MultiFieldPanel(
@@ -202,16 +241,20 @@ class Provider(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, 
     def cons_list(self) -> list[str]:
         return [line.strip() for line in self.cons.splitlines() if line.strip()]
 
+    @property
+    def leis(self) -> list[str]:
+        return split_leis(self.mica_lei)
+
     @cached_property
-    def facts(self) -> figures.FactSet:
-        return figures.FactSet(figure.as_fact() for figure in self.figures.all())
+    def facts(self) -> FactSet:
+        return FactSet(figure.as_fact() for figure in self.figures.all())
 
     # --- preview ---------------------------------------------------------------------------
     def get_preview_template(self, request, mode_name):
         return "comparisons/provider_detail.html"
 
     def get_preview_context(self, request, mode_name):
-        from kryptowelt.comparisons.selectors import provider_detail_context
+        from kryptowelt.comparisons.figure_tables import provider_detail_context
 
         return provider_detail_context(provider=self, request=request)
 
@@ -225,7 +268,10 @@ class ProviderFigure(Orderable):
         _("Kryptowert"),
         max_length=10,
         blank=True,
-        help_text=_("Nur für Angaben je Kryptowert, z. B. BTC bei der Auszahlungsgebühr."),
+        help_text=_(
+            "Nur für Angaben je Kryptowert, z. B. BTC. Leer = gilt für alle Kryptowerte; eine "
+            "Angabe für einen bestimmten Kryptowert geht dieser Vorgabe vor."
+        ),
     )
     number = GermanDecimalField(
         _("Zahl"),
@@ -270,6 +316,24 @@ class ProviderFigure(Orderable):
         default=False,
         help_text=_("Für Angaben, die nicht an einer gespeicherten Kopie der Quelle belegt sind."),
     )
+    unpublished = models.BooleanField(
+        _("Vom Anbieter nicht veröffentlicht"),
+        default=False,
+        help_text=_(
+            "Der Anbieter nennt diese Zahl nicht (z. B. seinen Spread). Wert leer lassen; Quelle "
+            "ist die Seite, auf der die Zahl fehlt. Der Kostenrechner zeigt dann „mindestens … "
+            "+ Spread (vom Anbieter nicht veröffentlicht)“ und rechnet nie mit null."
+        ),
+    )
+    effective = models.DateField(
+        _("Gültig seit / erteilt am"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional: seit wann die Angabe gilt, z. B. Datum einer Gebührenänderung oder der "
+            "Zulassung."
+        ),
+    )
     basis = models.CharField(
         _("Grundlage"),
         max_length=300,
@@ -282,8 +346,8 @@ class ProviderFigure(Orderable):
         FieldRowPanel([FieldPanel("key"), FieldPanel("coin")]),
         FieldRowPanel([FieldPanel("number"), FieldPanel("number_eur"), FieldPanel("flag")]),
         FieldPanel("text"),
-        FieldRowPanel([FieldPanel("source"), FieldPanel("checked")]),
-        FieldRowPanel([FieldPanel("basis"), FieldPanel("recheck")]),
+        FieldRowPanel([FieldPanel("source"), FieldPanel("checked"), FieldPanel("effective")]),
+        FieldRowPanel([FieldPanel("basis"), FieldPanel("recheck"), FieldPanel("unpublished")]),
         FieldPanel("note"),
     ]
 
@@ -306,12 +370,14 @@ class ProviderFigure(Orderable):
             source=self.source,
             checked=self.checked,
             today=timezone.localdate(),
+            unpublished=self.unpublished,
+            effective=self.effective,
         )
         if errors:
             raise ValidationError(errors)
 
-    def as_fact(self) -> figures.Fact:
-        return figures.Fact(
+    def as_fact(self) -> Fact:
+        return Fact(
             key=self.key,
             number=to_decimal(self.number),
             number_eur=to_decimal(self.number_eur),
@@ -323,4 +389,70 @@ class ProviderFigure(Orderable):
             note=self.note,
             basis=self.basis,
             recheck=self.recheck,
+            unpublished=self.unpublished,
+            effective=self.effective,
+        )
+
+
+class MicaRegisterImport(models.Model):
+    """One imported snapshot of ESMA's interim MiCA register of crypto-asset service providers
+    (CASPS.csv), with the changes it brought for the providers in the comparisons."""
+
+    imported_at = models.DateTimeField(_("Importiert am"), auto_now_add=True)
+    file_name = models.CharField(_("Datei"), max_length=200)
+    snapshot = models.DateField(_("Registerstand"))
+    source = models.URLField(_("Quelle"), max_length=500, validators=[http_url])
+    rows = models.PositiveIntegerField(_("Zeilen"))
+    changes = models.JSONField(_("Änderungen"), default=list, blank=True)
+    warnings = models.JSONField(_("Hinweise"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-snapshot", "-imported_at"]
+        get_latest_by = ["snapshot", "imported_at"]
+        verbose_name = _("MiCA-Register-Import")
+        verbose_name_plural = _("MiCA-Register-Importe")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.snapshot:%d.%m.%Y})"
+
+
+class MicaRegisterEntry(models.Model):
+    """One row of an imported register snapshot."""
+
+    register = models.ForeignKey(
+        MicaRegisterImport, on_delete=models.CASCADE, related_name="entries"
+    )
+    line = models.PositiveIntegerField(_("Zeile"))
+    lei = models.CharField(_("LEI"), max_length=40, db_index=True)
+    entity = models.CharField(_("Gesellschaft"), max_length=300)
+    commercial_name = models.CharField(_("Handelsname"), max_length=300, blank=True)
+    authority = models.CharField(_("Behörde"), max_length=300)
+    home_state = models.CharField(_("Herkunftsstaat"), max_length=2)
+    authorised_on = models.DateField(_("Zugelassen am"), null=True, blank=True)
+    ends_on = models.DateField(_("Zulassung endet am"), null=True, blank=True)
+    services = models.TextField(_("Dienstleistungen"), blank=True)
+    passport = models.CharField(
+        _("Grenzüberschreitend in"), max_length=300, blank=True, help_text=_("Ländercodes")
+    )
+
+    class Meta:
+        ordering = ["register", "line"]
+        verbose_name = _("MiCA-Registereintrag")
+        verbose_name_plural = _("MiCA-Registereinträge")
+
+    def __str__(self):
+        return f"{self.entity} ({self.lei})"
+
+    def as_row(self) -> RegisterRow:
+        return RegisterRow(
+            line=self.line,
+            authority=self.authority,
+            home_state=self.home_state,
+            entity=self.entity,
+            lei=self.lei,
+            authorised_on=self.authorised_on,
+            ends_on=self.ends_on,
+            passport=tuple(self.passport.split()),
+            commercial_name=self.commercial_name,
+            services=self.services,
         )

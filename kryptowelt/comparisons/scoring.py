@@ -1,10 +1,19 @@
 """The Kryptowelt score: computed from a provider's verified figures, never typed in.
 
 Each criterion gives 0–100 points by a published formula (see CRITERIA and /vergleich/methodik/).
-A figure that is missing or has no source gives 0 points for its part and is listed as
-"nicht geprüft" – the score never assumes a value. Criterion points are rounded to one decimal
-first; the total is the weighted mean of those rounded points, again rounded to one decimal, so
-anyone can recompute every score shown from the table on the method page.
+A figure that is missing or has no source is *left out*, never counted as 0 points:
+
+- within a criterion, the points of the checked parts are scaled to their maximum
+  (e.g. 2FA checked = 30 of 30 possible points -> 100);
+- a criterion without any checked part is left out of the total, and the weights of the
+  remaining criteria are renormalised;
+- the *coverage* says on how much of the (weighted) method a score rests: the share of each
+  criterion's maximum that is checked, weighted like the criteria. Below MIN_COVERAGE_PCT a
+  provider is not ranked ("zu wenige geprüfte Angaben").
+
+Criterion points are rounded to one decimal first; the total is the weighted mean of those
+rounded points over the rated criteria, again rounded to one decimal, so anyone can recompute
+every score shown from the table on the method page.
 
 Pure Python; no Django."""
 
@@ -14,8 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from kryptowelt.comparisons.facts import Fact, FactSet
 from kryptowelt.comparisons.fees import CostResult
-from kryptowelt.comparisons.figures import FactSet
 
 TENTH = Decimal("0.1")
 HUNDRED = Decimal(100)
@@ -31,6 +40,8 @@ COST_ZERO_PCT = Decimal(3)
 PRICE_ZERO_EUR = Decimal(300)
 COINS_FULL_TRADING = 200
 COINS_FULL_WALLET = 1000
+# A score resting on less than this share of the weighted criteria is not ranked.
+MIN_COVERAGE_PCT = 50
 
 
 @dataclass(frozen=True)
@@ -55,8 +66,9 @@ CRITERIA = (
         "regulierung",
         "Regulierung",
         25,
-        "MiCA-Zulassung als Kryptowerte-Dienstleister: 80 Punkte. Zusätzlich 20 Punkte für eine "
-        "Erlaubnis der BaFin (deutsche Aufsicht und Beschwerdewege).",
+        "MiCA-Zulassung als Kryptowerte-Dienstleister: 80 Punkte. Zusätzlich 20 Punkte, wenn die "
+        "BaFin die Zulassung erteilt hat (deutsche Aufsicht und Beschwerdewege). Beides steht "
+        "im ESMA-Register; ohne geprüfte Zulassungsangabe entfällt das Kriterium.",
         "Entfällt: Wallet-Hersteller verwahren keine Kundengelder. Das Gewicht zählt nicht mit.",
     ),
     Criterion(
@@ -100,21 +112,39 @@ class CriterionScore:
     key: str
     label: str
     applicable: bool
-    points: Decimal  # 0–100, rounded to 0.1
+    points: Decimal | None  # 0–100, rounded to 0.1; None: no part checked, left out
     parts: tuple[Part, ...]
+
+    @property
+    def rated(self) -> bool:
+        return self.applicable and self.points is not None
 
     @property
     def unchecked(self) -> list[str]:
         return [part.label for part in self.parts if not part.checked]
 
+    @property
+    def checked_share(self) -> Decimal:
+        """Share (0–1) of the criterion's maximum points that rests on checked figures."""
+        maximum = sum(part.maximum for part in self.parts)
+        if maximum <= 0:
+            return Decimal(0)
+        return Decimal(sum(part.maximum for part in self.parts if part.checked)) / maximum
+
 
 @dataclass(frozen=True)
 class Score:
     criteria: tuple[CriterionScore, ...]
-    total: Decimal  # 0–100, rounded to 0.1
+    total: Decimal | None  # 0–100, rounded to 0.1; None: no criterion rated
+    coverage: int  # percent of the weighted criteria that rests on checked figures
 
     def criterion(self, key: str) -> CriterionScore:
         return next(item for item in self.criteria if item.key == key)
+
+    @property
+    def ranked(self) -> bool:
+        """Enough checked figures to be ranked (the page lists the others apart, unranked)."""
+        return self.total is not None and self.coverage >= MIN_COVERAGE_PCT
 
     @property
     def checked_parts(self) -> int:
@@ -142,12 +172,18 @@ def _flag(facts: FactSet, key: str, label: str, points: int) -> Part:
 
 
 def _criterion(key: str, parts: list[Part], applicable: bool = True) -> CriterionScore:
-    total = sum((part.points for part in parts), Decimal(0))
+    """Points of the checked parts, scaled to the checked parts' maximum (None if none)."""
+    checked = [part for part in parts if part.checked]
+    maximum = sum(part.maximum for part in checked)
+    points = None
+    if applicable and maximum > 0:
+        total = sum((part.points for part in checked), Decimal(0))
+        points = _round(min(total * HUNDRED / maximum, HUNDRED))
     return CriterionScore(
         key=key,
         label=CRITERIA_BY_KEY[key].label,
         applicable=applicable,
-        points=_round(min(total, HUNDRED)),
+        points=points,
         parts=tuple(parts),
     )
 
@@ -160,11 +196,11 @@ def trading_criteria(*, facts: FactSet, reference_cost: CostResult) -> list[Crit
         100,
         cost_pct is not None,
     )
-    mica = facts.value("mica")
-    bafin = facts.value("bafin")
+    mica = facts.verified("mica")
+    by_bafin = mica is not None and mica.flag is True and bafin_authorised(mica)
     regulation = [
-        Part("MiCA-Zulassung", Decimal(80) if mica is True else Decimal(0), 80, mica is not None),
-        Part("BaFin-Erlaubnis", Decimal(20) if bafin else Decimal(0), 20, bafin is not None),
+        Part("MiCA-Zulassung", Decimal(80) if mica and mica.flag else Decimal(0), 80, bool(mica)),
+        Part("Zulassung durch die BaFin", Decimal(20) if by_bafin else Decimal(0), 20, bool(mica)),
     ]
     cold = facts.value("cold_storage_pct")
     security = [
@@ -240,14 +276,32 @@ def wallet_criteria(*, facts: FactSet) -> list[CriterionScore]:
     ]
 
 
-def weighted_total(criteria: list[CriterionScore], weights: Mapping[str, int]) -> Decimal:
-    """Weighted mean of the (rounded) criterion points over the applicable criteria."""
+def bafin_authorised(mica: Fact) -> bool:
+    """The MiCA authorisation names the BaFin as (one of) the granting authorities."""
+    return "BaFin" in mica.text
+
+
+def weighted_total(criteria: list[CriterionScore], weights: Mapping[str, int]) -> Decimal | None:
+    """Weighted mean of the (rounded) criterion points over the rated criteria: criteria
+    without a checked figure are left out and the other weights renormalised. None if no
+    criterion with a weight above 0 is rated."""
+    rated = [c for c in criteria if c.rated and weights.get(c.key, 0) > 0]
+    weight_sum = sum(weights.get(c.key, 0) for c in rated)
+    if weight_sum <= 0:
+        return None
+    total = sum((c.points * weights.get(c.key, 0) for c in rated), Decimal(0))
+    return _round(total / weight_sum)
+
+
+def coverage_pct(criteria: list[CriterionScore], weights: Mapping[str, int]) -> int:
+    """How much of the weighted method rests on checked figures, in whole percent (half up):
+    sum of weight × checked share over the applicable criteria / sum of their weights."""
     applicable = [c for c in criteria if c.applicable]
     weight_sum = sum(weights.get(c.key, 0) for c in applicable)
     if weight_sum <= 0:
-        return Decimal(0)
-    total = sum((c.points * weights.get(c.key, 0) for c in applicable), Decimal(0))
-    return _round(total / weight_sum)
+        return 0
+    covered = sum((c.checked_share * weights.get(c.key, 0) for c in applicable), Decimal(0))
+    return int((covered * HUNDRED / weight_sum).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def provider_score(
@@ -261,4 +315,8 @@ def provider_score(
         criteria = wallet_criteria(facts=facts)
     else:
         criteria = trading_criteria(facts=facts, reference_cost=reference_cost)
-    return Score(criteria=tuple(criteria), total=weighted_total(criteria, weights))
+    return Score(
+        criteria=tuple(criteria),
+        total=weighted_total(criteria, weights),
+        coverage=coverage_pct(criteria, weights),
+    )

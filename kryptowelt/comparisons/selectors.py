@@ -1,4 +1,9 @@
-"""Reads for the comparison pages, blocks and the cost calculator."""
+"""Reads for the comparison pages and blocks: providers with their figures, score and status.
+
+A provider is *ranked* only with enough checked figures (`scoring.MIN_COVERAGE_PCT`); a
+provider that does not serve readers in Germany or has no MiCA authorisation is shown with
+the reason and never ranked or recommended. Costs for the calculator and the Sparplan page
+are in `costs.py`, the provider page's figure tables in `figure_tables.py`."""
 
 from __future__ import annotations
 
@@ -11,13 +16,39 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from kryptowelt.comparisons import fees, figures, scoring
-from kryptowelt.comparisons.models import Provider, ProviderFigure
+from kryptowelt.comparisons.facts import Fact, FactSet
+from kryptowelt.comparisons.models import KIND_FIELDS, Provider, ProviderFigure
+from kryptowelt.comparisons.register_selectors import (
+    RegisterSnapshot,
+    provider_facts,
+    register_snapshot,
+)
 
 # Coins the cost calculator knows: URL value -> (name, symbol).
 CALCULATOR_COINS = {
     "bitcoin": ("Bitcoin", "BTC"),
     "ethereum": ("Ether", "ETH"),
 }
+
+TRADING_TABLE = "trading"
+WALLET_TABLE = "wallet"
+SPARPLAN_TABLE = "sparplan"
+STAKING_TABLE = "staking"
+
+SORTS_TRADING = {
+    "score": "Score",
+    "kosten": "Kosten (Referenzorder)",
+    "kryptowerte": "Anzahl Kryptowerte",
+    "name": "Name",
+}
+SORTS_WALLET = {
+    "score": "Score",
+    "kosten": "Gerätepreis",
+    "kryptowerte": "Anzahl Kryptowerte",
+    "name": "Name",
+}
+SORTS_SPARPLAN = {"kosten": "Kosten", "name": "Name"}
+SORTS_STAKING = {"anteil": "Anbieteranteil", "name": "Name"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +59,12 @@ class Kind:
     fields: tuple[str, ...]
     group: str
     intro: str
+    table: str = TRADING_TABLE
+    sorts: Mapping[str, str] = field(default_factory=lambda: SORTS_TRADING)
+
+    @property
+    def default_sort(self) -> str:
+        return next(iter(self.sorts))
 
 
 KINDS = {
@@ -56,7 +93,10 @@ KINDS = {
         ("kind_wallet_hardware", "kind_wallet_software"),
         scoring.WALLET,
         "Mit einer eigenen Wallet verwahren Sie die Schlüssel zu Ihren Kryptowerten selbst – "
-        "als Hardware-Gerät oder als App.",
+        "als Hardware-Gerät oder als App. Verglichen werden Preis, quelloffene Software, "
+        "Secure-Element-Chip und unterstützte Kryptowerte.",
+        table=WALLET_TABLE,
+        sorts=SORTS_WALLET,
     ),
     "sparplaene": Kind(
         "sparplaene",
@@ -65,7 +105,10 @@ KINDS = {
         ("kind_sparplan",),
         scoring.TRADING,
         "Mit einem Sparplan kaufen Sie regelmäßig für einen festen Betrag. Entscheidend sind "
-        "Kosten je Ausführung, Mindestrate und Intervalle.",
+        "die Kosten je Ausführung, die Mindestrate und die Intervalle – wir reihen die "
+        "Sparpläne nach den Kosten eines Plans über 50 € im Monat und 12 Monate.",
+        table=SPARPLAN_TABLE,
+        sorts=SORTS_SPARPLAN,
     ),
     "staking": Kind(
         "staking",
@@ -74,22 +117,20 @@ KINDS = {
         ("kind_staking",),
         scoring.TRADING,
         "Beim Staking stellen Sie Kryptowerte für den Betrieb einer Blockchain bereit und "
-        "erhalten dafür Erträge – abzüglich des Anteils, den der Anbieter einbehält.",
+        "erhalten dafür Erträge – abzüglich des Anteils, den der Anbieter einbehält. "
+        "Verglichen werden Kryptowerte, Anteil des Anbieters und Sperrfristen.",
+        table=STAKING_TABLE,
+        sorts=SORTS_STAKING,
     ),
 }
 
-SORTS_TRADING = {
-    "score": "Score",
-    "kosten": "Kosten (Referenzorder)",
-    "kryptowerte": "Anzahl Kryptowerte",
-    "name": "Name",
-}
-SORTS_WALLET = {
-    "score": "Score",
-    "kosten": "Gerätepreis",
-    "kryptowerte": "Anzahl Kryptowerte",
-    "name": "Name",
-}
+# Row status: why a provider is (not) in the ranking.
+RANKED = "ranked"
+UNRANKED = "unranked"  # too few checked figures
+UNAVAILABLE = "unavailable"  # does not serve readers in Germany
+UNLICENSED = "unlicensed"  # trades crypto without MiCA authorisation for Germany
+
+BASE_KIND_FIELDS = ("kind_exchange", "kind_broker", "kind_wallet_hardware", "kind_wallet_software")
 
 
 def today() -> dt.date:
@@ -104,10 +145,10 @@ def reference_order() -> fees.Order:
 
 @dataclass
 class ProviderRow:
-    """A provider with everything the pages show: figures, reference costs, score."""
+    """A provider with everything the pages show: figures, reference costs, score, status."""
 
     provider: Provider
-    facts: figures.FactSet
+    facts: FactSet
     group: str
     reference_cost: fees.CostResult | None
     score: scoring.Score
@@ -136,15 +177,74 @@ class ProviderRow:
         return dates[0] if dates else None
 
     @property
-    def stale_facts(self) -> list[figures.Fact]:
-        return [fact for fact in self.facts if fact.verified and fact.is_stale(self.today)]
+    def stale_facts(self) -> list[Fact]:
+        return [fact for fact in self.facts if fact.documented and fact.is_stale(self.today)]
 
     @property
-    def recheck_facts(self) -> list[figures.Fact]:
+    def recheck_facts(self) -> list[Fact]:
         return [fact for fact in self.facts if fact.recheck]
 
-    def fact(self, key: str, coin: str = "") -> figures.Fact | None:
+    def fact(self, key: str, coin: str = "") -> Fact | None:
         return self.facts.get(key, coin)
+
+    def offers(self, key: str) -> bool | None:
+        """ "sparplan" or "staking": True/False as checked, None if not checked. The labels,
+        the columns and the filters all use this, so they always agree."""
+        return self.facts.value(key)
+
+    @property
+    def labels(self) -> list[str]:
+        """What the provider is, as shown under its name: its kind (Börse, Broker, Wallet)
+        and the offers that are checked."""
+        labels = [
+            label
+            for name, _slug, label in KIND_FIELDS
+            if name in BASE_KIND_FIELDS and getattr(self.provider, name)
+        ]
+        labels += [
+            label
+            for key, label in (("sparplan", "Sparplan"), ("staking", "Staking"))
+            if self.offers(key)
+        ]
+        return labels
+
+    @property
+    def mica(self) -> Fact | None:
+        return self.facts.verified("mica")
+
+    @property
+    def status(self) -> str:
+        if self.facts.value("available_de") is False:
+            return UNAVAILABLE
+        mica = self.mica
+        if self.group == scoring.TRADING and mica is not None and mica.flag is False:
+            return UNLICENSED
+        return RANKED if self.score.ranked else UNRANKED
+
+    @property
+    def ranked(self) -> bool:
+        return self.status == RANKED
+
+    @property
+    def excluded(self) -> bool:
+        """Never ranked or recommended, whatever its figures."""
+        return self.status in (UNAVAILABLE, UNLICENSED)
+
+    @property
+    def status_reason(self) -> str:
+        status = self.status
+        if status == UNAVAILABLE:
+            fact = self.facts.verified("available_de")
+            reason = f": {fact.text}" if fact and fact.text else ""
+            return f"In Deutschland nicht verfügbar{reason}"
+        if status == UNLICENSED:
+            return "Ohne MiCA-Zulassung für Deutschland – wir empfehlen keinen Anbieter ohne EU-Zulassung"
+        if status == UNRANKED:
+            return (
+                f"Zu wenige geprüfte Angaben (bewertet auf Basis von {self.score.coverage} % der "
+                f"Kriterien, nötig sind {scoring.MIN_COVERAGE_PCT} %)"
+            )
+        return ""
 
     @property
     def sort_cost(self) -> Decimal | None:
@@ -157,10 +257,10 @@ class ProviderRow:
         return self.facts.value("coins")
 
     @property
-    def reference_missing_labels(self) -> list[str]:
+    def reference_missing(self) -> list[dict]:
         if self.reference_cost is None:
             return []
-        return [missing_label(key) for key in self.reference_cost.missing]
+        return fees.missing_parts(self.reference_cost)
 
 
 def provider_queryset():
@@ -170,9 +270,15 @@ def provider_queryset():
 
 
 def provider_row(
-    *, provider: Provider, weights: Mapping[str, int] | None = None, on: dt.date | None = None
+    *,
+    provider: Provider,
+    weights: Mapping[str, int] | None = None,
+    on: dt.date | None = None,
+    snapshot: RegisterSnapshot | None = None,
 ) -> ProviderRow:
-    facts = provider.facts
+    if snapshot is None:
+        snapshot = register_snapshot(leis=provider.leis)
+    facts = provider_facts(provider=provider, snapshot=snapshot)
     group = scoring.WALLET if provider.is_wallet else scoring.TRADING
     reference = None
     if group == scoring.TRADING:
@@ -206,8 +312,10 @@ def provider_rows(
         for field_name in kind.fields:
             condition |= Q(**{field_name: True})
         queryset = queryset.filter(condition)
+    providers = list(queryset)
+    snapshot = register_snapshot(leis={lei for p in providers for lei in p.leis})
     on = today()
-    return [provider_row(provider=p, weights=weights, on=on) for p in queryset]
+    return [provider_row(provider=p, weights=weights, on=on, snapshot=snapshot) for p in providers]
 
 
 def rows_filter(
@@ -219,17 +327,18 @@ def rows_filter(
     staking: bool = False,
     min_coins: int | None = None,
 ) -> list[ProviderRow]:
-    """Filters use verified figures only: an unchecked figure never passes a filter."""
+    """Filters use verified figures only: an unchecked figure never passes a filter. The
+    Sparplan and staking filters match the labels shown (`ProviderRow.offers`)."""
     result = []
     for row in rows:
         facts = row.facts
         if eu and facts.value("mica") is not True:
             continue
-        if sparplan and facts.value("sparplan") is not True:
+        if sparplan and row.offers("sparplan") is not True:
             continue
-        if sepa and facts.verified("deposit_sepa") is None:
+        if sepa and facts.value("deposit_sepa") is None:
             continue
-        if staking and facts.value("staking") is not True:
+        if staking and row.offers("staking") is not True:
             continue
         if min_coins and (facts.value("coins") or 0) < min_coins:
             continue
@@ -245,7 +354,43 @@ def rows_sort(rows: list[ProviderRow], sort: str) -> list[ProviderRow]:
         return sorted(by_name, key=lambda r: (r.sort_cost is None, r.sort_cost or Decimal(0)))
     if sort == "kryptowerte":
         return sorted(by_name, key=lambda r: (r.coins is None, -(r.coins or 0)))
-    return sorted(by_name, key=lambda row: -row.score.total)
+    if sort == "anteil":
+        return sorted(by_name, key=lambda r: _staking_cut_key(r))
+    return sorted(by_name, key=lambda row: -(row.score.total or Decimal(0)))
+
+
+def _staking_cut_key(row: ProviderRow) -> tuple:
+    cut = row.facts.value("staking_cut_pct") if row.offers("staking") else None
+    return (cut is None, cut or Decimal(0))
+
+
+@dataclass
+class RowGroups:
+    """A table's providers: ranked (in order), not ranked, and never ranked (with reason)."""
+
+    ranked: list[ProviderRow]
+    unranked: list[ProviderRow]
+    excluded: list[ProviderRow]
+
+    @property
+    def count(self) -> int:
+        return len(self.ranked) + len(self.unranked) + len(self.excluded)
+
+    @property
+    def all(self) -> list[ProviderRow]:
+        return [*self.ranked, *self.unranked, *self.excluded]
+
+
+def rows_group(rows: list[ProviderRow], sort: str) -> RowGroups:
+    """Ranked rows sorted by `sort`; the rest by name, apart, so a missing figure never puts a
+    provider last in a ranking (and a missing score never first)."""
+    ordered = rows_sort(rows, sort)
+    by_name = rows_sort(rows, "name")
+    return RowGroups(
+        ranked=[row for row in ordered if row.ranked],
+        unranked=[row for row in by_name if row.status == UNRANKED],
+        excluded=[row for row in by_name if row.excluded],
+    )
 
 
 def table_stand(rows: list[ProviderRow]) -> dict:
@@ -260,182 +405,3 @@ def table_stand(rows: list[ProviderRow]) -> dict:
         "has_stale": any(row.stale_facts for row in rows),
         "today": on,
     }
-
-
-# --- figure tables ---------------------------------------------------------------------------
-
-
-@dataclass
-class FigureLine:
-    spec: figures.FigureSpec
-    fact: figures.Fact | None
-    label: str
-
-
-def figure_groups(row: ProviderRow) -> list[dict]:
-    """Every figure of the catalogue that applies to this provider, grouped, with its fact or
-    None ("nicht geprüft")."""
-    skip_groups = (
-        {"wallet"}
-        if row.group == scoring.TRADING
-        else {
-            "handel",
-            "einzahlung",
-            "auszahlung",
-            "sparplan",
-            "staking",
-            "regulierung",
-        }
-    )
-    if row.group == scoring.TRADING and row.provider.pricing == fees.ORDERBOOK:
-        skip_keys = {"commission_pct", "spread_pct"}
-    elif row.group == scoring.TRADING:
-        skip_keys = {"maker_pct", "taker_pct"}
-    else:
-        skip_keys = {"twofa", "cold_storage_pct", "proof_of_reserves", "insurance"}
-    groups = []
-    for group_key, group_label in figures.GROUPS:
-        if group_key in skip_groups:
-            continue
-        lines = []
-        for spec in figures.SPECS.values():
-            if spec.group != group_key or spec.key in skip_keys:
-                continue
-            if spec.per_coin:
-                facts = row.facts.per_coin(spec.key)
-                if not facts:
-                    lines.append(FigureLine(spec, None, spec.label))
-                for fact in facts:
-                    lines.append(FigureLine(spec, fact, f"{spec.label} ({fact.coin})"))
-                continue
-            lines.append(FigureLine(spec, row.facts.get(spec.key), spec.label))
-            for fact in row.facts.per_coin(spec.key):
-                lines.append(FigureLine(spec, fact, f"{spec.label} ({fact.coin})"))
-        if lines:
-            groups.append({"key": group_key, "label": group_label, "lines": lines})
-    return groups
-
-
-def provider_detail_context(*, provider: Provider, request=None) -> dict:
-    row = provider_row(provider=provider)
-    return {
-        "row": row,
-        "provider": provider,
-        "figure_groups": figure_groups(row),
-        "stand": table_stand([row]),
-        "criteria": scoring.CRITERIA,
-        "weights": scoring.DEFAULT_WEIGHTS,
-        "reference_amount": scoring.REFERENCE_AMOUNT,
-        "page_title": f"{provider.name} im Vergleich: Gebühren, Regulierung, Score",
-        "meta_description": provider.summary[:300],
-    }
-
-
-# --- cost calculator ---------------------------------------------------------------------------
-
-MISSING_LABELS = {
-    "taker_pct": "Taker-Gebühr",
-    "commission_pct": "Provision je Order",
-    "spread_pct": "Spread/Aufschlag des Anbieters",
-    "fixed_eur": "feste Gebühr je Order",
-}
-
-
-def missing_label(key: str) -> str:
-    if key in MISSING_LABELS:
-        return MISSING_LABELS[key]
-    return figures.SPECS[key].label if key in figures.SPECS else key
-
-
-@dataclass
-class CalculatorRow:
-    row: ProviderRow
-    result: fees.CostResult
-    used: list[figures.Fact] = field(default_factory=list)
-    note: str = ""
-
-    @property
-    def missing_labels(self) -> list[str]:
-        return [missing_label(key) for key in self.result.missing]
-
-    @property
-    def oldest_used(self) -> dt.date | None:
-        dates = [fact.checked for fact in self.used if fact.checked]
-        return min(dates) if dates else None
-
-    @property
-    def stale(self) -> bool:
-        return any(fact.is_stale(self.row.today) for fact in self.used)
-
-    @property
-    def recheck(self) -> bool:
-        return any(fact.recheck for fact in self.used)
-
-
-def _used_facts(row: ProviderRow, order: fees.Order, result: fees.CostResult) -> list[figures.Fact]:
-    if result.basis == fees.BASIS_SPARPLAN:
-        keys = ["sparplan", "sparplan_fee", "sparplan_min_eur"]
-    elif row.provider.pricing == fees.ORDERBOOK:
-        keys = ["taker_pct", "fixed_eur"]
-    else:
-        keys = ["commission_pct", "fixed_eur"]
-    if row.provider.pricing == fees.BROKER:
-        keys.append("spread_pct")
-    keys.append(f"deposit_{order.method}")
-    used = []
-    for key in keys:
-        fact = row.facts.verified(key, order.coin)
-        if fact is not None:
-            used.append(fact)
-    return used
-
-
-def calculator_results(*, order: fees.Order) -> dict:
-    """Every trading provider's costs for the order: ranked where all needed fees are verified,
-    listed separately (with the missing figures) where not."""
-    ranked, missing, impossible = [], [], []
-    for row in provider_rows():
-        if row.group != scoring.TRADING or row.provider.pricing == fees.NO_TRADING:
-            continue
-        schedule = fees.schedule_from_facts(
-            facts=row.facts, pricing=row.provider.pricing, method=order.method, coin=order.coin
-        )
-        result = fees.order_cost(schedule=schedule, order=order)
-        note = ""
-        if order.interval == fees.MONTHLY and result.basis == fees.BASIS_SINGLE:
-            if schedule.sparplan.available is False:
-                note = (
-                    "Kein Sparplan: berechnet als monatliche Einzelorder zu den Standardgebühren."
-                )
-            else:
-                note = (
-                    "Sparplan-Konditionen nicht geprüft: berechnet als monatliche Einzelorder "
-                    "zu den Standardgebühren."
-                )
-        item = CalculatorRow(
-            row=row, result=result, used=_used_facts(row, order, result), note=note
-        )
-        if result.ok:
-            ranked.append(item)
-        elif result.status == "impossible":
-            impossible.append(item)
-        else:
-            missing.append(item)
-    ranked.sort(key=lambda item: (item.result.total, item.row.name.lower()))
-    missing.sort(key=lambda item: item.row.name.lower())
-    impossible.sort(key=lambda item: item.row.name.lower())
-    return {"ranked": ranked, "missing": missing, "impossible": impossible}
-
-
-# --- editors ---------------------------------------------------------------------------------
-
-
-def figures_needing_attention(*, on: dt.date | None = None):
-    """Figures editors should look at: stale, marked for re-checking, or without a source."""
-    on = on or today()
-    limit = on - dt.timedelta(days=figures.STALE_AFTER_DAYS)
-    return (
-        ProviderFigure.objects.select_related("provider")
-        .filter(Q(checked__lt=limit) | Q(recheck=True) | Q(source="") | Q(checked__isnull=True))
-        .order_by("provider__name", "sort_order", "key")
-    )

@@ -1,205 +1,52 @@
-"""Writes: importing providers from providers.toml (see the format at the top of that file)."""
+"""Writes: providers from providers.toml, snapshots of ESMA's MiCA register, editor groups.
+
+Every import validates the whole file first and writes in one transaction: a file with a
+bad row changes nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from kryptowelt.comparisons import figures
-from kryptowelt.comparisons.fees import BROKER, NO_TRADING, ORDERBOOK
-from kryptowelt.comparisons.models import KIND_FIELDS, Provider, ProviderFigure, http_url
+from kryptowelt.comparisons import mica_register
+from kryptowelt.comparisons.models import (
+    MicaRegisterEntry,
+    MicaRegisterImport,
+    Provider,
+    ProviderFigure,
+)
+from kryptowelt.comparisons.provider_file import CONTENT_FILE, ProviderSpec, provider_specs_read
+from kryptowelt.comparisons.register_selectors import register_snapshot
+from kryptowelt.core.http_cache import content_changed
 
-CONTENT_FILE = Path(__file__).resolve().parent / "content" / "providers.toml"
-KIND_BY_SLUG = {slug: field_name for field_name, slug, _label in KIND_FIELDS}
-PRICING = {ORDERBOOK, BROKER, NO_TRADING}
-
-# (sub-table, key in the file) -> figure key
-TABLE_KEYS = {
-    ("regulation", "bafin"): "bafin",
-    ("regulation", "mica"): "mica",
-    ("fees", "maker_pct"): "maker_pct",
-    ("fees", "taker_pct"): "taker_pct",
-    ("fees", "commission_pct"): "commission_pct",
-    ("fees", "spread_pct"): "spread_pct",
-    ("fees", "fixed_eur"): "fixed_eur",
-    ("sparplan", "available"): "sparplan",
-    ("sparplan", "min_eur"): "sparplan_min_eur",
-    ("sparplan", "fee"): "sparplan_fee",
-    ("sparplan", "intervals"): "sparplan_intervals",
-    ("staking", "available"): "staking",
-    ("staking", "coins"): "staking_coins",
-    ("staking", "provider_cut_pct"): "staking_cut_pct",
-    ("security", "twofa"): "twofa",
-    ("security", "cold_storage_pct"): "cold_storage_pct",
-    ("security", "proof_of_reserves"): "proof_of_reserves",
-    ("security", "insurance"): "insurance",
-    ("wallet", "price_eur"): "device_price_eur",
-    ("wallet", "open_source"): "open_source",
-    ("wallet", "secure_element"): "secure_element",
-}
-TOP_LEVEL_FIGURES = {"german_support": "german_support", "coins": "coins", "founded": "founded"}
+# Figure fields compared when deciding whether the file differs from a provider.
+FIGURE_FIELDS = (
+    "key",
+    "coin",
+    "number",
+    "number_eur",
+    "flag",
+    "text",
+    "source",
+    "checked",
+    "effective",
+    "note",
+    "basis",
+    "recheck",
+    "unpublished",
+)
 
 
-class ProviderImportError(ValueError):
-    """Bad content in providers.toml; the message names provider and field, in German."""
-
-
-@dataclass
-class ProviderSpec:
-    fields: dict
-    figures: list[dict] = field(default_factory=list)
-
-
-def _decimal(value, where: str) -> Decimal:
-    if isinstance(value, bool):
-        raise ProviderImportError(f"{where}: Zahl erwartet, nicht {value!r}")
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError) as exc:
-        raise ProviderImportError(f"{where}: Zahl erwartet, nicht {value!r}") from exc
-
-
-def _date(value, where: str) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise ProviderImportError(f"{where}: Datum im Format JJJJ-MM-TT erwartet") from exc
-
-
-def _figure(key: str, raw, where: str, coin: str = "") -> dict:
-    """One figure from a TOML value (plain value or figure table) to ProviderFigure fields."""
-    spec = figures.SPECS[key]
-    table = raw if isinstance(raw, dict) else {"value": raw}
-    data = {
-        "key": key,
-        "coin": coin or table.get("coin", ""),
-        "number": None,
-        "number_eur": None,
-        "flag": None,
-        "text": "",
-        "source": str(table.get("source", "")),
-        "checked": _date(table.get("checked"), f"{where}.checked"),
-        "note": str(table.get("note", "")),
-        "basis": str(table.get("basis", "")),
-        "recheck": bool(table.get("recheck", False)),
-    }
-    value = table.get("value")
-    if spec.unit == figures.FEE:
-        data["number"] = _decimal(table.get("pct"), f"{where}.pct")
-        data["number_eur"] = _decimal(table.get("eur"), f"{where}.eur")
-    elif spec.unit == figures.BOOL:
-        if not isinstance(value, bool):
-            raise ProviderImportError(f"{where}: true oder false erwartet")
-        data["flag"] = value
-        data["text"] = str(table.get("authority", "") or table.get("text", ""))
-        if table.get("date"):
-            date = _date(table["date"], f"{where}.date")
-            prefix = f"Zugelassen am {date:%d.%m.%Y}"
-            data["note"] = f"{prefix}. {data['note']}".strip() if data["note"] else f"{prefix}."
-    elif spec.unit == figures.LIST:
-        items = value if isinstance(value, list) else str(value or "").split(",")
-        data["text"] = ", ".join(str(item).strip() for item in items if str(item).strip())
-    elif spec.unit == figures.TEXT:
-        data["text"] = str(value or "")
-    else:
-        data["number"] = _decimal(value, where)
-    if data["source"]:
-        try:
-            http_url(data["source"])
-        except Exception as exc:
-            raise ProviderImportError(f"{where}.source: keine gültige Adresse") from exc
-    errors = figures.figure_errors(
-        key=key,
-        number=data["number"],
-        number_eur=data["number_eur"],
-        flag=data["flag"],
-        text=data["text"],
-        coin=data["coin"],
-        source=data["source"],
-        checked=data["checked"],
-        today=timezone.localdate(),
-    )
-    if errors:
-        raise ProviderImportError(f"{where}: " + " ".join(errors.values()))
-    return data
-
-
-def provider_specs_read(*, path: Path = CONTENT_FILE) -> list[ProviderSpec]:
-    """Reads and validates the whole file; raises ProviderImportError on the first problem."""
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ProviderImportError(f"{path.name}: nicht lesbar ({exc})") from exc
-    specs, slugs = [], set()
-    for index, raw in enumerate(data.get("provider", []), start=1):
-        slug = str(raw.get("slug", ""))
-        where = f"{path.name}, Anbieter {index} ({slug or 'ohne slug'})"
-        if not slug or slug in slugs:
-            raise ProviderImportError(f"{where}: slug fehlt oder ist doppelt")
-        slugs.add(slug)
-        kinds = raw.get("kinds") or []
-        unknown = [kind for kind in kinds if kind not in KIND_BY_SLUG]
-        if not kinds or unknown:
-            raise ProviderImportError(f"{where}: unbekannte oder fehlende Arten {unknown}")
-        pricing = raw.get("pricing", BROKER)
-        if pricing not in PRICING:
-            raise ProviderImportError(f"{where}: unbekanntes Preismodell {pricing!r}")
-        fields = {
-            "slug": slug,
-            "name": str(raw.get("name") or slug),
-            "pricing": pricing,
-            "company": str(raw.get("company", "")),
-            "country": str(raw.get("country", "")),
-            "website": str(raw.get("website", "")),
-            "affiliate_url": str(raw.get("affiliate_url", "")),
-            "summary": str(raw.get("summary", "")),
-            "pros": "\n".join(raw.get("pros", [])),
-            "cons": "\n".join(raw.get("cons", [])),
-            "apps": ", ".join(raw.get("apps", [])),
-            "fee_note": str((raw.get("fees") or {}).get("note", "")),
-        }
-        for kind in kinds:
-            fields[KIND_BY_SLUG[kind]] = True
-        for url_field in ("website", "affiliate_url"):
-            if fields[url_field]:
-                try:
-                    http_url(fields[url_field])
-                except Exception as exc:
-                    raise ProviderImportError(f"{where}: {url_field} ist keine Adresse") from exc
-        spec = ProviderSpec(fields=fields)
-        for name, key in TOP_LEVEL_FIGURES.items():
-            if name in raw:
-                spec.figures.append(_figure(key, raw[name], f"{where}.{name}"))
-        for (table, name), key in TABLE_KEYS.items():
-            section = raw.get(table) or {}
-            if name in section:
-                spec.figures.append(_figure(key, section[name], f"{where}.{table}.{name}"))
-        for method, _label in figures.DEPOSIT_METHODS:
-            section = raw.get("deposit") or {}
-            if method in section:
-                spec.figures.append(
-                    _figure(f"deposit_{method}", section[method], f"{where}.deposit.{method}")
-                )
-        for coin, value in (raw.get("withdrawal") or {}).items():
-            spec.figures.append(
-                _figure("withdrawal_fee", value, f"{where}.withdrawal.{coin}", coin=coin)
-            )
-        order = {key: position for position, key in enumerate(figures.SPECS)}
-        spec.figures.sort(key=lambda item: (order[item["key"]], item["coin"]))
-        specs.append(spec)
-    return specs
+def _provider_from_spec(spec: ProviderSpec) -> Provider:
+    provider = Provider(**spec.fields)
+    for position, data in enumerate(spec.figures):
+        provider.figures.add(ProviderFigure(sort_order=position, **data))
+    return provider
 
 
 def providers_import(*, path: Path = CONTENT_FILE) -> tuple[int, int]:
@@ -214,15 +61,220 @@ def providers_import(*, path: Path = CONTENT_FILE) -> tuple[int, int]:
         for spec in specs:
             if spec.fields["slug"] in existing:
                 continue
-            provider = Provider(**spec.fields)
-            for position, data in enumerate(spec.figures):
-                provider.figures.add(ProviderFigure(sort_order=position, **data))
+            provider = _provider_from_spec(spec)
             provider.full_clean()
             provider.save()
             provider.save_revision().publish()
             created += 1
     return created, len(specs) - created
 
+
+@dataclass
+class UpdateReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def _normalised(model_field, value):
+    return None if value in (None, "") and model_field.null else model_field.to_python(value)
+
+
+def _state(fields: dict, figure_rows: list[dict]) -> tuple:
+    """A comparable form of a provider's fields and figures (order of figures ignored)."""
+    plain = tuple(
+        sorted(
+            (name, _normalised(Provider._meta.get_field(name), value))
+            for name, value in fields.items()
+        )
+    )
+    figure_fields = [ProviderFigure._meta.get_field(name) for name in FIGURE_FIELDS]
+    rows = sorted(
+        (tuple(_normalised(f, row.get(f.name)) for f in figure_fields) for row in figure_rows),
+        key=repr,
+    )
+    return plain, tuple(rows)
+
+
+def _current_state(provider: Provider, names) -> tuple:
+    latest = provider.get_latest_revision_as_object()
+    fields = {name: getattr(latest, name) for name in names}
+    rows = [
+        {name: getattr(figure, name) for name in FIGURE_FIELDS} for figure in latest.figures.all()
+    ]
+    return latest, _state(fields, rows)
+
+
+def providers_update(*, path: Path = CONTENT_FILE, publish: bool = False) -> UpdateReport:
+    """Brings the file into the database: new providers are created (published); for an
+    existing provider whose latest version differs from the file, the file's version is saved
+    as a new revision – a draft for editors to review, or published with `publish`.
+
+    Idempotent: a provider that already matches the file gets no new revision."""
+    specs = provider_specs_read(path=path)
+    report = UpdateReport()
+    existing = {
+        p.slug: p for p in Provider.objects.filter(slug__in=[s.fields["slug"] for s in specs])
+    }
+    with transaction.atomic():
+        for spec in specs:
+            slug = spec.fields["slug"]
+            provider = existing.get(slug)
+            if provider is None:
+                new = _provider_from_spec(spec)
+                new.full_clean()
+                new.save()
+                new.save_revision().publish()
+                report.created.append(slug)
+                continue
+            latest, state = _current_state(provider, spec.fields)
+            if state == _state(spec.fields, spec.figures):
+                if publish and provider.has_unpublished_changes:
+                    provider.get_latest_revision().publish()  # the draft is the file's version
+                    report.updated.append(slug)
+                else:
+                    report.unchanged.append(slug)
+                continue
+            for name, value in spec.fields.items():
+                setattr(latest, name, value)
+            latest.figures = [
+                ProviderFigure(sort_order=position, **data)
+                for position, data in enumerate(spec.figures)
+            ]
+            latest.full_clean()
+            revision = latest.save_revision()
+            if publish:
+                revision.publish()
+            report.updated.append(slug)
+        if publish and (report.created or report.updated):
+            content_changed()
+    return report
+
+
+# --- MiCA register -------------------------------------------------------------------------
+
+
+@dataclass
+class RegisterReport:
+    register: MicaRegisterImport
+    matched: list[str]
+    changes: list[dict]
+    warnings: list[str]
+
+
+def _previous_statuses(providers: list[Provider]) -> dict[int, mica_register.MicaStatus | None]:
+    """What readers saw before this import: the last imported register, or else the
+    providers' own (sourced) MiCA figure."""
+    snapshot = register_snapshot(leis={lei for provider in providers for lei in provider.leis})
+    result: dict[int, mica_register.MicaStatus | None] = {}
+    for provider in providers:
+        if snapshot.register is not None:
+            result[provider.pk] = mica_register.mica_status(
+                rows=snapshot.rows, leis=provider.leis, snapshot=snapshot.register.snapshot
+            )
+            continue
+        fact = provider.facts.verified("mica")
+        result[provider.pk] = (
+            None
+            if fact is None
+            else mica_register.MicaStatus(
+                authorised=bool(fact.flag),
+                authorities=(fact.text,) if fact.text else (),
+                entities=(),
+                authorised_on=fact.effective,
+                snapshot=fact.checked,
+                leis=tuple(provider.leis),
+                reason="laut Anbieterdaten",
+            )
+        )
+    return result
+
+
+def mica_register_import(
+    *,
+    data: bytes,
+    file_name: str,
+    snapshot: dt.date | None = None,
+    source: str = mica_register.REGISTER_URL,
+    allow_no_match: bool = False,
+) -> RegisterReport:
+    """Stores a register snapshot and reports what changed for the providers with an LEI.
+
+    Raises mica_register.RegisterError (German messages with line numbers) and writes nothing
+    if a row cannot be read or the snapshot date is unknown – or if none of the providers'
+    LEIs is in the file (almost certainly the wrong file; it would take every authorisation
+    away), unless `allow_no_match`."""
+    parsed = mica_register.register_read(data)
+    snapshot = snapshot or parsed.newest_update
+    if snapshot is None:
+        raise mica_register.RegisterError(
+            [
+                "Der Stand des Registers steht in keiner Zeile (Spalte ac_lastupdate); bitte "
+                "mit --stand JJJJ-MM-TT angeben."
+            ]
+        )
+    if snapshot > timezone.localdate():
+        raise mica_register.RegisterError(["Der Stand des Registers liegt in der Zukunft."])
+    providers = list(
+        Provider.objects.exclude(mica_lei="").prefetch_related("figures").order_by("name")
+    )
+    before = _previous_statuses(providers)
+    file_leis = {row.lei for row in parsed.rows}
+    matched, changes = [], []
+    for provider in providers:
+        if file_leis & set(provider.leis):
+            matched.append(provider.slug)
+        after = mica_register.mica_status(rows=parsed.rows, leis=provider.leis, snapshot=snapshot)
+        old = before[provider.pk]
+        if old is None or old.comparable() != after.comparable():
+            changes.append(
+                {
+                    "provider": provider.name,
+                    "slug": provider.slug,
+                    "before": old.summary if old else "nicht geprüft",
+                    "after": after.summary,
+                    "authorised": after.authorised,
+                }
+            )
+    if providers and not matched and not allow_no_match:
+        raise mica_register.RegisterError(
+            [
+                f"Keine der LEIs unserer {len(providers)} Anbieter steht in der Datei – ist es "
+                "das vollständige Register? Mit --auch-ohne-treffer trotzdem einlesen."
+            ]
+        )
+    with transaction.atomic():
+        register = MicaRegisterImport.objects.create(
+            file_name=file_name[:200],
+            snapshot=snapshot,
+            source=source,
+            rows=len(parsed.rows),
+            changes=changes,
+            warnings=parsed.warnings,
+        )
+        MicaRegisterEntry.objects.bulk_create(
+            MicaRegisterEntry(
+                register=register,
+                line=row.line,
+                lei=row.lei[:40],
+                entity=row.entity[:300],
+                commercial_name=row.commercial_name[:300],
+                authority=row.authority[:300],
+                home_state=row.home_state,
+                authorised_on=row.authorised_on,
+                ends_on=row.ends_on,
+                services=row.services,
+                passport=" ".join(row.passport)[:300],
+            )
+            for row in parsed.rows
+        )
+        content_changed()
+    return RegisterReport(
+        register=register, matched=matched, changes=changes, warnings=parsed.warnings
+    )
+
+
+# --- permissions ---------------------------------------------------------------------------
 
 EDITOR_PERMISSIONS = {
     "Editors": ["add_provider", "change_provider"],

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from kryptowelt.comparisons import fees, scoring, selectors
+from kryptowelt.comparisons import costs, fees, figure_tables, figures, scoring, selectors, tables
 from kryptowelt.comparisons.forms import (
     MAX_SIDE_BY_SIDE,
     CalculatorForm,
@@ -34,7 +34,8 @@ def index(request):
         "comparisons/index.html",
         {
             "kinds": kinds,
-            "provider_count": len(rows),
+            "provider_count": sum(1 for row in rows if row.status != selectors.UNAVAILABLE),
+            "unavailable_count": sum(1 for row in rows if row.status == selectors.UNAVAILABLE),
             "rows": selectors.rows_sort(rows, "name"),
             "stand": selectors.table_stand(rows),
             "page_title": "Vergleiche: Krypto-Börsen, Broker, Wallets und Sparpläne",
@@ -51,41 +52,20 @@ def kind_list(request, kind_slug):
     kind = selectors.KINDS.get(kind_slug)
     if kind is None:
         raise Http404("Diesen Vergleich gibt es nicht.")
-    wallet = kind.group == scoring.WALLET
-    sorts = selectors.SORTS_WALLET if wallet else selectors.SORTS_TRADING
-    form = FilterForm(request.GET or None, sorts=sorts, wallet=wallet)
-    rows = selectors.provider_rows(kind=kind)
-    total = len(rows)
-    sort = "score"
+    form = FilterForm(request.GET or None, kind=kind)
+    filters, sort = {}, kind.default_sort
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        rows = selectors.rows_filter(
-            rows,
-            eu=data.get("eu", False),
-            sparplan=data.get("sparplan", False),
-            sepa=data.get("sepa", False),
-            staking=data.get("staking", False),
-            min_coins=data.get("min_coins"),
-        )
-        sort = data.get("sortierung") or "score"
-    rows = selectors.rows_sort(rows, sort)
-    return render(
-        request,
-        "comparisons/kind_list.html",
+        filters = form.filters()
+        sort = form.cleaned_data.get("sortierung") or kind.default_sort
+    context = tables.kind_table(kind=kind, filters=filters, sort=sort)
+    context.update(
         {
-            "kind": kind,
-            "wallet": wallet,
             "form": form,
-            "rows": rows,
-            "total": total,
-            "sort": sort,
-            "stand": selectors.table_stand(rows),
-            "reference_amount": scoring.REFERENCE_AMOUNT,
             "page_title": f"{kind.title} im Vergleich",
             "meta_description": kind.intro,
-        },
-        status=_status(form),
+        }
     )
+    return render(request, "comparisons/kind_list.html", context, status=_status(form))
 
 
 @require_safe
@@ -96,7 +76,7 @@ def provider_detail(request, slug):
     return render(
         request,
         "comparisons/provider_detail.html",
-        selectors.provider_detail_context(provider=provider, request=request),
+        figure_tables.provider_detail_context(provider=provider, request=request),
     )
 
 
@@ -108,30 +88,7 @@ def side_by_side(request):
     if not errors and len(slugs) >= 2:
         by_slug = {row.slug: row for row in selectors.provider_rows() if row.slug in slugs}
         rows = [by_slug[slug] for slug in slugs if slug in by_slug]
-    groups = []
-    if rows:
-        per_row = [selectors.figure_groups(row) for row in rows]
-        labels = {}
-        for provider_groups in per_row:
-            for group in provider_groups:
-                entry = labels.setdefault(group["key"], {"label": group["label"], "lines": {}})
-                for line in group["lines"]:
-                    entry["lines"].setdefault(line.label, line.spec)
-        for key, entry in labels.items():
-            lines = []
-            for label in entry["lines"]:
-                cells = []
-                for provider_groups in per_row:
-                    match = None
-                    for group in provider_groups:
-                        if group["key"] != key:
-                            continue
-                        for line in group["lines"]:
-                            if line.label == label:
-                                match = line
-                    cells.append(match)
-                lines.append({"label": label, "cells": cells})
-            groups.append({"label": entry["label"], "lines": lines})
+    groups = figure_tables.side_by_side_groups(rows) if rows else []
     return render(
         request,
         "comparisons/side_by_side.html",
@@ -159,7 +116,7 @@ def calculator(request):
     order = None
     if form.is_valid():
         order = form.order()
-        results = selectors.calculator_results(order=order)
+        results = costs.calculator_results(order=order)
     return render(
         request,
         "comparisons/calculator.html",
@@ -168,6 +125,7 @@ def calculator(request):
             "order": order,
             "results": results,
             "coins": selectors.CALCULATOR_COINS,
+            "disclosure": tables.CALCULATOR_DISCLOSURE,
             "page_title": "Kostenrechner: Was kostet ein Krypto-Kauf?",
             "meta_description": "Gesamtkosten in Euro für Ihren Krypto-Kauf oder Sparplan bei "
             "jedem Anbieter – mit Handelsgebühr, Spread, festen Gebühren und Einzahlung.",
@@ -183,8 +141,8 @@ def methodology(request):
     if form.is_bound and form.is_valid():
         weights = form.weights()
     rows = selectors.provider_rows(weights=weights)
-    trading = selectors.rows_sort([r for r in rows if r.group == scoring.TRADING], "score")
-    wallets = selectors.rows_sort([r for r in rows if r.group == scoring.WALLET], "score")
+    trading = selectors.rows_group([r for r in rows if r.group == scoring.TRADING], "score")
+    wallets = selectors.rows_group([r for r in rows if r.group == scoring.WALLET], "score")
     return render(
         request,
         "comparisons/methodology.html",
@@ -199,7 +157,10 @@ def methodology(request):
             "stand": selectors.table_stand(rows),
             "reference_amount": scoring.REFERENCE_AMOUNT,
             "cost_zero_pct": scoring.COST_ZERO_PCT,
-            "stale_after_days": selectors.figures.STALE_AFTER_DAYS,
+            "min_coverage": scoring.MIN_COVERAGE_PCT,
+            "stale_after_days": figures.STALE_AFTER_DAYS,
+            "trading_disclosure": tables.score_disclosure(wallet=False, weights=weights),
+            "wallet_disclosure": tables.score_disclosure(wallet=True, weights=weights),
             "page_title": "So vergleichen wir: Methodik und Score",
             "meta_description": "Kriterien, Gewichte und Formeln des Kryptowelt-Scores – "
             "mit eigenen Gewichten nachrechnen.",

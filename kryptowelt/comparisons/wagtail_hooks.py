@@ -12,7 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from kryptowelt.comparisons import figures
 from kryptowelt.comparisons.models import Provider
-from kryptowelt.comparisons.selectors import figures_needing_attention, today
+from kryptowelt.comparisons.review import register_imports, review_items
 
 
 class ProviderViewSet(SnippetViewSet):
@@ -34,7 +34,8 @@ PERMISSION = "comparisons.change_provider"
 
 
 class FigureReviewView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
-    """Figures that readers see as stale or unchecked: the editors' to-do list."""
+    """Figures that readers see as stale or unchecked, the ones most rankings depend on
+    first, and what the last MiCA register imports changed: the editors' to-do list."""
 
     permission_required = PERMISSION
     template_name = "comparisons/admin/figure_review.html"
@@ -46,18 +47,13 @@ class FigureReviewView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templ
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        on = today()
-        items = []
-        for figure in figures_needing_attention(on=on):
-            reasons = []
-            if not figure.source or figure.checked is None:
-                reasons.append("ohne Quelle")
-            elif (on - figure.checked).days > figures.STALE_AFTER_DAYS:
-                reasons.append(f"älter als {figures.STALE_AFTER_DAYS} Tage")
-            if figure.recheck:
-                reasons.append("erneut prüfen")
-            items.append({"figure": figure, "reasons": reasons})
-        context.update({"items": items, "stale_after_days": figures.STALE_AFTER_DAYS})
+        context.update(
+            {
+                "items": review_items(),
+                "imports": register_imports(),
+                "stale_after_days": figures.STALE_AFTER_DAYS,
+            }
+        )
         return context
 
 

@@ -11,12 +11,13 @@ register = template.Library()
 
 @register.inclusion_tag("comparisons/includes/fact.html")
 def fact_cell(fact, compact=False):
-    """Value, source link and check date of a figure; stale and re-check markers."""
-    verified = fact is not None and fact.verified
+    """Value, source link and check date of a figure; stale and re-check markers. A figure the
+    provider does not publish is shown as such, with the page where it is missing."""
+    documented = fact is not None and fact.documented
     return {
-        "fact": fact if verified else None,
-        "unsourced": fact is not None and not verified,
-        "stale": verified and fact.is_stale(today()),
+        "fact": fact if documented else None,
+        "unsourced": fact is not None and not documented,
+        "stale": documented and fact.is_stale(today()),
         "compact": compact,
         "stale_months": figures.STALE_AFTER_DAYS // 30,
     }

@@ -1,6 +1,7 @@
 """Editors maintain providers in the Wagtail admin: validation, drafts, revisions, report."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -20,7 +21,18 @@ def admin_client(client, django_user_model):
     return client
 
 
-def figure_row(key, number="", number_eur="", flag="", text="", source="", checked="", coin=""):
+def figure_row(
+    key,
+    number="",
+    number_eur="",
+    flag="",
+    text="",
+    source="",
+    checked="",
+    coin="",
+    unpublished="",
+    effective="",
+):
     return {
         "key": key,
         "coin": coin,
@@ -30,7 +42,9 @@ def figure_row(key, number="", number_eur="", flag="", text="", source="", check
         "text": text,
         "source": source,
         "checked": checked,
+        "effective": effective,
         "recheck": "",
+        "unpublished": unpublished,
         "basis": "",
         "note": "",
     }
@@ -51,6 +65,7 @@ def provider_form(figures, **overrides):
         "fee_note": "",
         "website": "https://neue.example",
         "affiliate_url": "",
+        "mica_lei": "",
         "figures": inline_formset(figures),
     }
     data.update(overrides)
@@ -134,6 +149,88 @@ def test_editor_cannot_save_invalid_figures(admin_client, row, message):
     assert not Provider.objects.filter(slug="neue-boerse").exists()
 
 
+def test_editor_enters_fees_per_coin_with_a_default_and_an_unpublished_spread(admin_client, client):
+    src = {"source": "https://neue.example/preise", "checked": TODAY}
+    figures = [
+        figure_row("commission_pct", number="2,5", **src),  # default: every other coin
+        figure_row("commission_pct", number="1,5", coin="BTC", **src),
+        figure_row("fixed_eur", number="0", **src),
+        figure_row("deposit_sepa", number="0", number_eur="0", **src),
+        figure_row("spread_pct", unpublished="on", **src),
+        figure_row("mica", flag="true", text="BaFin (Deutschland)", effective="2025-03-15", **src),
+    ]
+    form = provider_form(figures, kind_exchange="", kind_broker="on", pricing="broker")
+    response = admin_client.post(ADD, {**form, "action-publish": "publish"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    query = {"betrag": "1000", "intervall": "einmalig"}
+    btc = client.get("/vergleich/kostenrechner/", {**query, "coin": "bitcoin"})
+    eth = client.get("/vergleich/kostenrechner/", {**query, "coin": "ethereum"})
+    # 1,5 % (BTC) and 2,5 % (default) of 1.000 €; the spread is not published: a lower bound.
+    assert btc.context["results"].bounded[0].result.minimum == Decimal("15.00")
+    assert eth.context["results"].bounded[0].result.minimum == Decimal("25.00")
+    page = client.get("/vergleich/anbieter/neue-boerse/").content.decode()
+    assert "Provision je Order (BTC)" in page
+    assert "vom Anbieter nicht veröffentlicht" in page
+    assert 'zugelassen am <time datetime="2025-03-15">15.03.2025</time>' in page
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            figure_row(
+                "spread_pct",
+                number="1",
+                unpublished="on",
+                source="https://a.example",
+                checked=TODAY,
+            ),
+            "Eine nicht veröffentlichte Angabe hat keinen Wert",
+        ),
+        (
+            figure_row("spread_pct", unpublished="on"),
+            "braucht eine Quelle und ein Prüfdatum",
+        ),
+        (
+            figure_row(
+                "mica", flag="true", unpublished="on", source="https://a.example", checked=TODAY
+            ),
+            "kann nicht als „nicht veröffentlicht“ gelten",
+        ),
+        (
+            figure_row(
+                "german_support", flag="true", coin="BTC", source="https://a.example", checked=TODAY
+            ),
+            "Ein Kryptowert kann nur bei Handelsgebühren",
+        ),
+        (
+            figure_row(
+                "taker_pct",
+                number="0,2",
+                source="https://a.example",
+                checked=TODAY,
+                effective="2999-01-01",
+            ),
+            "„gültig seit“ darf nicht in der Zukunft liegen",
+        ),
+    ],
+)
+def test_editor_gets_german_messages_for_coin_and_unpublished_figures(admin_client, row, message):
+    response = admin_client.post(ADD, provider_form([row]))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Provider.objects.filter(slug="neue-boerse").exists()
+
+
+def test_editor_gets_a_german_message_for_a_wrong_lei(admin_client):
+    response = admin_client.post(ADD, provider_form([], mica_lei="KW00TEST, 529900JB9XYZ8E87N345"))
+    assert response.status_code == 200
+    assert (
+        "Eine LEI besteht aus 20 Großbuchstaben und Ziffern: KW00TEST" in response.content.decode()
+    )
+    assert not Provider.objects.exists()
+
+
 def test_editor_cannot_enter_the_same_figure_twice(admin_client):
     rows = [
         figure_row("taker_pct", number="0,2", source="https://a.example", checked=TODAY),
@@ -188,6 +285,32 @@ def test_review_report_lists_stale_unsourced_and_recheck_figures(admin_client):
     assert "ohne Quelle" in html
     assert "erneut prüfen" in html
     assert "Maker-Gebühr" not in html  # fresh and sourced
+
+
+def test_review_report_lists_figures_by_how_many_rankings_depend_on_them(admin_client):
+    old = timezone.localdate() - dt.timedelta(days=500)
+    provider_make(
+        name="Reihenbörse",
+        slug="reihe",
+        kind_broker=True,
+        kind_sparplan=True,
+        figures=[
+            figure("founded", 2015, checked=old),  # shown, but no ranking depends on it
+            figure("coins", 120, checked=old),  # score on two kind pages + method page
+            # taker fee: score (Börsen, Broker, Methodik) + calculator + Sparplan ranking
+            figure("taker_pct", "0.3", checked=old),
+        ],
+    )
+    html = admin_client.get(reverse("comparisons_figure_review")).content.decode()
+    order = [html.index(label) for label in ("Taker-Gebühr", "Anzahl Kryptowerte", "Gründungsjahr")]
+    assert order == sorted(order)
+    assert (
+        'data-rankings="5"><strong>5</strong>: Krypto-Börsen, Broker, Methodik-Rangliste, Kostenrechner, Sparpläne'
+        in html
+    )
+    assert 'data-rankings="3"><strong>3</strong>: Krypto-Börsen, Broker, Methodik-Rangliste' in html
+    assert 'data-rankings="0"><strong>0</strong>' in html
+    assert "Noch kein Register importiert" in html
 
 
 def test_review_report_needs_permission(client, django_user_model):

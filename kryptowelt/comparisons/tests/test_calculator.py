@@ -51,8 +51,12 @@ def three_providers(db):
 
 
 def ranked_names(html):
-    section = html.split("Nicht berechenbar")[0]
+    section = html.split('<ol class="cmp-ranking">')[1].split("</ol>")[0]
     return re.findall(r'class="cmp-name" href="/vergleich/anbieter/([a-z-]+)/"', section)
+
+
+def bounded_section(html):
+    return html.split("Nicht gereiht: Kosten nur teilweise bekannt")[1].split("</ul>")[0]
 
 
 def test_one_off_order_is_ranked_with_each_cost_explained(client, three_providers):
@@ -61,17 +65,22 @@ def test_one_off_order_is_ranked_with_each_cost_explained(client, three_provider
     html = response.content.decode()
     assert ranked_names(html) == ["orderbuch", "neobroker"]
     results = response.context["results"]
-    totals = [item.result.total for item in results["ranked"]]
+    totals = [item.result.total for item in results.ranked]
     assert totals == [Decimal("4.00"), Decimal("6.00")]  # 0,4 % vs 0,5 % + 1 €
     assert "Handelsgebühr" in html and "Spread/Aufschlag" in html
     assert "Feste Gebühren" in html and "Einzahlung" in html
-    # Unknown fees are listed, never counted as zero.
-    missing = html.split("Nicht berechenbar – Gebühren nicht geprüft")[1]
-    assert "Unbelegt" in missing
-    assert "Spread/Aufschlag des Anbieters" in missing
-    assert "Einzahlung per SEPA-Überweisung" in missing
-    assert "Stand der verwendeten Gebühren" in html
+    # Unknown fees are listed with the known parts as a lower bound, never counted as zero
+    # and never in the ranking: 0 % commission + 0 € per order = at least 0,00 €.
+    bounded = bounded_section(html)
+    assert "Unbelegt" in bounded
+    assert "mindestens <strong>0,00\u00a0€</strong> + Spread" in bounded
+    assert "(nicht geprüft)" in bounded
+    assert "Einzahlung per SEPA-Überweisung" in bounded
+    assert "Stand der verwendeten Angaben" in html
     assert "Keine Anlageberatung" in html
+    # § 5b UWG: the ranking's parameters in one sentence, with the method linked.
+    assert "Rangfolge nach den Gesamtkosten Ihrer Order in Euro" in html
+    assert 'href="/vergleich/methodik/#kostenmodell">So vergleichen wir</a>' in html
 
 
 def test_monthly_plan_uses_sparplan_terms_and_minimum_rate(client, three_providers):
@@ -79,7 +88,7 @@ def test_monthly_plan_uses_sparplan_terms_and_minimum_rate(client, three_provide
         URL, {"betrag": "100", "coin": "ethereum", "intervall": "monatlich", "dauer": "12"}
     )
     assert response.status_code == 200
-    ranked = {item.row.slug: item for item in response.context["results"]["ranked"]}
+    ranked = {item.row.slug: item for item in response.context["results"].ranked}
     # Neobroker: Sparplan without order fee, 0,5 % spread × 12.
     assert ranked["neobroker"].result.total == Decimal("6.00")
     assert ranked["neobroker"].result.basis == "sparplan"
@@ -92,9 +101,64 @@ def test_monthly_plan_uses_sparplan_terms_and_minimum_rate(client, three_provide
     small = client.get(
         URL, {"betrag": "10", "coin": "bitcoin", "intervall": "monatlich", "dauer": "6"}
     )
-    impossible = small.context["results"]["impossible"]
+    impossible = small.context["results"].impossible
     assert [item.row.slug for item in impossible] == ["neobroker"]
     assert "Mindestrate des Sparplans: 25,00" in small.content.decode()
+
+
+def test_coin_specific_fees_and_unpublished_spreads(client, db):
+    provider_make(
+        name="Coinbroker",
+        slug="coinbroker",
+        kind_exchange=False,
+        kind_broker=True,
+        pricing="broker",
+        figures=[
+            figure("commission_pct", 0),
+            figure("spread_pct", "1.49"),  # default for every coin without its own figure
+            figure("spread_pct", "0.99", coin="BTC"),
+            figure("fixed_eur", 0),
+            figure("deposit_sepa", 0, eur=0),
+        ],
+    )
+    provider_make(
+        name="Verdeckt",
+        slug="verdeckt",
+        kind_exchange=False,
+        kind_broker=True,
+        pricing="broker",
+        figures=[
+            figure("commission_pct", "2.5"),
+            figure("commission_pct", "1.5", coin="BTC"),
+            figure("commission_min_eur", 1),
+            figure("spread_pct", None, unpublished=True),
+            figure("fixed_eur", 0),
+            figure("deposit_sepa", 0, eur=0),
+        ],
+    )
+    btc = client.get(URL, {"betrag": "1000", "coin": "bitcoin", "intervall": "einmalig"})
+    eth = client.get(URL, {"betrag": "1000", "coin": "ethereum", "intervall": "einmalig"})
+    # Coinbroker: 0,99 % of 1.000 € for Bitcoin, the default 1,49 % for Ether.
+    assert [(i.row.slug, i.result.total) for i in btc.context["results"].ranked] == [
+        ("coinbroker", Decimal("9.90"))
+    ]
+    assert [(i.row.slug, i.result.total) for i in eth.context["results"].ranked] == [
+        ("coinbroker", Decimal("14.90"))
+    ]
+    # Verdeckt: spread not published -> never ranked; 1,5 % (BTC) / 2,5 % (ETH) of 1.000 €.
+    assert [(i.row.slug, i.result.minimum) for i in btc.context["results"].bounded] == [
+        ("verdeckt", Decimal("15.00"))
+    ]
+    assert eth.context["results"].bounded[0].result.minimum == Decimal("25.00")
+    html = bounded_section(btc.content.decode())
+    assert "mindestens <strong>15,00\u00a0€</strong> + Spread" in html
+    assert "(vom Anbieter nicht veröffentlicht)" in html
+    # 50 € a month: 1,5 % of 50 € = 0,75 € < 1 € minimum -> 12 × 1 € = at least 12,00 €.
+    plan = client.get(
+        URL, {"betrag": "50", "coin": "bitcoin", "intervall": "monatlich", "dauer": "12"}
+    )
+    assert plan.context["results"].bounded[0].result.minimum == Decimal("12.00")
+    assert "Mindestprovision 1,00\u00a0€" in plan.content.decode()
 
 
 def test_german_amount_formats_are_understood(client, three_providers):
@@ -142,16 +206,52 @@ def test_bad_calculator_input_gets_a_german_message(client, three_providers, par
     assert response.context["results"] is None
 
 
-def test_real_providers_are_ranked_and_the_rest_explained(client, demo_providers):
+def test_real_providers_are_ranked_or_bounded_from_the_research(client, demo_providers):
     response = client.get(URL, {"betrag": "1000", "coin": "bitcoin", "intervall": "einmalig"})
     results = response.context["results"]
-    assert len(results["ranked"]) >= 4
-    totals = [item.result.total for item in results["ranked"]]
-    assert totals == sorted(totals)
-    assert all(item.used and item.oldest_used for item in results["ranked"])
-    assert {item.row.slug for item in results["missing"]} >= {"trade-republic", "coinbase"}
-    slugs = {item.row.slug for item in results["ranked"] + results["missing"]}
-    assert "ledger" not in slugs  # wallets are not in the calculator
+    # Fully known (providers.toml after the fee research of 2026-12), 1.000 € Bitcoin, SEPA:
+    # Bitvavo taker 0,25 % = 2,50 €; Bitstamp 0,40 % = 4,00 €; Coinbase Advanced EU 0,50 %
+    # = 5,00 €; Kraken Pro 0,80 % (since 9 July 2026) = 8,00 €; Bitpanda BTC premium 0,99 %
+    # = 9,90 €. Deposits by SEPA free, no fixed fees.
+    assert [(item.row.slug, item.result.total) for item in results.ranked] == [
+        ("bitvavo", Decimal("2.50")),
+        ("bitstamp", Decimal("4.00")),
+        ("coinbase", Decimal("5.00")),
+        ("kraken", Decimal("8.00")),
+        ("bitpanda", Decimal("9.90")),
+    ]
+    assert all(item.used and item.oldest_used for item in results.ranked)
+    # Lower bounds from the known parts: BISON 0 % + 0 € = 0,00 €; eToro 1 % = 10,00 €;
+    # N26 1,5 % for Bitcoin = 15,00 €; Scalable 0,99 % + 0,99 € = 10,89 €;
+    # Trade Republic 0 % + 1 € = 1,00 €.
+    assert {item.row.slug: item.result.minimum for item in results.bounded} == {
+        "bison": Decimal("0.00"),
+        "etoro": Decimal("10.00"),
+        "n26": Decimal("15.00"),
+        "scalable-capital": Decimal("10.89"),
+        "trade-republic": Decimal("1.00"),
+    }
+    by_slug = {item.row.slug: item for item in results.bounded}
+    assert by_slug["trade-republic"].result.unpublished == ("spread_pct",)
+    assert by_slug["n26"].result.unpublished == ("spread_pct",)
+    # Binance does not serve Germany: listed with the reason, never ranked.
+    assert [item.row.slug for item in results.excluded] == ["binance"]
+    assert [item.row.slug for item in results.unknown] == ["crypto-com"]
+    # A euro figure for 10 of the 11 trading providers that serve Germany.
+    assert (results.with_euro_figure, results.serving_germany) == (10, 11)
+    html = response.content.decode()
+    assert "Euro-Betrag für 10 von 11 Anbietern" in html
+    assert "Binance bedient seit dem 1. Juli 2026" in html
+    assert "ledger" not in {item.row.slug for item in results.ranked + results.bounded}
+
+
+def test_real_coin_specific_fees_are_used_for_ether(client, demo_providers):
+    response = client.get(URL, {"betrag": "1000", "coin": "ethereum", "intervall": "einmalig"})
+    results = response.context["results"]
+    totals = {item.row.slug: item.result.total for item in results.ranked}
+    assert totals["bitpanda"] == Decimal("14.90")  # ETH premium 1,49 % (BTC: 0,99 %)
+    bounds = {item.row.slug: item.result.minimum for item in results.bounded}
+    assert bounds["n26"] == Decimal("25.00")  # 2,5 % for other coins (BTC: 1,5 %)
 
 
 # --- method page ---------------------------------------------------------------------------
@@ -167,6 +267,7 @@ def table_rows(html):
     }
     rows = []
     for match in re.finditer(r'<tr data-provider="([a-z0-9-]+)">(.*?)</tr>', html, re.S):
+        # Ranked rows only (unranked rows carry data-unranked and no score).
         points = {
             key: Decimal(value)
             for key, value in re.findall(
@@ -200,9 +301,24 @@ def test_method_page_weights_reproduce_every_score_shown(client, demo_providers)
         "angebot": 10,
         "service": 10,
     }
-    assert len(rows) >= 15
+    # Ranked: 5 trading providers and 4 wallets; the others have too few checked figures
+    # or do not serve Germany and are listed apart, without a rank.
+    assert len(rows) == 9
     for slug, points, score in rows:
         assert score == recompute(weights, points), slug
+    unranked = re.findall(r'<tr data-provider="([a-z0-9-]+)" data-unranked="1">', html)
+    assert set(unranked) == {
+        "binance",
+        "bison",
+        "crypto-com",
+        "etoro",
+        "n26",
+        "scalable-capital",
+        "trade-republic",
+    }
+    assert (
+        "Rangfolge nach dem Kryptowelt-Score aus Kosten einer Order über 500 € (35\u00a0%)" in html
+    )
     # The same score appears on the provider's own page and in the kind table.
     slug, _points, score = rows[0]
     shown = f"{str(score).replace('.', ',')}</span>"

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kryptowelt.comparisons import fees
-from kryptowelt.comparisons.figures import Fact, FactSet
+from kryptowelt.comparisons.facts import Fact, FactSet
 
 D = Decimal
 ZERO_FEES = {"sepa": (D(0), D(0))}
@@ -133,6 +133,86 @@ def test_coin_specific_spread_wins_over_general_one():
     ).spread_pct == D(1)
 
 
+def test_known_parts_give_a_lower_bound_and_an_unpublished_spread_is_named():
+    # Broker: 1,5 % commission, 1 € per order, SEPA free, spread not published.
+    broker = schedule(
+        pricing=fees.BROKER,
+        taker_pct=None,
+        commission_pct=D("1.5"),
+        spread_pct=None,
+        fixed_eur=D(1),
+        unpublished=frozenset({"spread_pct"}),
+    )
+    result = fees.order_cost(schedule=broker, order=fees.Order(amount=D(1000)))
+    assert result.status == "missing"
+    assert result.total is None  # never a total with a part missing
+    # 1,5 % of 1.000 € = 15,00 € + 1,00 € + 0,00 € deposit = at least 16,00 €
+    assert result.minimum == D("16.00")
+    assert result.missing == ("spread_pct",)
+    assert result.unpublished == ("spread_pct",)
+    assert result.unchecked == ()
+    assert [part.key for part in result.parts] == ["trading", "fixed", "deposit"]
+
+    # A deposit fee that is simply not checked is named as such.
+    unchecked = fees.order_cost(
+        schedule=schedule(deposits={"sepa": None}), order=fees.Order(amount=D(1000))
+    )
+    assert unchecked.minimum == D("2.50")  # taker 0,25 % of 1.000 €; no provider spread
+    assert unchecked.unchecked == ("deposit_sepa",)
+
+    # Nothing known: no lower bound at all (not "mindestens 0 €").
+    nothing = fees.FeeSchedule(pricing=fees.BROKER)
+    result = fees.order_cost(schedule=nothing, order=fees.Order(amount=D(1000)))
+    assert result.minimum is None
+    assert result.missing == ("commission_pct", "spread_pct", "fixed_eur", "deposit_sepa")
+    # An exchange takes no spread by the model; that alone is no known fee either.
+    exchange = fees.order_cost(
+        schedule=fees.FeeSchedule(pricing=fees.ORDERBOOK), order=fees.Order(amount=D(1000))
+    )
+    assert exchange.minimum is None
+    assert exchange.missing == ("taker_pct", "fixed_eur", "deposit_sepa")
+
+
+def test_minimum_commission_applies_when_the_percentage_is_lower():
+    broker = schedule(
+        pricing=fees.BROKER,
+        taker_pct=None,
+        commission_pct=D("1.5"),
+        commission_min_eur=D(1),
+        spread_pct=D(0),
+    )
+    small = fees.order_cost(schedule=broker, order=fees.Order(amount=D(50)))
+    # 1,5 % of 50 € = 0,75 € < 1 € minimum -> 1,00 €
+    assert small.total == D("1.00")
+    assert "Mindestprovision" in small.parts[0].detail
+    big = fees.order_cost(schedule=broker, order=fees.Order(amount=D(200)))
+    assert big.total == D("3.00")  # 1,5 % of 200 € = 3 € > 1 €
+    plan = fees.order_cost(
+        schedule=broker, order=fees.Order(amount=D(50), interval=fees.MONTHLY, months=12)
+    )
+    assert plan.total == D("12.00")  # 12 executions × 1 € minimum
+
+
+def test_schedule_reads_coin_figures_and_unpublished_ones():
+    src = {"source": "https://a.example", "checked": _date()}
+    facts = FactSet(
+        [
+            Fact("commission_pct", number=D("2.5"), **src),
+            Fact("commission_pct", number=D("1.5"), coin="BTC", **src),
+            Fact("spread_pct", unpublished=True, **src),
+            Fact("fixed_eur", number=D(0), **src),
+        ]
+    )
+    btc = fees.schedule_from_facts(facts=facts, pricing=fees.BROKER, method="sepa", coin="BTC")
+    eth = fees.schedule_from_facts(facts=facts, pricing=fees.BROKER, method="sepa", coin="ETH")
+    assert (btc.commission_pct, eth.commission_pct) == (D("1.5"), D("2.5"))
+    assert btc.spread_pct is None  # a figure not published is never read as zero
+    assert btc.unpublished == frozenset({"spread_pct"})
+    result = fees.order_cost(schedule=btc, order=fees.Order(amount=D(100), coin="BTC"))
+    assert result.unpublished == ("spread_pct",)
+    assert result.unchecked == ("deposit_sepa",)
+
+
 def _date():
     import datetime as dt
 
@@ -222,3 +302,18 @@ def test_a_provider_without_a_fee_has_zero_cost_for_that_part(fee_schedule, orde
 def test_total_is_the_sum_of_the_parts(fee_schedule, order):
     result = fees.order_cost(schedule=fee_schedule, order=order)
     assert result.total == sum(part.eur for part in result.parts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    schedules(), orders, st.sampled_from(["taker_pct", "commission_pct", "spread_pct", "fixed_eur"])
+)
+def test_the_lower_bound_never_exceeds_the_full_cost(fee_schedule, order, unknown):
+    full = fees.order_cost(schedule=fee_schedule, order=order)
+    data = {**fee_schedule.__dict__, unknown: None}
+    partial = fees.order_cost(schedule=fees.FeeSchedule(**data), order=order)
+    if partial.ok:  # the unknown fee was not needed (e.g. taker fee of a broker)
+        assert partial.total == full.total
+    else:
+        assert partial.minimum is not None
+        assert partial.minimum <= full.total

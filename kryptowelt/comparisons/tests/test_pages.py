@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -24,12 +25,13 @@ def text_of(response) -> str:
     return response.content.decode()
 
 
-def exchange(name, *, taker, mica=True, coins=None, **extra):
+def exchange(name, *, taker, mica=True, coins=None, extra_figures=(), **extra):
     figures = [
         figure("taker_pct", taker),
         figure("fixed_eur", 0),
         figure("deposit_sepa", 0, eur=0),
         figure("mica", mica, text="BaFin (Deutschland)" if mica else ""),
+        *extra_figures,
     ]
     if coins is not None:
         figures.append(figure("coins", coins))
@@ -222,3 +224,235 @@ def test_sitemap_lists_comparison_pages(client, demo_providers):
 def test_pages_answer_head_and_reject_post(client, db):
     assert client.head("/vergleich/").status_code == 200
     assert client.post("/vergleich/kostenrechner/", {"betrag": "1"}).status_code == 405
+
+
+# --- rankings that do not punish missing research ----------------------------------------------
+
+
+def ranked_part(html):
+    """The ranked table of a kind page (before the lists of providers without a rank)."""
+    return html.split("Ohne Rang")[0].split("Nicht gereiht")[0]
+
+
+def test_a_provider_with_too_few_checked_figures_is_listed_unranked_never_last_with_zero(
+    client, db
+):
+    exchange(
+        "Voll", taker="0.1", extra_figures=[figure("german_support", True), figure("twofa", True)]
+    )
+    provider_make(
+        name="Leer", slug="leer", figures=[figure("mica", True, text="BaFin (Deutschland)")]
+    )
+    html = text_of(client.get("/vergleich/krypto-boersen/"))
+    ranked = ranked_part(html)
+    assert 'data-provider="voll"' in ranked and 'data-provider="leer"' not in ranked
+    # Voll: costs 0,1 % of 3 % -> 96,7; regulation 100; security (2FA only) 100; service 100;
+    # offer not checked -> left out: (96,7 × 35 + 100 × 25 + 100 × 20 + 100 × 10) / 90 = 98,7.
+    # Coverage: 35 + 25 + 20 × 30 % + 0 + 10 = 76 %.
+    assert "98,7</span>" in ranked
+    assert "bewertet auf Basis von 76&nbsp;% der Kriterien" in ranked
+    unranked = html.split("Ohne Rang: zu wenige geprüfte Angaben")[1]
+    assert 'data-provider="leer"' in unranked
+    # Leer: only the MiCA figure -> 25 % of the weighted criteria, below 50 %.
+    assert "zu wenige geprüfte Angaben (25&nbsp;% der Kriterien)" in unranked
+    assert "0,0</span>" not in html and "nicht berechenbar" in unranked
+    detail = text_of(client.get("/vergleich/anbieter/leer/"))
+    assert "Nicht gereiht – zu wenige geprüfte Angaben" in detail
+    assert "Geprüft sind Angaben für 25&nbsp;% der gewichteten Kriterien" in detail
+
+
+def test_every_ranked_table_states_its_parameters_and_links_the_method(client, demo_providers):
+    expected = {
+        "/vergleich/krypto-boersen/": "Rangfolge nach dem Kryptowelt-Score aus Kosten einer "
+        "Order über 500 € (35\u00a0%), Regulierung (MiCA, BaFin) (25\u00a0%), Sicherheit "
+        "(20\u00a0%), Angebot (10\u00a0%) und deutschsprachige Hilfe (10\u00a0%)",
+        "/vergleich/broker/": "Rangfolge nach dem Kryptowelt-Score aus Kosten",
+        # Wallets: 35, 20, 10, 10 of 75 -> 47 %, 27 %, 13 %, 13 %.
+        "/vergleich/wallets/": "Rangfolge nach dem Kryptowelt-Score aus Gerätepreis (47\u00a0%)",
+        "/vergleich/sparplaene/": "Rangfolge nach den Gesamtkosten eines Sparplans über 50 €",
+        "/vergleich/methodik/": "Rangfolge nach dem Kryptowelt-Score aus Kosten",
+        "/vergleich/kostenrechner/": "Rangfolge nach den Gesamtkosten Ihrer Order in Euro",
+    }
+    for url, sentence in expected.items():
+        html = text_of(client.get(url))
+        disclosure = re.search(r'<p class="cmp-disclosure">(.*?)</p>', html, re.S)
+        assert disclosure, url
+        assert sentence in disclosure.group(1), url
+        assert 'href="/vergleich/methodik/' in disclosure.group(1), url
+    sorted_by_name = text_of(client.get("/vergleich/krypto-boersen/", {"sortierung": "name"}))
+    assert "Alphabetisch sortiert, ohne Wertung." in sorted_by_name
+
+
+def test_sparplan_filter_agrees_with_the_labels_shown(client, demo_providers):
+    for url in ("/vergleich/krypto-boersen/", "/vergleich/broker/"):
+        html = text_of(client.get(url))
+        labelled = set(
+            re.findall(
+                r'href="/vergleich/anbieter/([a-z-]+)/">[^<]+</a>\s*'
+                r'<span class="cmp-sub">[^<]*Sparplan[^<]*</span>',
+                html,
+            )
+        )
+        filtered = text_of(client.get(url, {"sparplan": "on"}))
+        found = set(re.findall(r'<tr data-provider="([a-z-]+)">', filtered))
+        assert labelled == found, url
+    # Bitvavo's recurring buy is checked: labelled and found; Coinbase's is not: neither.
+    boersen = text_of(client.get("/vergleich/krypto-boersen/", {"sparplan": "on"}))
+    assert 'data-provider="bitvavo"' in boersen and 'data-provider="coinbase"' not in boersen
+    assert "1 von 6 Anbietern passen zu Ihrer Auswahl" in boersen
+
+
+def test_provider_not_serving_germany_is_shown_with_the_reason_never_ranked_or_advertised(
+    client, db
+):
+    exchange(
+        "Fern",
+        taker="0.01",
+        extra_figures=[
+            figure("available_de", False, text="Kein Angebot mehr in der EU seit 1. Juli 2026"),
+            figure("german_support", True),
+        ],
+        affiliate_url="https://fern.example/?ref=kw",
+        website="https://fern.example",
+    )
+    exchange("Nah", taker="0.5", extra_figures=[figure("german_support", True)])
+    html = text_of(client.get("/vergleich/krypto-boersen/"))
+    assert 'data-provider="fern"' not in ranked_part(html)
+    excluded = html.split("Nicht gereiht: in Deutschland nicht verfügbar")[1]
+    assert (
+        "In Deutschland nicht verfügbar: Kein Angebot mehr in der EU seit 1. Juli 2026" in excluded
+    )
+    assert "sponsored" not in html  # no partner link for a provider we do not recommend
+    calc = client.get(
+        "/vergleich/kostenrechner/", {"betrag": "1000", "coin": "bitcoin", "intervall": "einmalig"}
+    )
+    results = calc.context["results"]
+    assert [item.row.slug for item in results.ranked] == ["nah"]  # Fern would be cheapest
+    assert [item.row.slug for item in results.excluded] == ["fern"]
+    detail = text_of(client.get("/vergleich/anbieter/fern/"))
+    assert "reihen und empfehlen ihn aber nicht" in detail
+    assert "sponsored" not in detail
+
+
+def sparplan_provider(name, *, pricing="broker", figures=()):
+    return provider_make(
+        name=name,
+        slug=name.lower(),
+        kind_exchange=pricing == "orderbook",
+        kind_broker=pricing == "broker",
+        kind_sparplan=True,
+        pricing=pricing,
+        figures=[figure("mica", True, text="BaFin (Deutschland)"), *figures],
+    )
+
+
+def test_sparplaene_are_ranked_by_the_cost_of_the_plan(client, db):
+    sparplan_provider(
+        "Planbroker",
+        figures=[
+            figure("sparplan", True),
+            figure("sparplan_fee", 0, eur=0),
+            figure("sparplan_min_eur", 25),
+            figure("commission_pct", 0),
+            figure("fixed_eur", 1),
+            figure("spread_pct", "0.5"),
+            figure("deposit_sepa", 0, eur=0),
+        ],
+    )
+    sparplan_provider(
+        "Planboerse",
+        pricing="orderbook",
+        figures=[
+            figure("sparplan", True),
+            figure("taker_pct", "0.25"),
+            figure("fixed_eur", 0),
+            figure("deposit_sepa", 0, eur=0),
+        ],
+    )
+    sparplan_provider(
+        "Teilplan",
+        figures=[
+            figure("sparplan", True),
+            figure("sparplan_fee", 0, eur=0),
+            figure("spread_pct", None, unpublished=True),
+            figure("deposit_sepa", 0, eur=0),
+        ],
+    )
+    sparplan_provider(
+        "Ungeprueft",
+        pricing="orderbook",
+        figures=[
+            figure("taker_pct", "0.01"),
+            figure("fixed_eur", 0),
+            figure("deposit_sepa", 0, eur=0),
+        ],
+    )
+    sparplan_provider(
+        "Hochmin",
+        figures=[
+            figure("sparplan", True),
+            figure("sparplan_fee", 0, eur=0),
+            figure("sparplan_min_eur", 100),
+            figure("spread_pct", "0.1"),
+            figure("deposit_sepa", 0, eur=0),
+        ],
+    )
+    response = client.get("/vergleich/sparplaene/")
+    assert response.status_code == 200
+    plans = response.context["plans"]
+    # Planboerse: no own Sparplan fee -> 12 purchases × 0,25 % of 50 € = 1,50 €.
+    # Planbroker: Sparplan fee 0 (instead of the 1 € order fee) + 12 × 0,5 % of 50 € = 3,00 €.
+    assert [(p.row.slug, p.cost.result.total) for p in plans.ranked] == [
+        ("planboerse", Decimal("1.50")),
+        ("planbroker", Decimal("3.00")),
+    ]
+    assert [p.row.slug for p in plans.bounded] == ["teilplan"]
+    assert {p.row.slug: p.unranked_reason for p in plans.unranked} == {
+        "hochmin": "Mindestrate des Sparplans: 100,00\u00a0€",
+        "ungeprueft": "Sparplan-Angebot nicht geprüft",
+    }
+    html = text_of(response)
+    assert "Kosten für 12 × 50\u00a0€" in html
+    assert "mindestens <strong>0,00\u00a0€</strong> + Spread" in html
+    assert "vom Anbieter nicht veröffentlicht" in html
+    assert "Sparplan vorhanden, eine eigene Gebühr je Ausführung ist nicht geprüft" in html
+    assert "Kosten bei 500" not in html  # no single 500 € purchase on the Sparplan page
+
+
+def test_staking_page_compares_coins_share_and_lockup(client, db):
+    provider_make(
+        name="Stakefix",
+        slug="stakefix",
+        kind_staking=True,
+        figures=[
+            figure("staking", True),
+            figure("staking_coins", "ETH, SOL"),
+            figure("staking_cut_pct", 25),
+            figure("staking_lockup", "keine"),
+        ],
+    )
+    provider_make(
+        name="Stakeoffen", slug="stakeoffen", kind_staking=True, figures=[figure("staking", True)]
+    )
+    html = text_of(client.get("/vergleich/staking/"))
+    ranked = ranked_part(html)
+    assert 'data-provider="stakefix"' in ranked and 'data-provider="stakeoffen"' not in ranked
+    for value in ("ETH, SOL", "25\u00a0%", "keine"):
+        assert value in ranked
+    assert "Anteil des Anbieters" in html and "Sperrfrist" in html
+    assert "Taker" not in html  # no trading fees on the staking page
+    assert "Rangfolge nach dem Anteil an den Staking-Erträgen" in html
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "message"),
+    [
+        ("/vergleich/sparplaene/", {"sortierung": "score"}, "Bitte eine der angebotenen"),
+        ("/vergleich/staking/", {"sortierung": "kosten"}, "Bitte eine der angebotenen"),
+        ("/vergleich/wallets/", {"min_coins": "viele"}, "Bitte eine ganze Zahl angeben."),
+    ],
+)
+def test_bad_input_on_every_kind_page_gets_a_german_message(client, db, url, params, message):
+    response = client.get(url, params)
+    assert response.status_code == 400
+    assert message in text_of(response)
