@@ -6,23 +6,19 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from kryptowelt.comparisons.sitemaps import ComparisonSitemap
 from kryptowelt.core import views as core_views
 from kryptowelt.news.sitemaps import PageSitemap
 from kryptowelt.search import views as search_views
 
 # Every page of the tree lists itself and the URLs it serves (get_sitemap_urls): sections,
-# articles, /kurse/ with every coin, topics, authors, Lexikon, Ratgeber.
-sitemaps = {
-    "seiten": PageSitemap,
-    "vergleiche": ComparisonSitemap,
-}
+# articles, /kurse/ with every coin, /vergleich/ with every provider, the calculators,
+# topics, authors, Lexikon, Ratgeber.
+sitemaps = {"seiten": PageSitemap}
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
     path("suche/", search_views.search, name="search"),
-    path("vergleich/", include("kryptowelt.comparisons.urls")),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kryptowelt.calculators.sparplan.results import INTERVALS
 from kryptowelt.calculators.tax_import.parsing import parse_number
+from kryptowelt.core.formatting import format_number
 
 MAX_YEARS = 30
 
@@ -55,8 +56,6 @@ class GermanDecimalField(forms.CharField):
 
 
 def _de(value: Decimal) -> str:
-    from kryptowelt.core.formatting import format_number
-
     decimals = 0 if value == value.to_integral_value() else 2
     return format_number(value, decimals)
 

@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kryptowelt.calculators.sparplan.results import Fees
+from kryptowelt.comparisons import fees as comparison_fees
+from kryptowelt.comparisons import selectors as comparison_selectors
+from kryptowelt.comparisons.figures import SPECS
+from kryptowelt.comparisons.kinds import KINDS
 from kryptowelt.markets.models import Coin
 from kryptowelt.markets.selectors.coins import coin_choices
 from kryptowelt.markets.selectors.quotes import history_status
@@ -116,9 +120,6 @@ class ProviderSparplanFees:
 
 
 def _provider_fees(row, *, coin_symbol: str) -> ProviderSparplanFees | None:
-    from kryptowelt.comparisons import fees as comparison_fees
-    from kryptowelt.comparisons.figures import SPECS
-
     facts = row.facts
     fee = facts.verified("sparplan_fee")
     is_broker = row.provider.pricing == comparison_fees.BROKER
@@ -149,9 +150,8 @@ def _provider_fees(row, *, coin_symbol: str) -> ProviderSparplanFees | None:
 
 def sparplan_providers(*, coin_symbol: str = "") -> dict[str, ProviderSparplanFees]:
     """Providers offering a Sparplan with at least one verified cost figure, by slug."""
-    from kryptowelt.comparisons import selectors as comparison_selectors
 
-    rows = comparison_selectors.provider_rows(kind=comparison_selectors.KINDS["sparplaene"])
+    rows = comparison_selectors.provider_rows(kind=KINDS["sparplaene"])
     result = {}
     for row in rows:
         if row.facts.value("sparplan") is False:

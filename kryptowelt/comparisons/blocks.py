@@ -6,14 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from kryptowelt.comparisons import scoring, selectors, tables
+from kryptowelt.comparisons import kinds, scoring, selectors, tables
 
 
 class ComparisonTableBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Überschrift"), required=False, max_length=120)
     kind = blocks.ChoiceBlock(
         label=_("Vergleich"),
-        choices=[(kind.slug, kind.title) for kind in selectors.KINDS.values()],
+        choices=[(kind.slug, kind.title) for kind in kinds.KINDS.values()],
         default="krypto-boersen",
     )
     only_eu = blocks.BooleanBlock(label=_("Nur mit MiCA-Zulassung"), required=False)
@@ -25,7 +25,7 @@ class ComparisonTableBlock(blocks.StructBlock):
     )
     sort = blocks.ChoiceBlock(
         label=_("Sortierung"),
-        choices=list(selectors.SORTS_TRADING.items()),
+        choices=list(kinds.SORTS_TRADING.items()),
         default="score",
     )
     limit = blocks.IntegerBlock(
@@ -45,7 +45,7 @@ class ComparisonTableBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        kind = selectors.KINDS.get(value.get("kind")) or selectors.KINDS["krypto-boersen"]
+        kind = kinds.KINDS.get(value.get("kind")) or kinds.KINDS["krypto-boersen"]
         filters = {
             "eu": bool(value.get("only_eu")),
             "sparplan": bool(value.get("only_sparplan")),

@@ -8,13 +8,8 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from kryptowelt.comparisons import fees, figures, scoring
-from kryptowelt.comparisons.selectors import (
-    CALCULATOR_COINS,
-    SORTS_TRADING,
-    SPARPLAN_TABLE,
-    STAKING_TABLE,
-    WALLET_TABLE,
-)
+from kryptowelt.comparisons.kinds import SORTS_TRADING, SPARPLAN_TABLE, STAKING_TABLE, WALLET_TABLE
+from kryptowelt.comparisons.selectors import CALCULATOR_COINS
 
 MAX_AMOUNT = Decimal(10_000_000)
 MAX_MONTHS = 120

@@ -5,12 +5,12 @@ About 440 lines: Django expects an app's models in one module, and the four mode
 read together (a provider's MiCA status comes from its figures or the register)."""
 
 import re
+from typing import ClassVar
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +24,11 @@ from kryptowelt.comparisons import figures
 from kryptowelt.comparisons.admin_forms import ProviderAdminForm
 from kryptowelt.comparisons.facts import Fact, FactSet
 from kryptowelt.comparisons.fees import BROKER, NO_TRADING, ORDERBOOK
+from kryptowelt.comparisons.kinds import KINDS
 from kryptowelt.comparisons.mica_register import RegisterRow
+from kryptowelt.core import page_views
 from kryptowelt.core.formatting import to_decimal
+from kryptowelt.core.models import RoutedPage, pillar_reverse
 
 KIND_FIELDS = (
     ("kind_exchange", "boerse", "Krypto-Börse"),
@@ -211,7 +214,7 @@ class Provider(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, 
         return self.name
 
     def get_absolute_url(self):
-        return reverse("comparisons:provider", kwargs={"slug": self.slug})
+        return pillar_reverse("comparisons:provider", slug=self.slug)
 
     def clean(self):
         super().clean()
@@ -254,9 +257,8 @@ class Provider(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, 
         return "comparisons/provider_detail.html"
 
     def get_preview_context(self, request, mode_name):
-        from kryptowelt.comparisons.figure_tables import provider_detail_context
-
-        return provider_detail_context(provider=self, request=request)
+        # What the provider page shows, registered by comparisons/views.py.
+        return page_views.context_for(self, request)
 
 
 class ProviderFigure(Orderable):
@@ -456,3 +458,57 @@ class MicaRegisterEntry(models.Model):
             commercial_name=self.commercial_name,
             services=self.services,
         )
+
+
+class ComparisonIndexPage(RoutedPage):
+    """/vergleich/ with the overview, and below it every kind of comparison, every provider,
+    the cost calculator, the method page and the side-by-side view."""
+
+    url_namespace = "comparisons"
+    subpage_routes = (
+        ("", "index"),
+        ("kostenrechner/", "calculator"),
+        ("methodik/", "methodology"),
+        ("gegenueberstellung/", "side_by_side"),
+        ("anbieter/<slug:slug>/", "provider"),
+        ("<slug:kind_slug>/", "kind"),
+    )
+
+    max_count = 1
+    subpage_types: list[str] = []
+    initial_page_values: ClassVar[dict] = {
+        "title": "Krypto-Anbieter im Vergleich",
+        "slug": "vergleich",
+        "show_in_menus": True,
+        "menu_title": "Vergleiche",
+        "intro": (
+            "Börsen, Broker, Wallets, Sparpläne und Staking: jede Angabe mit Quelle und "
+            "Prüfdatum, ein Kostenrechner für Ihre Order und ein Score, dessen Gewichte Sie "
+            "selbst wählen."
+        ),
+        "seo_title": "Vergleiche: Krypto-Börsen, Broker, Wallets und Sparpläne",
+        "search_description": (
+            "Anbieter für Kryptowerte im Vergleich: Gebühren mit Quelle und Datum, "
+            "Regulierung nach MiCA, Kostenrechner und ein nachvollziehbarer Score."
+        ),
+    }
+
+    class Meta:
+        verbose_name = _("Vergleichs-Übersicht")
+        verbose_name_plural = _("Vergleichs-Übersichten")
+
+    def get_sitemap_urls(self, request=None):
+        """The overview, every kind, the method page and every published provider."""
+        entries = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if not base:
+            return entries
+        paths = [
+            self.reverse_subpage("methodology"),
+            *(self.reverse_subpage("kind", kwargs={"kind_slug": slug}) for slug in KINDS),
+            *(
+                self.reverse_subpage("provider", kwargs={"slug": slug})
+                for slug in Provider.objects.live().order_by("name").values_list("slug", flat=True)
+            ),
+        ]
+        return [*entries, *({"location": base + path} for path in paths)]

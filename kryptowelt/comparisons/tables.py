@@ -8,11 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from kryptowelt.comparisons import costs, scoring
+from kryptowelt.comparisons.kinds import SPARPLAN_TABLE, STAKING_TABLE, WALLET_TABLE, Kind
 from kryptowelt.comparisons.selectors import (
-    SPARPLAN_TABLE,
-    STAKING_TABLE,
-    WALLET_TABLE,
-    Kind,
     ProviderRow,
     RowGroups,
     provider_rows,

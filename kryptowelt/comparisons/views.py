@@ -1,7 +1,7 @@
-"""The comparison pages under /vergleich/. Thin: forms validate, selectors read."""
+"""The comparison pages under /vergleich/ (the routes of ComparisonIndexPage), and what a
+provider's preview in the admin shows. Thin: forms validate, selectors read."""
 
 from django.http import Http404
-from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from kryptowelt.comparisons import costs, fees, figure_tables, figures, scoring, selectors, tables
@@ -12,7 +12,9 @@ from kryptowelt.comparisons.forms import (
     WeightsForm,
     parse_side_by_side,
 )
-from kryptowelt.comparisons.models import Provider
+from kryptowelt.comparisons.kinds import KINDS
+from kryptowelt.comparisons.models import ComparisonIndexPage, Provider
+from kryptowelt.core.page_views import page_context, route_view
 
 DEFAULT_CALCULATION = {"betrag": "1000", "coin": "bitcoin", "intervall": fees.ONCE, "dauer": "12"}
 
@@ -22,15 +24,26 @@ def _status(form) -> int:
     return 400 if form.is_bound and form.errors else 200
 
 
+def _render(request, page, template: str, context: dict, *, crumb: str = "", status: int = 200):
+    """A comparison page, rendered as part of /vergleich/ (menu, breadcrumbs, SEO)."""
+    if crumb:
+        context.setdefault("extra_crumbs", [(crumb, request.path)])
+    response = page.render(request, template=template, context_overrides=context)
+    response.status_code = status
+    return response
+
+
+@route_view(ComparisonIndexPage, "index")
 @require_safe
-def index(request):
+def index(request, page):
     rows = selectors.provider_rows()
     kinds = []
-    for kind in selectors.KINDS.values():
+    for kind in KINDS.values():
         count = sum(1 for row in rows if any(getattr(row.provider, name) for name in kind.fields))
         kinds.append({"kind": kind, "count": count})
-    return render(
+    return _render(
         request,
+        page,
         "comparisons/index.html",
         {
             "kinds": kinds,
@@ -38,18 +51,14 @@ def index(request):
             "unavailable_count": sum(1 for row in rows if row.status == selectors.UNAVAILABLE),
             "rows": selectors.rows_sort(rows, "name"),
             "stand": selectors.table_stand(rows),
-            "page_title": "Vergleiche: Krypto-Börsen, Broker, Wallets und Sparpläne",
-            "meta_description": (
-                "Anbieter für Kryptowerte im Vergleich: Gebühren mit Quelle und Datum, "
-                "Regulierung nach MiCA, Kostenrechner und ein nachvollziehbarer Score."
-            ),
         },
     )
 
 
+@route_view(ComparisonIndexPage, "kind")
 @require_safe
-def kind_list(request, kind_slug):
-    kind = selectors.KINDS.get(kind_slug)
+def kind_list(request, page, kind_slug):
+    kind = KINDS.get(kind_slug)
     if kind is None:
         raise Http404("Diesen Vergleich gibt es nicht.")
     form = FilterForm(request.GET or None, kind=kind)
@@ -65,23 +74,35 @@ def kind_list(request, kind_slug):
             "meta_description": kind.intro,
         }
     )
-    return render(request, "comparisons/kind_list.html", context, status=_status(form))
-
-
-@require_safe
-def provider_detail(request, slug):
-    provider = selectors.provider_queryset().filter(slug=slug).first()
-    if provider is None:
-        raise Http404("Diesen Anbieter gibt es nicht.")
-    return render(
-        request,
-        "comparisons/provider_detail.html",
-        figure_tables.provider_detail_context(provider=provider, request=request),
+    return _render(
+        request, page, "comparisons/kind_list.html", context, crumb=kind.title, status=_status(form)
     )
 
 
+@route_view(ComparisonIndexPage, "provider")
 @require_safe
-def side_by_side(request):
+def provider_detail(request, page, slug):
+    provider = selectors.provider_queryset().filter(slug=slug).first()
+    if provider is None:
+        raise Http404("Diesen Anbieter gibt es nicht.")
+    return _render(
+        request,
+        page,
+        "comparisons/provider_detail.html",
+        figure_tables.provider_detail_context(provider=provider, request=request),
+        crumb=provider.name,
+    )
+
+
+@page_context(Provider)
+def provider_preview(provider, request) -> dict:
+    """The admin's preview of a provider: the page readers will see."""
+    return figure_tables.provider_detail_context(provider=provider, request=request)
+
+
+@route_view(ComparisonIndexPage, "side_by_side")
+@require_safe
+def side_by_side(request, page):
     live = {p.slug: p for p in Provider.objects.live().only("slug", "name")}
     slugs, errors = parse_side_by_side(request.GET.getlist("anbieter"), set(live))
     rows = []
@@ -89,8 +110,9 @@ def side_by_side(request):
         by_slug = {row.slug: row for row in selectors.provider_rows() if row.slug in slugs}
         rows = [by_slug[slug] for slug in slugs if slug in by_slug]
     groups = figure_tables.side_by_side_groups(rows) if rows else []
-    return render(
+    return _render(
         request,
+        page,
         "comparisons/side_by_side.html",
         {
             "rows": rows,
@@ -104,12 +126,14 @@ def side_by_side(request):
             "meta_description": "Bis zu vier Krypto-Anbieter Seite an Seite: Gebühren, "
             "Regulierung, Sicherheit – jede Angabe mit Quelle und Datum.",
         },
+        crumb="Gegenüberstellung",
         status=400 if errors else 200,
     )
 
 
+@route_view(ComparisonIndexPage, "calculator")
 @require_safe
-def calculator(request):
+def calculator(request, page):
     data = request.GET if request.GET else DEFAULT_CALCULATION
     form = CalculatorForm(data)
     results = None
@@ -117,8 +141,9 @@ def calculator(request):
     if form.is_valid():
         order = form.order()
         results = costs.calculator_results(order=order)
-    return render(
+    return _render(
         request,
+        page,
         "comparisons/calculator.html",
         {
             "form": form,
@@ -130,12 +155,14 @@ def calculator(request):
             "meta_description": "Gesamtkosten in Euro für Ihren Krypto-Kauf oder Sparplan bei "
             "jedem Anbieter – mit Handelsgebühr, Spread, festen Gebühren und Einzahlung.",
         },
+        crumb="Kostenrechner",
         status=400 if form.errors else 200,
     )
 
 
+@route_view(ComparisonIndexPage, "methodology")
 @require_safe
-def methodology(request):
+def methodology(request, page):
     form = WeightsForm(request.GET or None)
     weights = scoring.DEFAULT_WEIGHTS
     if form.is_bound and form.is_valid():
@@ -143,8 +170,9 @@ def methodology(request):
     rows = selectors.provider_rows(weights=weights)
     trading = selectors.rows_group([r for r in rows if r.group == scoring.TRADING], "score")
     wallets = selectors.rows_group([r for r in rows if r.group == scoring.WALLET], "score")
-    return render(
+    return _render(
         request,
+        page,
         "comparisons/methodology.html",
         {
             "form": form,
@@ -165,5 +193,6 @@ def methodology(request):
             "meta_description": "Kriterien, Gewichte und Formeln des Kryptowelt-Scores – "
             "mit eigenen Gewichten nachrechnen.",
         },
+        crumb="Methodik",
         status=_status(form),
     )

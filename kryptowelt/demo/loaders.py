@@ -19,7 +19,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from kryptowelt.calculators.models import CalculatorIndexPage
-from kryptowelt.comparisons.models import Provider
+from kryptowelt.comparisons.models import ComparisonIndexPage, Provider
 from kryptowelt.core.markdown import markdown_to_blocks
 from kryptowelt.core.models import PortalSettings, StandardPage
 from kryptowelt.core.services import child_page_ensure
@@ -67,7 +67,7 @@ def site_sync_with_settings():
 
 # The pillars below the home page, after the sections, in menu order (Lexikon and Ratgeber
 # come from their apps' loaders).
-PILLAR_PAGES = (MarketsIndexPage, CalculatorIndexPage)
+PILLAR_PAGES = (MarketsIndexPage, ComparisonIndexPage, CalculatorIndexPage)
 UNLISTED_PAGES = (TopicIndexPage, AuthorIndexPage)
 
 

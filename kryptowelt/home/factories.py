@@ -3,6 +3,7 @@
 from wagtail.models import Page, Site
 
 from kryptowelt.calculators.models import CalculatorIndexPage
+from kryptowelt.comparisons.models import ComparisonIndexPage
 from kryptowelt.core.markdown import markdown_to_blocks
 from kryptowelt.core.models import PortalSettings, StandardPage
 from kryptowelt.core.services import child_page_ensure
@@ -13,7 +14,13 @@ from kryptowelt.news.models import AuthorIndexPage, SectionPage, TopicIndexPage
 
 HOME_TITLE = "Die Welt der Kryptowährungen: Trends, Tipps und Neuigkeiten"
 # The pillar pages every site has (Lexikon and Ratgeber are made by their own factories).
-PILLAR_PAGES = (MarketsIndexPage, CalculatorIndexPage, TopicIndexPage, AuthorIndexPage)
+PILLAR_PAGES = (
+    MarketsIndexPage,
+    ComparisonIndexPage,
+    CalculatorIndexPage,
+    TopicIndexPage,
+    AuthorIndexPage,
+)
 
 
 def site_create() -> HomePage:

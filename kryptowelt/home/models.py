@@ -38,7 +38,7 @@ class HomePage(BasePage):
     subpage_types = [
         "news.SectionPage",
         "markets.MarketsIndexPage",
-        # TODO-house: "comparisons.ComparisonIndexPage",
+        "comparisons.ComparisonIndexPage",
         "calculators.CalculatorIndexPage",
         "glossary.LexiconIndexPage",
         "guides.GuideIndexPage",
