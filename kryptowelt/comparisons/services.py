@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
+from kryptowelt.caching.scopes import Scope, changed
 from kryptowelt.comparisons import mica_register
 from kryptowelt.comparisons.models import (
     MicaRegisterEntry,
@@ -22,7 +23,6 @@ from kryptowelt.comparisons.models import (
 )
 from kryptowelt.comparisons.provider_file import CONTENT_FILE, ProviderSpec, provider_specs_read
 from kryptowelt.comparisons.register_selectors import register_snapshot
-from kryptowelt.core.http_cache import content_changed
 
 # Figure fields compared when deciding whether the file differs from a provider.
 FIGURE_FIELDS = (
@@ -147,7 +147,7 @@ def providers_update(*, path: Path = CONTENT_FILE, publish: bool = False) -> Upd
                 revision.publish()
             report.updated.append(slug)
         if publish and (report.created or report.updated):
-            content_changed()
+            changed(Scope.CONTENT)
     return report
 
 
@@ -268,7 +268,7 @@ def mica_register_import(
             )
             for row in parsed.rows
         )
-        content_changed()
+        changed(Scope.CONTENT)
     return RegisterReport(
         register=register, matched=matched, changes=changes, warnings=parsed.warnings
     )

@@ -46,7 +46,7 @@ def cell(cells: list[str], columns: dict[str, int], key: str) -> str:
     return cells[index].strip()
 
 
-def count_row(result: ParsedUpload, errors: RowErrors, row: int) -> bool:
+def count_row(result: ParsedUpload, errors: RowErrors) -> bool:
     """Count one row; False (and only the message about the size) after `MAX_ROWS`."""
     result.rows += 1
     if result.rows > MAX_ROWS:

@@ -83,7 +83,7 @@ def _parse(table: Table, result: ParsedUpload, price_lookup: PriceLookup | None)
         return cells[index].strip() if index is not None and index < len(cells) else ""
 
     for row, cells in table.rows:
-        if not count_row(result, errors, row):
+        if not count_row(result, errors):
             break
         kind_text = cell(cells, "type").lower()
         if kind_text in _COINBASE_IGNORED:

@@ -45,7 +45,7 @@ def _parse(table: Table, result: ParsedUpload, price_lookup: PriceLookup | None)
     groups: dict[str, list[tuple[int, dt.datetime, str, Decimal, Decimal]]] = {}
     group_order: list[str] = []
     for row, cells in table.rows:
-        if not count_row(result, errors, row):
+        if not count_row(result, errors):
             break
         get = lambda key, cells=cells: cell(cells, columns, key)  # noqa: E731
         kind = get("type").lower()

@@ -23,7 +23,7 @@ from kryptowelt.calculators.tax_import.valuation import record_trade
 def _parse(table: Table, result: ParsedUpload, price_lookup: PriceLookup | None) -> None:
     columns, errors = table.columns, table.errors
     for row, cells in table.rows:
-        if not count_row(result, errors, row):
+        if not count_row(result, errors):
             break
         get = lambda key, cells=cells: cell(cells, columns, key)  # noqa: E731
         pair = kraken_pair(get("pair"))

@@ -116,7 +116,7 @@ def _parse(table: Table, result: ParsedUpload, price_lookup: PriceLookup | None)
     raw_rows = []
     german = False
     for row, cells in table.rows:
-        if not count_row(result, errors, row):
+        if not count_row(result, errors):
             break
         raw_rows.append((row, tuple(cells)))
         if not german:
