@@ -17,9 +17,6 @@ class CalculatorIndexPage(RoutedPage):
         ("gewinn/", "gewinn"),
         ("steuer/", "steuer"),
     )
-    # The calculators' empty forms; results (with their query) are not listed.
-    sitemap_routes = ("sparplan", "gewinn", "steuer")
-
     max_count = 1
     subpage_types: list[str] = []
     initial_page_values: ClassVar[dict] = {
@@ -42,12 +39,6 @@ class CalculatorIndexPage(RoutedPage):
         verbose_name = _("Rechner-Übersicht")
         verbose_name_plural = _("Rechner-Übersichten")
 
-    def get_sitemap_urls(self, request=None):
-        entries = super().get_sitemap_urls(request)
-        base = self.get_full_url(request)
-        if not base:
-            return entries
-        return [
-            *entries,
-            *({"location": base + self.reverse_subpage(name)} for name in self.sitemap_routes),
-        ]
+    def sitemap_routes(self):
+        # The calculators' empty forms; results (with their query) are not listed.
+        return [(name, {}) for name in ("sparplan", "gewinn", "steuer")]

@@ -497,18 +497,11 @@ class ComparisonIndexPage(RoutedPage):
         verbose_name = _("Vergleichs-Übersicht")
         verbose_name_plural = _("Vergleichs-Übersichten")
 
-    def get_sitemap_urls(self, request=None):
-        """The overview, every kind, the method page and every published provider."""
-        entries = super().get_sitemap_urls(request)
-        base = self.get_full_url(request)
-        if not base:
-            return entries
-        paths = [
-            self.reverse_subpage("methodology"),
-            *(self.reverse_subpage("kind", kwargs={"kind_slug": slug}) for slug in KINDS),
-            *(
-                self.reverse_subpage("provider", kwargs={"slug": slug})
-                for slug in Provider.objects.live().order_by("name").values_list("slug", flat=True)
-            ),
+    def sitemap_routes(self):
+        """Every kind, the method page and every published provider."""
+        providers = Provider.objects.live().order_by("name").values_list("slug", flat=True)
+        return [
+            ("methodology", {}),
+            *(("kind", {"kind_slug": slug}) for slug in KINDS),
+            *(("provider", {"slug": slug}) for slug in providers),
         ]
-        return [*entries, *({"location": base + path} for path in paths)]

@@ -5,6 +5,7 @@ Domain apps build their pages on `BasePage` and `RoutedPage`; nothing here knows
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 from django.conf import settings
@@ -211,6 +212,23 @@ class RoutedPage(RoutablePageMixin, BasePage):
             path(pattern, _route_dispatcher(name), name=name)
             for pattern, name in cls.subpage_routes
         )
+
+    def sitemap_routes(self) -> Iterable[tuple[str, dict]]:
+        """(route name, URL kwargs) of the sub-pages the sitemap lists besides the page."""
+        return ()
+
+    def get_sitemap_urls(self, request=None):
+        entries = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if not base:
+            return entries
+        return [
+            *entries,
+            *(
+                {"location": base + self.reverse_subpage(name, kwargs=kwargs)}
+                for name, kwargs in self.sitemap_routes()
+            ),
+        ]
 
     def route_url(self, name: str, *args, request=None, **kwargs) -> str:
         """The URL of one of this page's routes, e.g. page.route_url("coin", coin_id="…")."""

@@ -297,19 +297,10 @@ class MarketsIndexPage(RoutedPage):
         verbose_name = _("Kursübersicht")
         verbose_name_plural = _("Kursübersichten")
 
-    def get_sitemap_urls(self, request=None):
-        entries = super().get_sitemap_urls(request)
-        base = self.get_full_url(request)
-        if not base:
-            return entries
+    def sitemap_routes(self):
+        """Every coin with a page: a snapshot or a price history."""
         has_history = PricePoint.objects.filter(coin=models.OuterRef("pk"))
         coins = Coin.objects.filter(
             models.Q(snapshot__isnull=False) | models.Exists(has_history)
         ).values_list("coingecko_id", flat=True)
-        return [
-            *entries,
-            *(
-                {"location": base + self.reverse_subpage("coin", kwargs={"coin_id": c})}
-                for c in coins
-            ),
-        ]
+        return [("coin", {"coin_id": coin_id}) for coin_id in coins]

@@ -349,11 +349,8 @@ class TopicIndexPage(RoutedPage):
         verbose_name = _("Themenübersicht")
         verbose_name_plural = _("Themenübersichten")
 
-    def get_sitemap_urls(self, request=None):
-        entries = super().get_sitemap_urls(request)
-        base = self.get_full_url(request)
-        if not base:
-            return entries
+    def sitemap_routes(self):
+        """Every topic with a published article."""
         live_ids = ArticlePage.objects.live().public().values("pk")
         topics = (
             Topic.objects.filter(tagged_articles__content_object_id__in=live_ids)
@@ -361,13 +358,7 @@ class TopicIndexPage(RoutedPage):
             .order_by("name")
             .values_list("slug", flat=True)
         )
-        return [
-            *entries,
-            *(
-                {"location": base + self.reverse_subpage("topic", kwargs={"slug": slug})}
-                for slug in topics
-            ),
-        ]
+        return [("topic", {"slug": slug}) for slug in topics]
 
 
 class AuthorIndexPage(RoutedPage):
@@ -389,16 +380,6 @@ class AuthorIndexPage(RoutedPage):
         verbose_name = _("Autorenübersicht")
         verbose_name_plural = _("Autorenübersichten")
 
-    def get_sitemap_urls(self, request=None):
-        entries = super().get_sitemap_urls(request)
-        base = self.get_full_url(request)
-        if not base:
-            return entries
+    def sitemap_routes(self):
         slugs = Author.objects.order_by("name").values_list("slug", flat=True)
-        return [
-            *entries,
-            *(
-                {"location": base + self.reverse_subpage("author", kwargs={"slug": slug})}
-                for slug in slugs
-            ),
-        ]
+        return [("author", {"slug": slug}) for slug in slugs]

@@ -85,3 +85,27 @@ def test_every_public_url_family_answers(client, whole_site):
         if response.status_code != 200:
             failures.append((url, response.status_code))
     assert failures == []
+
+
+def test_the_sitemap_lists_every_pillar_with_its_sub_pages(client, whole_site):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    for path in (
+        "/",
+        "/neuigkeiten/",
+        whole_site.url,
+        "/kurse/",
+        "/kurse/bitcoin/",
+        "/vergleich/",
+        "/vergleich/krypto-boersen/",
+        "/vergleich/methodik/",
+        "/vergleich/anbieter/musterboerse/",
+        "/rechner/",
+        "/rechner/sparplan/",
+        "/rechner/steuer/",
+        "/thema/bitcoin/",
+        "/autor/erika-musterfrau/",
+        "/lexikon/blockchain/",
+        "/ratgeber/testratgeber/erstes-kapitel/",
+    ):
+        assert f"<loc>http://testserver{path}</loc>" in sitemap, path
+    assert "/rechner/gewinn/?" not in sitemap  # results are not pages of their own
