@@ -51,10 +51,15 @@ def _next_child_path(Page, parent) -> str:
 
 
 def site_root_pages(apps):
-    """The root page of every site (on a portal: its home page)."""
+    """The home page of every site. A new database has only Wagtail's placeholder page as a
+    site root (the demo or an editor replaces it): nothing is added there."""
     Site = apps.get_model("wagtailcore", "Site")
     Page = apps.get_model("wagtailcore", "Page")
-    return list(Page.objects.filter(pk__in=Site.objects.values("root_page_id")))
+    return list(
+        Page.objects.filter(
+            pk__in=Site.objects.values("root_page_id"), content_type__model="homepage"
+        )
+    )
 
 
 def child_page_add(apps, *, parent, app_label: str, model_name: str, values: dict):

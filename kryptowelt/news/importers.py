@@ -17,6 +17,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from kryptowelt.core.csv_limits import field_size_limit
 from kryptowelt.core.markdown import markdown_to_blocks
 from kryptowelt.core.text import german_slugify
 from kryptowelt.news.models import SectionPage
@@ -28,7 +29,6 @@ MAX_TEASER = 600
 MAX_TAG = 100
 MAX_TAGS = 30
 MAX_BODY_CHARS = 2_000_000
-csv.field_size_limit(MAX_BODY_CHARS * 2)
 
 
 class ImportFileError(Exception):
@@ -113,7 +113,14 @@ def _read_jsonl(text: str):
         yield number, data
 
 
-def _read_csv(text: str):
+def _read_csv(text: str) -> list[tuple[int, dict] | RowError]:
+    """The rows of the whole file, read at once: article bodies are longer than the csv
+    module's field limit, which is raised only while this file is read."""
+    with field_size_limit(MAX_BODY_CHARS * 2):
+        return list(_csv_rows(text))
+
+
+def _csv_rows(text: str):
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames:
         raise ImportFileError("Die CSV-Datei ist leer.")

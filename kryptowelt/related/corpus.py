@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kryptowelt.core.csv_limits import field_size_limit
+
 # The default csv field limit (128 KiB) would reject long articles; 1 MB articles must pass.
 MAX_FIELD_CHARS = 64 * 1024 * 1024
 
@@ -59,8 +61,11 @@ def _parse_line(line: str) -> list[str]:
 
 def corpus_read(path: Path) -> Corpus:
     """All good documents of the file at `path`, and one German message per broken line."""
-    if csv.field_size_limit() < MAX_FIELD_CHARS:
-        csv.field_size_limit(MAX_FIELD_CHARS)
+    with field_size_limit(MAX_FIELD_CHARS):
+        return _corpus_read(path)
+
+
+def _corpus_read(path: Path) -> Corpus:
     corpus = Corpus()
     with open(path, "rb") as handle:
         for number, raw in enumerate(handle, start=1):

@@ -54,21 +54,28 @@ def find_table(lines: list[str]) -> tuple[FileFormat, int, list[str], str]:
     )
 
 
+# The csv module's default field limit; no cell of an exchange export comes near it.
+MAX_FIELD_CHARS = 131_072
+
+
 def read_rows(
     lines: list[str], header_index: int, delimiter: str, errors: RowErrors
 ) -> Iterator[tuple[int, list[str]]]:
     """(physical line number, cells) after the header; blank lines skipped.
 
-    A row the csv module cannot read (a field longer than its limit of 131,072 characters)
-    becomes a message in `errors` naming its line, and reading goes on with the next line.
-    The limit stays as it is: `csv.field_size_limit` is process-wide."""
+    A row the csv module cannot read, or with a field longer than MAX_FIELD_CHARS, becomes a
+    message in `errors` naming its line, and reading goes on with the next line. The check
+    is our own: `csv.field_size_limit` is process-wide, and an importer may have raised it
+    for a moment (core/csv_limits.py)."""
     body = io.StringIO("\n".join(lines[header_index + 1 :]))
     reader = csv.reader(body, delimiter=delimiter)
     consumed = 0  # lines of the body read before the current row
     while True:
         try:
             for cells in reader:
-                if "".join(cells).strip():
+                if any(len(cell) > MAX_FIELD_CHARS for cell in cells):
+                    errors.add(header_index + 2 + consumed, _too_long())
+                elif "".join(cells).strip():
                     yield header_index + 1 + reader.line_num, cells
                 consumed = reader.line_num
             return
@@ -81,6 +88,10 @@ def _unreadable(exc: csv.Error) -> str:
     # The only error csv.reader raises for text in its lenient default mode; matched by its
     # wording, with a general message for anything a later Python might add.
     if "field limit" in str(exc):
-        limit = f"{csv.field_size_limit():_}".replace("_", ".")
-        return f"ein Feld ist länger als {limit} Zeichen; die Zeile kann nicht gelesen werden."
+        return _too_long()
     return "die Zeile kann nicht als CSV gelesen werden."
+
+
+def _too_long() -> str:
+    limit = f"{MAX_FIELD_CHARS:_}".replace("_", ".")
+    return f"ein Feld ist länger als {limit} Zeichen; die Zeile kann nicht gelesen werden."

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kryptowelt.markets import services
+from kryptowelt.markets.services.imports import price_history_import
 
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
@@ -18,7 +18,7 @@ MIN_CHART_HEIGHT = 180
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium fehlt (/usr/bin/chromium)"),
 ]
 
@@ -31,7 +31,7 @@ def _import_history(coin_id: str, name: str, low: float, high: float, days: int)
         share = i / (days - 1)
         close = low * (high / low) ** share * (1 + 0.04 * math.sin(i / 9))
         rows.append(f"{today - dt.timedelta(days=days - 1 - i)},,,,{min(close, high):.12g},\n")
-    services.price_history_import(
+    price_history_import(
         source=io.StringIO("date,open,high,low,close,volume\n" + "".join(rows)),
         coin_id=coin_id,
         currency="eur",
@@ -41,7 +41,7 @@ def _import_history(coin_id: str, name: str, low: float, high: float, days: int)
 
 
 @pytest.fixture
-def phone(live_server):
+def phone(live_server, home):
     from playwright.sync_api import sync_playwright
 
     _import_history("bitcoin", "Bitcoin", 3_000, 120_000, 3 * 365)

@@ -26,7 +26,8 @@ def test_ticks_cover_the_data_in_equal_round_steps(low, high):
     assert len(steps) == 1
 
 
-@given(st.floats(-1e7, 1e7), st.floats(1e-6, 1e7))
+# Prices and sums, not subnormal floats: below ~1e-300 a tick step cannot be rounded.
+@given(st.floats(-1e7, 1e7, allow_subnormal=False), st.floats(1e-6, 1e7))
 def test_ticks_for_any_range_are_few_round_and_covering(low, spread):
     assume(spread >= abs(low) * 1e-6)  # beyond that, float steps are not exact anyway
     high = low + spread

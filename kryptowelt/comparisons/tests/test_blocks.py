@@ -101,20 +101,3 @@ def test_provider_box_of_an_unpublished_provider_renders_nothing(home, article_f
     html = Client().get(article.url).content.decode()
     assert "Versteckt" not in html
     assert "Text" in html
-
-
-def test_demo_article_uses_both_blocks_and_is_loaded_once(client, home, demo_providers):
-    from kryptowelt.comparisons.loaders import load_comparison_articles
-
-    load_comparison_articles()
-    load_comparison_articles()
-    articles = ArticlePage.objects.filter(slug="kosten-vergleichen-was-wir-rechnen")
-    assert articles.count() == 1
-    article = articles.get()
-    assert [b.block_type for b in article.body].count("comparison_table") == 1
-    assert [b.block_type for b in article.body].count("provider_box") == 1
-    html = client.get(article.url).content.decode()
-    assert "Börsen, sortiert nach Kosten für 500 Euro" in html
-    assert "/vergleich/anbieter/bitvavo/" in html
-    assert "Beispiel: eine fehlende Angabe" in html and "Trade Republic" in html
-    assert "Keine Anlageberatung" in html

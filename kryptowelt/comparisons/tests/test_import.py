@@ -46,7 +46,7 @@ def test_real_data_has_enough_sourced_providers():
 
 def test_loader_is_idempotent_and_keeps_editors_changes():
     out = StringIO()
-    load_providers(stdout=out)
+    load_providers(home=None, stdout=out)
     assert "Anbieter: 16 neu, 0 bereits vorhanden." in out.getvalue()
     count = Provider.objects.count()
     assert count >= 15
@@ -63,7 +63,7 @@ def test_loader_is_idempotent_and_keeps_editors_changes():
     taker.save()
     kraken.figures.filter(key="maker_pct").delete()
     again = StringIO()
-    load_providers(stdout=again)
+    load_providers(home=None, stdout=again)
     assert f"0 neu, {count} bereits vorhanden" in again.getvalue()
     assert Provider.objects.count() == count
     assert kraken.figures.get(key="taker_pct").number == Decimal("0.35")
@@ -73,7 +73,7 @@ def test_loader_is_idempotent_and_keeps_editors_changes():
 def test_loader_lets_wagtail_editor_groups_work_on_providers():
     editors, _ = Group.objects.get_or_create(name="Editors")
     moderators, _ = Group.objects.get_or_create(name="Moderators")
-    load_providers()
+    load_providers(home=None)
     assert set(editors.permissions.values_list("codename", flat=True)) >= {
         "add_provider",
         "change_provider",

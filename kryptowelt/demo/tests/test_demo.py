@@ -1,3 +1,4 @@
+import re
 from io import StringIO
 
 import pytest
@@ -53,3 +54,24 @@ def test_demo_loads_original_content_idempotently_and_prints_login(client, setti
     assert 'class="term__link" href="/lexikon/' in page.content.decode()
     assert client.get("/ratgeber/krypto-fuer-einsteiger/was-ist-bitcoin/").status_code == 200
     assert client.get("/suche/", {"q": "Börse"}).context["result_count"] > 0
+    # The article on costs holds a comparison table and a provider box, loaded once.
+    costs = ArticlePage.objects.get(slug="kosten-vergleichen-was-wir-rechnen")
+    assert [b.block_type for b in costs.body].count("comparison_table") == 1
+    assert [b.block_type for b in costs.body].count("provider_box") == 1
+    html = client.get(costs.url).content.decode()
+    assert "Börsen, sortiert nach Kosten für 500 Euro" in html
+    assert "/vergleich/anbieter/bitvavo/" in html
+    # Every pillar is in the main menu, in the demo's order.
+    nav = client.get("/").content.decode().split('class="site-nav"')[1].split("</nav>")[0]
+    labels = re.findall(r">([^<]+)</a></li>", nav)
+    assert labels == [
+        "Neuigkeiten",
+        "Trends",
+        "Tipps",
+        "Wissen",
+        "Kurse",
+        "Vergleiche",
+        "Rechner",
+        "Lexikon",
+        "Ratgeber",
+    ]

@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from kryptowelt.core.migration_operations import child_page_add
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the rows the data migrations wrote (root page, groups, content types)
+# come back for the tests after this one, as after the other transactional tests.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BEFORE = [
     ("home", None),

@@ -136,3 +136,23 @@ def test_future_published_at_schedules_the_article(home, tmp_path):
     article = ArticlePage.objects.get(title="Kommt später")
     assert not article.live
     assert article.go_live_at.year == 2099
+
+
+def test_a_long_csv_body_imports_and_leaves_the_process_wide_csv_limit_alone(home, tmp_path):
+    """The csv module's field limit is one number per process: the importer may raise it only
+    while it reads, or every other reader in the process (the tax calculator) would accept
+    fields it must refuse."""
+    import csv
+
+    before = csv.field_size_limit()
+    body = "Ein langer Absatz über Bitcoin. " * 6000  # ~190 000 characters, over the default
+    path = tmp_path / "lang.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["title", "teaser", "body", "section", "published_at", "author"])
+        writer.writerow(
+            ["Ein sehr langer Text", "Kurz.", body, "wissen", "2025-01-02T10:00:00+01:00", "A B"]
+        )
+    call_command("import_articles", str(path), verbosity=0)
+    assert ArticlePage.objects.get(title="Ein sehr langer Text").plain_text.count("Bitcoin") > 5000
+    assert csv.field_size_limit() == before == 131_072
