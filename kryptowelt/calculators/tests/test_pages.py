@@ -64,7 +64,7 @@ def coin_prices():
 # --- overview and navigation -------------------------------------------------------------
 
 
-def test_overview_lists_the_three_calculators_and_sets_no_cookie(client):
+def test_overview_lists_the_three_calculators_and_sets_no_cookie(client, home):
     response = client.get("/rechner/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -81,7 +81,7 @@ def test_site_navigation_links_to_the_calculators(client, home):
 # --- Sparplan ----------------------------------------------------------------------------
 
 
-def test_sparplan_page_on_stored_history_matches_the_backtest(client, bitcoin):
+def test_sparplan_page_on_stored_history_matches_the_backtest(client, bitcoin, home):
     response = client.get(ISSUE_URL)
     html = response.content.decode()
     assert response.status_code == 200
@@ -107,14 +107,14 @@ def test_sparplan_page_on_stored_history_matches_the_backtest(client, bitcoin):
     assert not response.cookies
 
 
-def test_sparplan_without_parameters_shows_an_example(client, bitcoin):
+def test_sparplan_without_parameters_shows_an_example(client, bitcoin, home):
     response = client.get("/rechner/sparplan/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Beispiel: 100,00\u00a0€ monatlich in Bitcoin" in html
 
 
-def test_sparplan_accepts_german_numbers_and_dates_in_the_url(client, bitcoin):
+def test_sparplan_accepts_german_numbers_and_dates_in_the_url(client, bitcoin, home):
     response = client.get(
         "/rechner/sparplan/?coin=bitcoin&betrag=1.000,50&intervall=woechentlich"
         "&start=01.03.2022&ende=28.02.2023&gebuehr=0,5&gebuehr_fix=1&spread=0,25"
@@ -141,7 +141,7 @@ def test_sparplan_accepts_german_numbers_and_dates_in_the_url(client, bitcoin):
         ("start=2000-01-01&ende=2001-01-01", "außerhalb"),
     ],
 )
-def test_sparplan_bad_input_gets_a_german_message_and_400(client, bitcoin, query, message):
+def test_sparplan_bad_input_gets_a_german_message_and_400(client, bitcoin, query, message, home):
     base = {
         "coin": "bitcoin",
         "betrag": "100",
@@ -157,7 +157,7 @@ def test_sparplan_bad_input_gets_a_german_message_and_400(client, bitcoin, query
     assert message in response.content.decode()
 
 
-def test_sparplan_without_any_stored_history_says_so(client):
+def test_sparplan_without_any_stored_history_says_so(client, home):
     response = client.get(ISSUE_URL)
     assert response.status_code == 200
     assert "noch keine gespeicherten Kursverläufe" in response.content.decode()
@@ -166,7 +166,7 @@ def test_sparplan_without_any_stored_history_says_so(client):
 # --- Gewinn ------------------------------------------------------------------------------
 
 
-def test_gewinn_hand_computed_example(client):
+def test_gewinn_hand_computed_example(client, home):
     response = client.get(
         "/rechner/gewinn/",
         {
@@ -201,7 +201,7 @@ def test_gewinn_hand_computed_example(client):
         ({"kaufdatum": "2024-05-01", "verkaufsdatum": "2024-04-01"}, "vor dem Kauf"),
     ],
 )
-def test_gewinn_bad_input(client, params, message):
+def test_gewinn_bad_input(client, params, message, home):
     query = {"kaufkurs": "100", "verkaufskurs": "120", "menge": "1"} | params
     response = client.get("/rechner/gewinn/", query)
     assert response.status_code == 400
@@ -211,7 +211,7 @@ def test_gewinn_bad_input(client, params, message):
 # --- Steuer ------------------------------------------------------------------------------
 
 
-def test_tax_page_sets_only_the_csrf_cookie_and_is_not_cached(client):
+def test_tax_page_sets_only_the_csrf_cookie_and_is_not_cached(client, home):
     response = client.get("/rechner/steuer/")
     assert response.status_code == 200
     assert set(response.cookies) == {"csrftoken"}
@@ -221,7 +221,7 @@ def test_tax_page_sets_only_the_csrf_cookie_and_is_not_cached(client):
     assert "Keine Steuerberatung" in html and 'enctype="multipart/form-data"' in html
 
 
-def test_tax_sample_gives_the_documented_result(client):
+def test_tax_sample_gives_the_documented_result(client, home):
     response = client.post("/rechner/steuer/", {"beispiel": "1"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -232,7 +232,7 @@ def test_tax_sample_gives_the_documented_result(client):
     assert "erreicht die Freigrenze von 1.000\u00a0€" in html
 
 
-def test_tax_upload_in_windows_1252_with_german_numbers(client):
+def test_tax_upload_in_windows_1252_with_german_numbers(client, home):
     data = SAMPLE.read_text(encoding="utf-8").encode("cp1252")
     upload = io.BytesIO(data)
     upload.name = "meine-trades.csv"
@@ -242,7 +242,7 @@ def test_tax_upload_in_windows_1252_with_german_numbers(client):
     assert "Datei „meine-trades.csv“" in html and "2.517,11\u00a0€" in html
 
 
-def test_tax_csv_download(client):
+def test_tax_csv_download(client, home):
     upload = io.BytesIO(SAMPLE.read_bytes())
     upload.name = "x.csv"
     response = client.post("/rechner/steuer/", {"datei": upload, "ausgabe": "csv"})
@@ -262,7 +262,7 @@ def _csv_cells(response) -> list[list[str]]:
 
 
 def test_tax_csv_download_neutralises_formulas_in_coin_symbols_but_keeps_negative_numbers(
-    client,
+    client, home
 ):
     # A hostile upload: coin symbols that a spreadsheet would run as formulas, and a sale at
     # a loss so that the report has negative amounts of its own.
@@ -308,7 +308,7 @@ def test_tax_csv_download_neutralises_formulas_in_coin_symbols_but_keeps_negativ
     assert "\n=" not in body and ";=" not in body and ";@" not in body and ";+" not in body
 
 
-def test_result_page_hands_the_data_back_for_print_and_csv(client):
+def test_result_page_hands_the_data_back_for_print_and_csv(client, home):
     html = client.post("/rechner/steuer/", {"beispiel": "1"}).content.decode()
     start = html.index('<textarea name="daten" hidden aria-hidden="true">') + len(
         '<textarea name="daten" hidden aria-hidden="true">'
@@ -325,7 +325,7 @@ def test_result_page_hands_the_data_back_for_print_and_csv(client):
     assert "<td>5/2</td>" in text
 
 
-def test_kraken_export_valued_with_stored_prices(client, coin_prices):
+def test_kraken_export_valued_with_stored_prices(client, coin_prices, home):
     upload = io.BytesIO((DATA / "kraken-trades.csv").read_bytes())
     upload.name = "trades.csv"
     response = client.post("/rechner/steuer/", {"datei": upload})
@@ -335,7 +335,7 @@ def test_kraken_export_valued_with_stored_prices(client, coin_prices):
     assert "2 Zeilen enthielten keinen Euro-Wert" in html and "ETH, SOL" in html
 
 
-def test_coinbase_export(client):
+def test_coinbase_export(client, home):
     upload = io.BytesIO((DATA / "coinbase-2024.csv").read_bytes())
     upload.name = "coinbase.csv"
     response = client.post("/rechner/steuer/", {"datei": upload})
@@ -345,7 +345,7 @@ def test_coinbase_export(client):
     assert "1 × Versand an eine andere Adresse" in html
 
 
-def test_manual_entry_and_more_rows(client):
+def test_manual_entry_and_more_rows(client, home):
     response = client.post("/rechner/steuer/", {"zeilen": "8", "mehr_zeilen": "1"})
     assert response.content.decode().count('name="datum_') == 18
     rows = {
@@ -383,7 +383,7 @@ def test_manual_entry_and_more_rows(client):
         (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "keine Textdatei"),
     ],
 )
-def test_tax_bad_files(client, data, message):
+def test_tax_bad_files(client, data, message, home):
     upload = io.BytesIO(data)
     upload.name = "x.csv"
     response = client.post("/rechner/steuer/", {"datei": upload})
@@ -391,7 +391,7 @@ def test_tax_bad_files(client, data, message):
     assert message in response.content.decode()
 
 
-def test_tax_upload_with_a_field_over_128_kib_names_the_line_instead_of_failing(client):
+def test_tax_upload_with_a_field_over_128_kib_names_the_line_instead_of_failing(client, home):
     limit = csv.field_size_limit()
     data = (
         b"Datum;Typ;Coin;Menge;Preis_EUR;Notiz\n01.01.2024;Kauf;BTC;1;100;kurz\n"
@@ -406,7 +406,7 @@ def test_tax_upload_with_a_field_over_128_kib_names_the_line_instead_of_failing(
     assert csv.field_size_limit() == limit  # the process-wide limit is left alone
 
 
-def test_too_large_upload_is_refused_without_touching_the_disk(client, settings, tmp_path):
+def test_too_large_upload_is_refused_without_touching_the_disk(client, settings, tmp_path, home):
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # Django's default handler would spill to disk
     upload = io.BytesIO(b"Datum;Typ;Coin;Menge;Preis_EUR\n" + b"01.01.2024;Kauf;BTC;1;1\n" * 200)
@@ -424,7 +424,7 @@ def test_too_large_upload_is_refused_without_touching_the_disk(client, settings,
     assert list(tmp_path.iterdir()) == []
 
 
-def test_tax_post_requires_the_csrf_token():
+def test_tax_post_requires_the_csrf_token(home):
     client = Client(enforce_csrf_checks=True)
     response = client.post("/rechner/steuer/", {"beispiel": "1"})
     assert response.status_code == 403
@@ -443,7 +443,7 @@ def _form_token(response) -> str:
     return html[start : html.index('"', start)]
 
 
-def test_sample_file_download(client):
+def test_sample_file_download(client, home):
     response = client.get("/rechner/steuer/beispiel.csv")
     assert response.status_code == 200
     assert response.content == SAMPLE.read_bytes()
@@ -473,7 +473,7 @@ def sparplan_broker():
 
 
 def test_sparplan_with_fees_taken_from_a_provider_in_the_comparisons(
-    client, bitcoin, sparplan_broker
+    client, bitcoin, sparplan_broker, home
 ):
     response = client.get(ISSUE_URL + "&anbieter=sparbroker&intervall=woechentlich")
     html = response.content.decode()
@@ -493,7 +493,7 @@ def test_sparplan_with_fees_taken_from_a_provider_in_the_comparisons(
     assert "bietet laut unserem Vergleich das Intervall „wöchentlich“ nicht an" in html
 
 
-def test_provider_minimum_rate_and_unknown_provider(client, bitcoin, sparplan_broker):
+def test_provider_minimum_rate_and_unknown_provider(client, bitcoin, sparplan_broker, home):
     response = client.get(ISSUE_URL.replace("betrag=100", "betrag=10") + "&anbieter=sparbroker")
     assert response.status_code == 400
     assert "Die Mindestrate bei Sparbroker beträgt 25 €." in response.content.decode()

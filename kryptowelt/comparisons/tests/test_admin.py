@@ -76,7 +76,7 @@ ADD = reverse("wagtailsnippets_comparisons_provider:add")
 TODAY = timezone.localdate().isoformat()
 
 
-def test_editor_creates_and_publishes_a_provider_with_sourced_figures(admin_client, client):
+def test_editor_creates_and_publishes_a_provider_with_sourced_figures(admin_client, client, home):
     figures = [
         figure_row(
             "taker_pct", number="0,25", source="https://neue.example/gebuehren", checked=TODAY
@@ -142,14 +142,16 @@ def test_editor_creates_and_publishes_a_provider_with_sourced_figures(admin_clie
         ),
     ],
 )
-def test_editor_cannot_save_invalid_figures(admin_client, row, message):
+def test_editor_cannot_save_invalid_figures(admin_client, row, message, home):
     response = admin_client.post(ADD, provider_form([row]))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Provider.objects.filter(slug="neue-boerse").exists()
 
 
-def test_editor_enters_fees_per_coin_with_a_default_and_an_unpublished_spread(admin_client, client):
+def test_editor_enters_fees_per_coin_with_a_default_and_an_unpublished_spread(
+    admin_client, client, home
+):
     src = {"source": "https://neue.example/preise", "checked": TODAY}
     figures = [
         figure_row("commission_pct", number="2,5", **src),  # default: every other coin
@@ -215,14 +217,16 @@ def test_editor_enters_fees_per_coin_with_a_default_and_an_unpublished_spread(ad
         ),
     ],
 )
-def test_editor_gets_german_messages_for_coin_and_unpublished_figures(admin_client, row, message):
+def test_editor_gets_german_messages_for_coin_and_unpublished_figures(
+    admin_client, row, message, home
+):
     response = admin_client.post(ADD, provider_form([row]))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Provider.objects.filter(slug="neue-boerse").exists()
 
 
-def test_editor_gets_a_german_message_for_a_wrong_lei(admin_client):
+def test_editor_gets_a_german_message_for_a_wrong_lei(admin_client, home):
     response = admin_client.post(ADD, provider_form([], mica_lei="KW00TEST, 529900JB9XYZ8E87N345"))
     assert response.status_code == 200
     assert (
@@ -231,7 +235,7 @@ def test_editor_gets_a_german_message_for_a_wrong_lei(admin_client):
     assert not Provider.objects.exists()
 
 
-def test_editor_cannot_enter_the_same_figure_twice(admin_client):
+def test_editor_cannot_enter_the_same_figure_twice(admin_client, home):
     rows = [
         figure_row("taker_pct", number="0,2", source="https://a.example", checked=TODAY),
         figure_row("taker_pct", number="0,3", source="https://b.example", checked=TODAY),
@@ -242,13 +246,13 @@ def test_editor_cannot_enter_the_same_figure_twice(admin_client):
     assert not Provider.objects.exists()
 
 
-def test_provider_needs_a_kind(admin_client):
+def test_provider_needs_a_kind(admin_client, home):
     response = admin_client.post(ADD, provider_form([], kind_exchange=""))
     assert response.status_code == 200
     assert "Bitte mindestens eine Art des Angebots wählen." in response.content.decode()
 
 
-def test_saving_a_draft_keeps_readers_on_the_published_figures(admin_client, client):
+def test_saving_a_draft_keeps_readers_on_the_published_figures(admin_client, client, home):
     provider = provider_make(name="Stabil", slug="stabil", figures=[figure("taker_pct", "0.2")])
     edit = reverse("wagtailsnippets_comparisons_provider:edit", args=[provider.pk])
     draft = provider_form(
@@ -265,7 +269,7 @@ def test_saving_a_draft_keeps_readers_on_the_published_figures(admin_client, cli
     assert "0,2\u00a0%" in page and "0,9\u00a0%" not in page
 
 
-def test_review_report_lists_stale_unsourced_and_recheck_figures(admin_client):
+def test_review_report_lists_stale_unsourced_and_recheck_figures(admin_client, home):
     old = timezone.localdate() - dt.timedelta(days=500)
     provider_make(
         name="Altbörse",
@@ -287,7 +291,7 @@ def test_review_report_lists_stale_unsourced_and_recheck_figures(admin_client):
     assert "Maker-Gebühr" not in html  # fresh and sourced
 
 
-def test_review_report_lists_figures_by_how_many_rankings_depend_on_them(admin_client):
+def test_review_report_lists_figures_by_how_many_rankings_depend_on_them(admin_client, home):
     old = timezone.localdate() - dt.timedelta(days=500)
     provider_make(
         name="Reihenbörse",
@@ -313,7 +317,7 @@ def test_review_report_lists_figures_by_how_many_rankings_depend_on_them(admin_c
     assert "Noch kein Register importiert" in html
 
 
-def test_review_report_needs_permission(client, django_user_model):
+def test_review_report_needs_permission(client, django_user_model, home):
     from django.contrib.auth.models import Permission
 
     user = django_user_model.objects.create_user("gast", "gast@example.com", "pw")

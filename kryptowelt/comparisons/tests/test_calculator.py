@@ -59,7 +59,7 @@ def bounded_section(html):
     return html.split("Nicht gereiht: Kosten nur teilweise bekannt")[1].split("</ul>")[0]
 
 
-def test_one_off_order_is_ranked_with_each_cost_explained(client, three_providers):
+def test_one_off_order_is_ranked_with_each_cost_explained(client, three_providers, home):
     response = client.get(URL, {"betrag": "1000", "coin": "bitcoin", "intervall": "einmalig"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -83,7 +83,7 @@ def test_one_off_order_is_ranked_with_each_cost_explained(client, three_provider
     assert 'href="/vergleich/methodik/#kostenmodell">So vergleichen wir</a>' in html
 
 
-def test_monthly_plan_uses_sparplan_terms_and_minimum_rate(client, three_providers):
+def test_monthly_plan_uses_sparplan_terms_and_minimum_rate(client, three_providers, home):
     response = client.get(
         URL, {"betrag": "100", "coin": "ethereum", "intervall": "monatlich", "dauer": "12"}
     )
@@ -106,7 +106,7 @@ def test_monthly_plan_uses_sparplan_terms_and_minimum_rate(client, three_provide
     assert "Mindestrate des Sparplans: 25,00" in small.content.decode()
 
 
-def test_coin_specific_fees_and_unpublished_spreads(client, db):
+def test_coin_specific_fees_and_unpublished_spreads(client, db, home):
     provider_make(
         name="Coinbroker",
         slug="coinbroker",
@@ -161,7 +161,7 @@ def test_coin_specific_fees_and_unpublished_spreads(client, db):
     assert "Mindestprovision 1,00\u00a0€" in plan.content.decode()
 
 
-def test_german_amount_formats_are_understood(client, three_providers):
+def test_german_amount_formats_are_understood(client, three_providers, home):
     for raw in ("1.000,50", "1000,50", "1000.50", "1.000,50 €"):
         response = client.get(URL, {"betrag": raw, "coin": "bitcoin", "intervall": "einmalig"})
         assert response.status_code == 200, raw
@@ -170,7 +170,7 @@ def test_german_amount_formats_are_understood(client, three_providers):
     assert thousand.context["order"].amount == Decimal("1000")
 
 
-def test_calculator_without_parameters_shows_an_example(client, three_providers):
+def test_calculator_without_parameters_shows_an_example(client, three_providers, home):
     response = client.get(URL)
     assert response.status_code == 200
     assert response.context["order"].amount == Decimal("1000")
@@ -196,7 +196,7 @@ def test_calculator_without_parameters_shows_an_example(client, three_providers)
         ({"zahlungsweg": "bargeld"}, "Bitte eine der angebotenen Möglichkeiten wählen."),
     ],
 )
-def test_bad_calculator_input_gets_a_german_message(client, three_providers, params, message):
+def test_bad_calculator_input_gets_a_german_message(client, three_providers, params, message, home):
     query = {"betrag": "1000", "coin": "bitcoin", "intervall": "einmalig", **params}
     response = client.get(URL, query)
     assert response.status_code == 400
@@ -206,7 +206,7 @@ def test_bad_calculator_input_gets_a_german_message(client, three_providers, par
     assert response.context["results"] is None
 
 
-def test_real_providers_are_ranked_or_bounded_from_the_research(client, demo_providers):
+def test_real_providers_are_ranked_or_bounded_from_the_research(client, demo_providers, home):
     response = client.get(URL, {"betrag": "1000", "coin": "bitcoin", "intervall": "einmalig"})
     results = response.context["results"]
     # Fully known (providers.toml after the fee research of 2026-12), 1.000 € Bitcoin, SEPA:
@@ -245,7 +245,7 @@ def test_real_providers_are_ranked_or_bounded_from_the_research(client, demo_pro
     assert "ledger" not in {item.row.slug for item in results.ranked + results.bounded}
 
 
-def test_real_coin_specific_fees_are_used_for_ether(client, demo_providers):
+def test_real_coin_specific_fees_are_used_for_ether(client, demo_providers, home):
     response = client.get(URL, {"betrag": "1000", "coin": "ethereum", "intervall": "einmalig"})
     results = response.context["results"]
     totals = {item.row.slug: item.result.total for item in results.ranked}
@@ -287,7 +287,7 @@ def recompute(weights, points):
     return total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def test_method_page_weights_reproduce_every_score_shown(client, demo_providers):
+def test_method_page_weights_reproduce_every_score_shown(client, demo_providers, home):
     response = client.get(METHOD)
     assert response.status_code == 200
     html = response.content.decode()
@@ -325,7 +325,7 @@ def test_method_page_weights_reproduce_every_score_shown(client, demo_providers)
     assert shown in client.get(f"/vergleich/anbieter/{slug}/").content.decode()
 
 
-def test_readers_weights_change_the_ranking(client, demo_providers):
+def test_readers_weights_change_the_ranking(client, demo_providers, home):
     default = table_rows(client.get(METHOD).content.decode())[1]
     only_service = {
         "gewicht_kosten": 0,
@@ -361,7 +361,7 @@ def test_readers_weights_change_the_ranking(client, demo_providers):
         ),
     ],
 )
-def test_bad_weights_get_a_german_message(client, three_providers, params, message):
+def test_bad_weights_get_a_german_message(client, three_providers, params, message, home):
     response = client.get(METHOD, params)
     assert response.status_code == 400
     assert message in response.content.decode()

@@ -11,7 +11,8 @@ BEFORE = [("comparisons", "0001_initial")]
 AFTER = [("comparisons", "0002_mica_register_and_figure_dates")]
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: later transactional tests find the rows the migrations wrote.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_authorisation_date_moves_from_the_note_into_its_field():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)

@@ -38,7 +38,7 @@ def exchange(name, *, taker, mica=True, coins=None, extra_figures=(), **extra):
     return provider_make(name=name, slug=name.lower(), figures=figures, **extra)
 
 
-def test_overview_and_every_kind_page_show_the_real_providers(client, demo_providers):
+def test_overview_and_every_kind_page_show_the_real_providers(client, demo_providers, home):
     assert demo_providers >= 15
     overview = client.get("/vergleich/")
     assert overview.status_code == 200
@@ -60,7 +60,7 @@ def test_overview_and_every_kind_page_show_the_real_providers(client, demo_provi
     assert 'href="/vergleich/" aria-current="true">Vergleiche</a>' in nav  # a page below it
 
 
-def test_every_real_provider_page_shows_sourced_dated_figures(client, demo_providers):
+def test_every_real_provider_page_shows_sourced_dated_figures(client, demo_providers, home):
     for provider in Provider.objects.live():
         response = client.get(f"/vergleich/anbieter/{provider.slug}/")
         assert response.status_code == 200, provider.slug
@@ -75,18 +75,18 @@ def test_every_real_provider_page_shows_sourced_dated_figures(client, demo_provi
     assert "nicht geprüft" in kraken  # e.g. Zwei-Faktor-Authentisierung
 
 
-def test_unknown_provider_and_kind_are_404(client, db):
+def test_unknown_provider_and_kind_are_404(client, db, home):
     assert client.get("/vergleich/anbieter/gibt-es-nicht/").status_code == 404
     assert client.get("/vergleich/aktien/").status_code == 404
 
 
-def test_draft_provider_is_not_shown(client, db):
+def test_draft_provider_is_not_shown(client, db, home):
     provider_make(name="Entwurfsbörse", slug="entwurf", publish=False)
     assert client.get("/vergleich/anbieter/entwurf/").status_code == 404
     assert "Entwurfsbörse" not in text_of(client.get("/vergleich/krypto-boersen/"))
 
 
-def test_filters_keep_only_providers_with_verified_matching_figures(client, db):
+def test_filters_keep_only_providers_with_verified_matching_figures(client, db, home):
     exchange("Alpha", taker="0.1", mica=True, coins=250)
     exchange("Beta", taker="0.5", mica=False, coins=50)
     provider_make(
@@ -105,7 +105,7 @@ def test_filters_keep_only_providers_with_verified_matching_figures(client, db):
     assert "Kein Anbieter erfüllt alle gewählten Filter" in text_of(empty)
 
 
-def test_sorting_by_costs_name_and_coins(client, db):
+def test_sorting_by_costs_name_and_coins(client, db, home):
     exchange("Teuer", taker="0.9", coins=10)
     exchange("Billig", taker="0.1", coins=20)
     exchange("Mittel", taker="0.5", coins=300)
@@ -129,7 +129,7 @@ def test_sorting_by_costs_name_and_coins(client, db):
         ({"sortierung": "beliebt"}, "Bitte eine der angebotenen Möglichkeiten wählen."),
     ],
 )
-def test_bad_filter_input_gets_a_german_message(client, db, params, message):
+def test_bad_filter_input_gets_a_german_message(client, db, params, message, home):
     exchange("Alpha", taker="0.1")
     response = client.get("/vergleich/krypto-boersen/", params)
     assert response.status_code == 400
@@ -138,7 +138,7 @@ def test_bad_filter_input_gets_a_german_message(client, db, params, message):
     assert "Alpha" in html  # the table is still there
 
 
-def test_figures_show_source_date_and_stale_recheck_and_unchecked_markers(client, db):
+def test_figures_show_source_date_and_stale_recheck_and_unchecked_markers(client, db, home):
     today = timezone.localdate()
     provider_make(
         name="Markerbörse",
@@ -164,7 +164,7 @@ def test_figures_show_source_date_and_stale_recheck_and_unchecked_markers(client
     assert "1 Angabe älter als 12 Monate" in html
 
 
-def test_affiliate_links_are_sponsored_and_labelled_anzeige(client, db):
+def test_affiliate_links_are_sponsored_and_labelled_anzeige(client, db, home):
     provider_make(
         name="Partnerbörse",
         slug="partner",
@@ -184,7 +184,7 @@ def test_affiliate_links_are_sponsored_and_labelled_anzeige(client, db):
     assert "sponsored" not in plain
 
 
-def test_side_by_side_shows_two_to_four_providers(client, demo_providers):
+def test_side_by_side_shows_two_to_four_providers(client, demo_providers, home):
     response = client.get("/vergleich/gegenueberstellung/", {"anbieter": "kraken,bitvavo,ledger"})
     assert response.status_code == 200
     html = text_of(response)
@@ -207,7 +207,7 @@ def test_side_by_side_shows_two_to_four_providers(client, demo_providers):
     ],
 )
 def test_side_by_side_bad_input_gets_a_german_message(
-    client, demo_providers, query, status, message
+    client, demo_providers, query, status, message, home
 ):
     response = client.get(f"/vergleich/gegenueberstellung/?{query}")
     assert response.status_code == status
@@ -215,13 +215,13 @@ def test_side_by_side_bad_input_gets_a_german_message(
     assert "<script>" not in text_of(response).split("</head>")[1]
 
 
-def test_sitemap_lists_comparison_pages(client, demo_providers):
+def test_sitemap_lists_comparison_pages(client, demo_providers, home):
     xml = text_of(client.get("/sitemap.xml"))
     assert "/vergleich/methodik/</loc>" in xml
     assert "/vergleich/anbieter/bitpanda/</loc>" in xml
 
 
-def test_pages_answer_head_and_reject_post(client, db):
+def test_pages_answer_head_and_reject_post(client, db, home):
     assert client.head("/vergleich/").status_code == 200
     assert client.post("/vergleich/kostenrechner/", {"betrag": "1"}).status_code == 405
 
@@ -235,7 +235,7 @@ def ranked_part(html):
 
 
 def test_a_provider_with_too_few_checked_figures_is_listed_unranked_never_last_with_zero(
-    client, db
+    client, db, home
 ):
     exchange(
         "Voll", taker="0.1", extra_figures=[figure("german_support", True), figure("twofa", True)]
@@ -261,7 +261,9 @@ def test_a_provider_with_too_few_checked_figures_is_listed_unranked_never_last_w
     assert "Geprüft sind Angaben für 25&nbsp;% der gewichteten Kriterien" in detail
 
 
-def test_every_ranked_table_states_its_parameters_and_links_the_method(client, demo_providers):
+def test_every_ranked_table_states_its_parameters_and_links_the_method(
+    client, demo_providers, home
+):
     expected = {
         "/vergleich/krypto-boersen/": "Rangfolge nach dem Kryptowelt-Score aus Kosten einer "
         "Order über 500 € (35\u00a0%), Regulierung (MiCA, BaFin) (25\u00a0%), Sicherheit "
@@ -283,7 +285,7 @@ def test_every_ranked_table_states_its_parameters_and_links_the_method(client, d
     assert "Alphabetisch sortiert, ohne Wertung." in sorted_by_name
 
 
-def test_sparplan_filter_agrees_with_the_labels_shown(client, demo_providers):
+def test_sparplan_filter_agrees_with_the_labels_shown(client, demo_providers, home):
     for url in ("/vergleich/krypto-boersen/", "/vergleich/broker/"):
         html = text_of(client.get(url))
         labelled = set(
@@ -303,7 +305,7 @@ def test_sparplan_filter_agrees_with_the_labels_shown(client, demo_providers):
 
 
 def test_provider_not_serving_germany_is_shown_with_the_reason_never_ranked_or_advertised(
-    client, db
+    client, db, home
 ):
     exchange(
         "Fern",
@@ -346,7 +348,7 @@ def sparplan_provider(name, *, pricing="broker", figures=()):
     )
 
 
-def test_sparplaene_are_ranked_by_the_cost_of_the_plan(client, db):
+def test_sparplaene_are_ranked_by_the_cost_of_the_plan(client, db, home):
     sparplan_provider(
         "Planbroker",
         figures=[
@@ -419,7 +421,7 @@ def test_sparplaene_are_ranked_by_the_cost_of_the_plan(client, db):
     assert "Kosten bei 500" not in html  # no single 500 € purchase on the Sparplan page
 
 
-def test_staking_page_compares_coins_share_and_lockup(client, db):
+def test_staking_page_compares_coins_share_and_lockup(client, db, home):
     provider_make(
         name="Stakefix",
         slug="stakefix",
@@ -452,7 +454,7 @@ def test_staking_page_compares_coins_share_and_lockup(client, db):
         ("/vergleich/wallets/", {"min_coins": "viele"}, "Bitte eine ganze Zahl angeben."),
     ],
 )
-def test_bad_input_on_every_kind_page_gets_a_german_message(client, db, url, params, message):
+def test_bad_input_on_every_kind_page_gets_a_german_message(client, db, url, params, message, home):
     response = client.get(url, params)
     assert response.status_code == 400
     assert message in text_of(response)

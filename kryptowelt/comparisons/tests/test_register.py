@@ -49,7 +49,7 @@ def providers(db):
     }
 
 
-def test_import_matches_providers_by_lei_and_reports_the_changes(client, providers):
+def test_import_matches_providers_by_lei_and_reports_the_changes(client, providers, home):
     output = run(SAMPLE)
     # Snapshot = newest ac_lastupdate in the file (30/09/2026); 5 rows, 4 providers matched.
     assert "Registerstand 30.09.2026: 5 Einträge gelesen, 4 Anbieter über ihre LEI zugeordnet" in (
@@ -174,7 +174,7 @@ def test_a_file_without_any_of_our_leis_is_refused_unless_asked(tmp_path, provid
 
 
 def test_a_provider_missing_from_a_newer_register_loses_its_authorisation(
-    tmp_path, client, providers
+    tmp_path, client, providers, home
 ):
     run(SAMPLE)
     newer = tmp_path / "CASPS_neu.csv"
@@ -189,7 +189,7 @@ def test_a_provider_missing_from_a_newer_register_loses_its_authorisation(
 
 
 def test_editors_see_the_register_changes_in_the_review_report(
-    client, django_user_model, providers
+    client, django_user_model, providers, home
 ):
     run(SAMPLE)
     user = django_user_model.objects.create_superuser("chefin", "chefin@example.com", "pw")

@@ -154,7 +154,7 @@ def test_daily_close_is_the_last_price_of_each_utc_day():
 
 
 def test_replay_of_years_of_bitcoin_like_history_through_import_chart_and_statistics(
-    client, tmp_path
+    client, tmp_path, home
 ):
     history = bitcoin_like_history(tmp_path)  # synthetic, shaped like the real exports
     out = StringIO()

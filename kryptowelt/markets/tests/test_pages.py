@@ -44,7 +44,7 @@ def many_coins(count: int) -> list[dict]:
     return entries
 
 
-def test_market_list_shows_prices_in_german_format(client, synced):
+def test_market_list_shows_prices_in_german_format(client, synced, home):
     response = client.get("/kurse/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -63,7 +63,7 @@ def test_market_list_shows_prices_in_german_format(client, synced):
     assert response["Cache-Control"] == "public, max-age=60, s-maxage=60"  # prices: briefly
 
 
-def test_market_list_sorts_by_column_and_marks_it(client, synced):
+def test_market_list_sorts_by_column_and_marks_it(client, synced, home):
     html = client.get("/kurse/", {"sortierung": "24h", "richtung": "ab"}).content.decode()
     names = re.findall(r'<span class="coin-name">([^<]+)</span>', html)
     assert names[0] == "XRP" and names[-1] == "Solana"
@@ -76,7 +76,7 @@ def test_market_list_sorts_by_column_and_marks_it(client, synced):
     assert response.status_code == 200
 
 
-def test_market_list_paginates_the_top_250(client):
+def test_market_list_paginates_the_top_250(client, home):
     api = markets_api(**{"/coins/markets": [many_coins(250)]})
     assert coin_markets_sync(client=make_client(api), logos=False).ok
     first = client.get("/kurse/").content.decode()
@@ -88,13 +88,13 @@ def test_market_list_paginates_the_top_250(client):
     assert client.get("/kurse/", {"seite": "x"}).status_code == 404
 
 
-def test_empty_market_list_explains_itself(client, db):
+def test_empty_market_list_explains_itself(client, db, home):
     response = client.get("/kurse/")
     assert response.status_code == 200
     assert "Noch liegen keine Kursdaten vor" in response.content.decode()
 
 
-def test_coin_page_shows_price_stats_chart_and_converter(client, synced):
+def test_coin_page_shows_price_stats_chart_and_converter(client, synced, home):
     response = client.get("/kurse/bitcoin/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -111,13 +111,13 @@ def test_coin_page_shows_price_stats_chart_and_converter(client, synced):
 
 
 @pytest.mark.parametrize("range_key", ["24h", "7t", "1m", "1j", "max"])
-def test_every_chart_range_renders(client, synced, range_key):
+def test_every_chart_range_renders(client, synced, range_key, home):
     html = client.get("/kurse/bitcoin/", {"zeitraum": range_key}).content.decode()
     assert f'id="chart-bitcoin-{range_key}"' in html
     assert 'aria-current="true"' in html
 
 
-def test_converter_works_without_javascript(client, synced):
+def test_converter_works_without_javascript(client, synced, home):
     html = client.get("/kurse/bitcoin/", {"menge": "0,5"}).content.decode()
     assert "0,5 BTC = 40.617,28\u00a0€" in html
     html = client.get("/kurse/bitcoin/", {"menge": "1", "euro": "812,35"}).content.decode()
@@ -127,11 +127,11 @@ def test_converter_works_without_javascript(client, synced):
 
 
 @pytest.mark.parametrize("path", ["/kurse/unbekannt/", "/kurse/..%2F/", "/kurse/BITCOIN/"])
-def test_unknown_coins_are_404(client, synced, path):
+def test_unknown_coins_are_404(client, synced, path, home):
     assert client.get(path).status_code == 404
 
 
-def test_pages_keep_serving_old_data_and_say_so_after_30_minutes(client, synced):
+def test_pages_keep_serving_old_data_and_say_so_after_30_minutes(client, synced, home):
     fetched = MarketSnapshot.objects.get(coin__coingecko_id="bitcoin").fetched_at
     local = timezone.localtime(fetched)
     iso = local.replace(microsecond=0).isoformat()
@@ -147,14 +147,14 @@ def test_pages_keep_serving_old_data_and_say_so_after_30_minutes(client, synced)
             assert "81.234,56\u00a0€" in html
 
 
-def test_coin_page_lists_articles_that_mention_the_coin(client, synced, article_factory):
+def test_coin_page_lists_articles_that_mention_the_coin(client, synced, article_factory, home):
     about = article_factory(title="Bitcoin-ETF: Zuflüsse steigen", body="Text über BTC.")
     other = article_factory(title="Wallets im Vergleich", body="Kein Coin.", tags=["Wallets"])
     html = client.get("/kurse/bitcoin/").content.decode()
     assert about.title in html and other.title not in html
 
 
-def test_article_shows_price_chips_for_mentioned_coins(client, synced, article_factory):
+def test_article_shows_price_chips_for_mentioned_coins(client, synced, article_factory, home):
     article = article_factory(
         title="Ethereum und Bitcoin im Vergleich",
         body="## Zwei Netze\n\nEther ist die Währung von Ethereum; Bitcoins sind knapper.",
@@ -167,7 +167,7 @@ def test_article_shows_price_chips_for_mentioned_coins(client, synced, article_f
 
 
 def test_trends_section_shows_movers_topics_and_still_lists_articles(
-    client, synced, article_factory
+    client, synced, article_factory, home
 ):
     now = timezone.now()
     for index in range(3):
@@ -234,7 +234,7 @@ def test_sample_data_is_labelled_on_every_page_that_shows_it(client, home, artic
         assert "Beispieldaten – keine echten Kurse" in html, url
 
 
-def test_coin_known_only_from_imported_history_has_a_page(client, db, tmp_path):
+def test_coin_known_only_from_imported_history_has_a_page(client, db, tmp_path, home):
     csv = tmp_path / "prices.csv"
     csv.write_text("date,close\n2024-01-01,100.5\n2024-01-02,101.25\n2024-01-03,99\n")
     price_history_import(source=csv, coin_id="testcoin", currency="eur")
@@ -244,7 +244,7 @@ def test_coin_known_only_from_imported_history_has_a_page(client, db, tmp_path):
     assert "99,00\u00a0€" in html and "Nicht aktuell" in html
 
 
-def test_no_page_calls_the_api_while_rendering(client, synced, monkeypatch):
+def test_no_page_calls_the_api_while_rendering(client, synced, monkeypatch, home):
     def forbidden(*args, **kwargs):
         raise AssertionError("pages must not call CoinGecko")
 
@@ -261,14 +261,14 @@ def test_money_is_stored_as_decimal(synced):
     assert SyncState.objects.get(kind=SyncState.HISTORY).last_success_at
 
 
-def test_admin_lists_coins_and_sync_states(admin_client, synced):
+def test_admin_lists_coins_and_sync_states(admin_client, synced, home):
     html = admin_client.get("/admin/coin/").content.decode()
     assert "Bitcoin" in html and "Solana" in html
     html = admin_client.get("/admin/syncstate/").content.decode()
     assert "Kurse" in html and "Kursverlauf" in html
 
 
-def test_editors_can_pick_a_coin_for_the_price_block(admin_client, synced, article_factory):
+def test_editors_can_pick_a_coin_for_the_price_block(admin_client, synced, article_factory, home):
     article = article_factory(title="Ein Artikel")
     response = admin_client.get(f"/admin/pages/{article.pk}/edit/")
     html = response.content.decode()
