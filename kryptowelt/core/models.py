@@ -5,6 +5,7 @@ Domain apps build their pages on `BasePage` and `RoutedPage`; nothing here knows
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -253,7 +254,9 @@ class RoutedPage(RoutablePageMixin, BasePage):
         return (page.get_url() or "") if page is not None else ""
 
 
+@functools.cache
 def _routed_page_types() -> dict[str, type[RoutedPage]]:
+    """Routable page types by url_namespace (fixed once the apps are loaded)."""
     return {
         model.url_namespace: model
         for model in get_page_models()
