@@ -121,6 +121,7 @@ def get(url: str) -> tuple[dict, bytes]:
 
 def start_stack(var_dir: Path, log: Path) -> subprocess.Popen:
     env = {**os.environ, "KRYPTOWELT_VAR_DIR": str(var_dir), "NGINX_ACCESS_LOG": ""}
+    log.parent.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(  # noqa: S603
         [str(ROOT / "deploy" / "serve-production.sh")],
         cwd=ROOT,
