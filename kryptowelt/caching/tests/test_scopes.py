@@ -1,6 +1,9 @@
 """Named scopes: a change renews exactly what shows the data that changed."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
 from kryptowelt.caching.remember import remembered
@@ -9,6 +12,7 @@ from kryptowelt.caching.scopes import (
     changed,
     collecting,
     depends_on,
+    generations,
     request_finished,
     request_started,
 )
@@ -118,3 +122,18 @@ def test_changed_needs_a_known_scope():
         changed()
     with pytest.raises(ValueError):
         changed("preise")
+
+
+def test_caches_renew_renews_all_or_the_named_scopes():
+    before = generations()
+    call_command("caches_renew", "markets", stdout=StringIO())
+    after = generations()
+    assert after[Scope.MARKETS] != before[Scope.MARKETS]
+    assert after[Scope.CONTENT] == before[Scope.CONTENT]
+    out = StringIO()
+    call_command("caches_renew", stdout=out)  # no scope named: all of them
+    renewed = generations()
+    assert all(renewed[scope] != after[scope] for scope in Scope)
+    assert "content, markets, glossary, related" in out.getvalue()
+    with pytest.raises(CommandError, match="Unbekannter Bereich: preise"):
+        call_command("caches_renew", "preise")

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from kryptowelt.caching.scopes import Scope, bump
 
@@ -10,14 +10,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "scopes",
-            nargs="*",
-            choices=[scope.value for scope in Scope],
-            help="Bereiche (Standard: alle)",
-        )
+        names = ", ".join(scope.value for scope in Scope)
+        parser.add_argument("scopes", nargs="*", help=f"Bereiche: {names} (Standard: alle)")
 
     def handle(self, *args, scopes, **options):
+        unknown = [value for value in scopes if value not in Scope._value2member_map_]
+        if unknown:
+            names = ", ".join(scope.value for scope in Scope)
+            raise CommandError(f"Unbekannter Bereich: {', '.join(unknown)} (bekannt: {names}).")
         chosen = [Scope(value) for value in scopes] or list(Scope)
         bump(*chosen)
         names = ", ".join(scope.value for scope in chosen)
