@@ -152,6 +152,17 @@ TASKS = {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+# `kryptowelt worker` writes a heartbeat this often; a worker silent for WORKER_DEAD_AFTER
+# seconds is dead, and the tasks it left RUNNING go back into the queue, as do tasks that
+# failed on a locked database (at most TASK_MAX_ATTEMPTS tries in all, then they fail).
+# Tasks of a worker that sends no heartbeat (a plain db_worker) count as stuck after
+# TASK_STUCK_SECONDS. Finished task results are deleted after TASK_RESULTS_KEEP_DAYS
+# (periodic jobs in core/jobs.py).
+KRYPTOWELT_WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=10.0)
+KRYPTOWELT_WORKER_DEAD_AFTER_SECONDS = env.int("WORKER_DEAD_AFTER_SECONDS", default=60)
+KRYPTOWELT_TASK_STUCK_SECONDS = env.int("TASK_STUCK_SECONDS", default=3600)
+KRYPTOWELT_TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
+KRYPTOWELT_TASK_RESULTS_KEEP_DAYS = env.int("TASK_RESULTS_KEEP_DAYS", default=14)
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses logins from locked-out clients before any password check.
@@ -256,6 +267,8 @@ KRYPTOWELT_DEMO_LOADERS = [
 # (dotted path, interval in seconds) for `kryptowelt scheduler`.
 KRYPTOWELT_PERIODIC_JOBS = [
     ("kryptowelt.core.jobs.publish_scheduled_pages", 60),
+    ("kryptowelt.core.jobs.reap_stuck_tasks", 60),
+    ("kryptowelt.core.jobs.prune_task_results", 6 * 3600),
     ("kryptowelt.markets.jobs.refresh_prices", 300),
     ("kryptowelt.markets.jobs.refresh_history", 3600),
 ]
