@@ -382,9 +382,13 @@ AXES_LOCKOUT_CALLABLE = "kryptowelt.core.security.admin_lockout_response"
 AXES_CLIENT_IP_CALLABLE = "kryptowelt.core.security.client_ip"
 AXES_VERBOSE = False
 
-# Every POST from a reader (not a logged-in editor) counts against this per-address limit;
-# beyond it the German 429 page answers (django-ratelimit syntax: count/period).
+# Every POST from a reader (not a logged-in editor, not the admin login) counts against this
+# per-address limit; beyond it the German 429 page answers (django-ratelimit: count/period).
 KRYPTOWELT_PUBLIC_POST_RATE = env.str("PUBLIC_POST_RATE", default="10/m")
+# The admin login (and its password reset) has limits of its own, so readers' POSTs from a
+# shared address never lock editors out: per user name and address, and per address.
+KRYPTOWELT_ADMIN_LOGIN_RATE = env.str("ADMIN_LOGIN_RATE", default="10/m")
+KRYPTOWELT_ADMIN_LOGIN_ADDRESS_RATE = env.str("ADMIN_LOGIN_ADDRESS_RATE", default="60/m")
 RATELIMIT_IP_META_KEY = "kryptowelt.core.security.client_ip"
 
 # --- HTTP caching (see kryptowelt/caching/) --------------------------------------------------
