@@ -130,9 +130,9 @@ def test_a_task_that_fails_on_a_locked_database_is_tried_again(monkeypatch, no_s
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_other_database_errors_still_end_the_worker(monkeypatch, no_sleep):
-    """Only a database that is unavailable is waited for; a real fault ends the worker, which
-    its supervisor restarts (and which shows in the log)."""
+def test_other_errors_still_end_the_worker(monkeypatch, no_sleep):
+    """Only a database that is unavailable is waited for; any other fault ends the worker,
+    which its supervisor restarts (and which shows in the log)."""
     task_row()
 
     def broken(using=None):
