@@ -3,10 +3,13 @@
 #
 #   nginx (proxy cache, PURGE)  http://127.0.0.1:${HTTP_PORT:-8080}
 #     └─ gunicorn (kryptowelt.settings.production)  127.0.0.1:${APP_PORT:-8081}
-#   redis (shared cache, unix socket), db_worker (background tasks), scheduler
+#   redis (shared cache, unix socket), worker (background tasks), scheduler
 #
 # Installs nginx, the cache-purge module and redis from Debian's packages if they are missing.
-# Everything lives under $KRYPTOWELT_VAR_DIR (default ./var). Ctrl+C stops all of it.
+# Everything lives under $KRYPTOWELT_VAR_DIR (default ./var). Ctrl+C (or SIGTERM) stops all of
+# it. The worker and the scheduler are supervised: one that ends (a crash, kill -9) is started
+# again with back-off while nginx and gunicorn keep serving; their process ids are in
+# $VAR/run/worker.pid and $VAR/run/scheduler.pid.
 # Environment variables already set win over the loopback defaults below (.env.example).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,12 +42,15 @@ export GUNICORN_BIND=${GUNICORN_BIND:-127.0.0.1:$APP_PORT}
 export SECURE_SSL_REDIRECT=${SECURE_SSL_REDIRECT:-false}
 export SECURE_COOKIES=${SECURE_COOKIES:-false}
 
-pids=()
+pids=()        # the web tier and the cache: when one of them ends, everything stops
+supervisors=() # worker and scheduler, each in its restart loop (supervise below)
 stop_all() {
     trap - EXIT INT TERM
-    # SIGINT: quick shutdown for gunicorn, nginx and redis; the workers finish their task.
+    # SIGINT: quick shutdown for gunicorn, nginx and redis. SIGTERM to the supervisors: they
+    # pass it on, and the worker finishes its task first.
+    for pid in "${supervisors[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    for pid in "${supervisors[@]}" "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 trap stop_all EXIT
 trap 'exit 0' INT TERM
@@ -70,17 +76,41 @@ fi
 "$KW" demo
 "$KW" site_url
 # A new deployment: nothing rendered by an older one may be served from the shared cache.
-"$KW" caches_renew >/dev/null
+# (Scopes named: `caches_renew` without arguments fails on Python 3.11's argparse.)
+"$KW" caches_renew content markets glossary related >/dev/null
+
+# supervise NAME COMMAND…: run COMMAND, and run it again whenever it ends, after a pause that
+# starts at 1 s and doubles (up to 30 s) while it keeps ending within a minute. SIGTERM ends
+# the loop and the command. Runs in the background; the pid of the command is in
+# $VAR/run/NAME.pid.
+supervise() {
+    local name=$1 delay=0 child="" started status
+    shift
+    trap 'kill -TERM "$child" 2>/dev/null || true; wait "$child" 2>/dev/null || true; exit 0' TERM
+    while true; do
+        started=$SECONDS
+        "$@" &
+        child=$!
+        echo "$child" >"$VAR/run/$name.pid"
+        status=0
+        wait "$child" || status=$?
+        if ((SECONDS - started >= 60 || delay == 0)); then delay=1; else delay=$((delay * 2 > 30 ? 30 : delay * 2)); fi
+        echo "$(date '+%F %T') $name (PID $child) hat sich beendet (Status $status) – Neustart in $delay s." >&2
+        sleep "$delay" &
+        child=$!
+        wait "$child" || true
+    done
+}
 
 # --- processes -------------------------------------------------------------------------------
 # Purging starts now: the proxy cache starts empty, so the set-up above had nothing to purge.
 export FRONTEND_CACHE_PURGE_URL=${FRONTEND_CACHE_PURGE_URL:-http://127.0.0.1:$HTTP_PORT/__purge}
 "$VENV/bin/gunicorn" -c deploy/gunicorn.conf.py &
 pids+=($!)
-"$KW" db_worker --interval 0.2 --queue-name "*" --no-reload >>"$VAR/log/worker.log" 2>&1 &
-pids+=($!)
-"$KW" scheduler >>"$VAR/log/scheduler.log" 2>&1 &
-pids+=($!)
+supervise worker "$KW" worker --interval 0.2 --queue-name "*" >>"$VAR/log/worker.log" 2>&1 &
+supervisors+=($!)
+supervise scheduler "$KW" scheduler >>"$VAR/log/scheduler.log" 2>&1 &
+supervisors+=($!)
 
 rm -rf "$VAR/nginx/cache"
 python3 deploy/render_nginx.py --var-dir "$VAR" --listen "127.0.0.1:$HTTP_PORT" \
@@ -94,9 +124,10 @@ for _ in $(seq 600); do
     if curl -fs -o /dev/null "http://127.0.0.1:$HTTP_PORT/"; then
         echo "Kryptowelt (Produktionsaufbau) läuft auf http://127.0.0.1:$HTTP_PORT/ – beenden mit Strg+C."
         echo "Logs: $VAR/log/"
-        # Ends when any of the processes ends; the EXIT trap stops the others.
+        # Ends when nginx, gunicorn or redis ends (the EXIT trap stops the rest); a worker or
+        # scheduler that ends is restarted by its supervisor instead.
         wait -n "${pids[@]}"
-        echo "Ein Prozess hat sich beendet – alles wird gestoppt (Logs: $VAR/log/)." >&2
+        echo "Ein Prozess des Webservers hat sich beendet – alles wird gestoppt (Logs: $VAR/log/)." >&2
         exit 1
     fi
     sleep 0.2

@@ -14,6 +14,7 @@ index tables) exactly and fast. A backup restores into the same kind of database
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -30,6 +31,7 @@ from django.db import connections
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar"
 FORMAT_VERSION = 1
+MEDIA_FOLDER_MODE = 0o755
 
 
 class BackupError(Exception):
@@ -155,13 +157,20 @@ def media_backup(*, target: Path) -> str:
 
 
 def media_restore(*, source: Path) -> None:
-    """Replace MEDIA_ROOT by the archive's content (files added since the backup go away)."""
+    """Replace MEDIA_ROOT by the archive's content (files added since the backup go away).
+
+    The files stay readable for a web server running as another user (nginx serves
+    /media/ directly): the media folder gets `FILE_UPLOAD_DIRECTORY_PERMISSIONS` (0755 when
+    unset, what uploads give the folders they create), files and subfolders keep the modes
+    stored in the backup, without write access for group and others."""
     media_root = Path(settings.MEDIA_ROOT)
     media_root.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=media_root.parent))
     try:
         with tarfile.open(source) as archive:
             archive.extractall(staging, filter="data")
+        # mkdtemp made it 0700: a web server of another user would read nothing below it.
+        staging.chmod(settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS or MEDIA_FOLDER_MODE)
         if media_root.exists():
             old = media_root.with_name(media_root.name + ".vor-wiederherstellung")
             shutil.rmtree(old, ignore_errors=True)
@@ -175,20 +184,54 @@ def media_restore(*, source: Path) -> None:
 
 
 def backup_create(*, target: Path, alias: str = "default") -> dict:
-    """Write a backup of the database and the media into the folder `target`."""
+    """Write a backup of the database and the media into the folder `target`.
+
+    Everything is written into a hidden folder beside `target`, which is renamed to
+    `target` only when it is complete: a full disk, a failing pg_dump or Ctrl+C leave no
+    half-written backup that looks like a good one. The folder is readable by its owner
+    only (it holds the database, password hashes included)."""
     target = Path(target)
     if (target / MANIFEST).exists():
         raise BackupError(f"In {target} liegt schon eine Sicherung; bitte einen neuen Ordner.")
-    target.mkdir(parents=True, exist_ok=True)
-    files = [database_backup(target=target, alias=alias), media_backup(target=target)]
-    manifest = {
-        "format": FORMAT_VERSION,
-        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "engine": _engine(alias),
-        "files": {name: _sha256(target / name) for name in files},
-    }
-    (target / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise BackupError(f"{target} ist nicht leer; bitte einen neuen oder leeren Ordner angeben.")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.unfertig-", dir=target.parent))
+    except OSError as exc:
+        raise BackupError(_write_error(target, exc)) from exc
+    try:
+        files = [database_backup(target=staging, alias=alias), media_backup(target=staging)]
+        manifest = {
+            "format": FORMAT_VERSION,
+            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "engine": _engine(alias),
+            "files": {name: _sha256(staging / name) for name in files},
+        }
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        if target.exists():
+            target.rmdir()  # empty, checked above
+        staging.rename(target)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(_write_error(target, exc)) from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return manifest
+
+
+def _write_error(target: Path, exc: Exception) -> str:
+    full = getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in str(exc)
+    if full:
+        return (
+            f"Kein Platz mehr auf dem Datenträger von {target}: die Sicherung wurde abgebrochen, "
+            "nichts davon ist liegen geblieben. Bitte Platz schaffen oder einen anderen Ordner "
+            "angeben."
+        )
+    reason = getattr(exc, "strerror", None) or str(exc)
+    return (
+        f"Die Sicherung nach {target} ist fehlgeschlagen ({reason}); nichts davon ist liegen "
+        "geblieben."
+    )
 
 
 def backup_read(*, source: Path) -> dict:

@@ -340,3 +340,30 @@ class PortalSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("Portal-Einstellungen")
+
+
+class TaskWorker(models.Model):
+    """A background worker's heartbeat (`kryptowelt worker` writes it every few seconds).
+
+    Tells a task whose worker died (killed, out of memory, machine gone) or forgot it from
+    one that is still running: `services.task_results_reap_stuck` re-queues the first kind
+    only."""
+
+    worker_id = models.CharField(_("Worker-Kennung"), max_length=64, unique=True)
+    hostname = models.CharField(_("Rechner"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("Prozessnummer"), null=True)
+    started_at = models.DateTimeField(_("Gestartet"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("Zuletzt gesehen"), db_index=True)
+    task_id = models.CharField(
+        _("Laufende Aufgabe"),
+        max_length=64,
+        blank=True,
+        help_text=_("Die Aufgabe, die der Worker beim letzten Lebenszeichen ausführte."),
+    )
+
+    class Meta:
+        verbose_name = _("Hintergrund-Worker")
+        verbose_name_plural = _("Hintergrund-Worker")
+
+    def __str__(self):
+        return self.worker_id

@@ -4,8 +4,8 @@
   still needs inline scripts (documented in docs/runbook.md).
 - Permissions-Policy: one fixed header. Written here rather than adding a dependency for a
   single constant header.
-- Rate limit on every POST from readers (django-ratelimit's counter), answered with the German
-  429 page.
+- Rate limits on POSTs from anyone not logged in (django-ratelimit's counters), separate for
+  readers and for the admin login, answered with the German 429 page.
 - The German lockout page for django-axes (too many failed admin logins).
 """
 
@@ -15,6 +15,8 @@ from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
 
 RATE_LIMIT_GROUP = "kryptowelt:public-post"
+ADMIN_LOGIN_GROUP = "kryptowelt:admin-login"
+ADMIN_ADDRESS_GROUP = "kryptowelt:admin-login-address"
 RETRY_AFTER_SECONDS = 60
 
 
@@ -60,30 +62,51 @@ def too_many_requests(request, *, retry_after: int = RETRY_AFTER_SECONDS):
     return response
 
 
+def admin_login_key(group, request) -> str:
+    """The admin login's counter key: address and the user name tried (the password reset
+    form names an e-mail address instead)."""
+    name = request.POST.get("username") or request.POST.get("email") or ""
+    return f"{client_ip(request)}:{name.strip().casefold()[:150]}"
+
+
 class PublicPostRateLimitMiddleware:
-    """Counts every POST (and other writes) from someone who is not logged in, per address;
-    over the limit the view is not called at all. Logged-in editors are not limited: the admin
-    posts often, and its login is guarded by django-axes and by this limit."""
+    """Counts every POST (and other writes) from someone who is not logged in; over a limit
+    the view is not called at all, and the German 429 page answers. Two separate limits:
+
+    - readers (search, forms, the tax upload): `KRYPTOWELT_PUBLIC_POST_RATE` per address;
+    - the admin login and its password reset: `KRYPTOWELT_ADMIN_LOGIN_RATE` per user name and
+      address, and `KRYPTOWELT_ADMIN_LOGIN_ADDRESS_RATE` per address over all user names.
+
+    So many readers behind one address (a newsroom's NAT) never lock its editors out, and
+    login attempts never count against readers. django-axes locks a user name from an
+    address after failed logins on top. Logged-in editors are not limited."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         writes = request.method not in ("GET", "HEAD", "OPTIONS")
-        if (
-            writes
-            and not request.user.is_authenticated
-            and is_ratelimited(
-                request,
-                group=RATE_LIMIT_GROUP,
-                key="ip",
-                rate=settings.KRYPTOWELT_PUBLIC_POST_RATE,
-                method=is_ratelimited.ALL,
-                increment=True,
-            )
-        ):
+        if writes and not request.user.is_authenticated and self.limited(request):
             return too_many_requests(request)
         return self.get_response(request)
+
+    @staticmethod
+    def limited(request) -> bool:
+        if not is_admin_path(request.path_info):
+            limits = [(RATE_LIMIT_GROUP, "ip", settings.KRYPTOWELT_PUBLIC_POST_RATE)]
+        else:
+            limits = [
+                (ADMIN_LOGIN_GROUP, admin_login_key, settings.KRYPTOWELT_ADMIN_LOGIN_RATE),
+                (ADMIN_ADDRESS_GROUP, "ip", settings.KRYPTOWELT_ADMIN_LOGIN_ADDRESS_RATE),
+            ]
+        # Every limit counts the request, even when an earlier one already refuses it.
+        results = [
+            is_ratelimited(
+                request, group=group, key=key, rate=rate, method=is_ratelimited.ALL, increment=True
+            )
+            for group, key, rate in limits
+        ]
+        return any(results)
 
 
 def admin_lockout_response(request, original_response=None, credentials=None):

@@ -2,6 +2,7 @@
 
 import html
 import re
+import unicodedata
 
 from django.utils.text import slugify
 
@@ -60,3 +61,23 @@ def german_slugify(text: str) -> str:
     for source, target in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
         text = text.replace(source, target).replace(source.upper(), target.capitalize())
     return slugify(text)
+
+
+TAG_WITHOUT_LETTERS = (
+    "Ein Schlagwort braucht mindestens einen Buchstaben oder eine Ziffer (z. B. „Bitcoin“, "
+    "„C++“, „Web3“); nur Satzzeichen, Emojis oder unsichtbare Zeichen ergeben kein Thema."
+)
+
+
+def tag_name_clean(name: str) -> str:
+    """A tag as its author meant it: Unicode NFC, without invisible format characters
+    (zero-width spaces and joiners, byte order marks), whitespace collapsed."""
+    name = unicodedata.normalize("NFC", name)
+    name = "".join(char for char in name if unicodedata.category(char) != "Cf")
+    return " ".join(name.split())
+
+
+def tag_name_meaningful(name: str) -> bool:
+    """A topic needs at least one letter or digit: "C++" and "Web3" are topics, "🚀", "…"
+    and "#" are not."""
+    return any(char.isalnum() for char in name)

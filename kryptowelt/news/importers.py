@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from kryptowelt.core.csv_limits import field_size_limit
 from kryptowelt.core.markdown import markdown_to_blocks
-from kryptowelt.core.text import german_slugify
+from kryptowelt.core.text import german_slugify, tag_name_clean, tag_name_meaningful
 from kryptowelt.news.models import SectionPage
 from kryptowelt.news.services import article_create, author_get_or_create
 
@@ -55,6 +56,7 @@ class ArticleRow:
     published_at: dt.datetime
     authors: list[str]
     slug: str
+    refused_tags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +64,7 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -154,9 +157,11 @@ def _text(raw: dict, key: str) -> str:
     return value.replace("\x00", "").strip()
 
 
-def _tags(value) -> list[str]:
+def _tags(value) -> tuple[list[str], list[str]]:
+    """(tags, tags refused): a tag without a letter or digit (only punctuation, emoji or
+    invisible characters) becomes no topic; the row is imported without it."""
     if value is None or value == "":
-        return []
+        return [], []
     if isinstance(value, str):
         stripped = value.strip()
         if stripped.startswith("["):
@@ -169,10 +174,12 @@ def _tags(value) -> list[str]:
             value = stripped.split(separator)
     if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
         raise ValueError("„tags“ muss eine Liste von Texten sein")
-    tags = []
-    for tag in value:
-        tag = " ".join(tag.split())
-        if not tag:
+    tags, refused = [], []
+    for raw in value:
+        tag = tag_name_clean(raw)
+        if not tag_name_meaningful(tag):
+            if raw.strip():
+                refused.append(" ".join(raw.split()))
             continue
         if len(tag) > MAX_TAG:
             raise ValueError(f"Schlagwort „{tag[:30]}…“ ist länger als {MAX_TAG} Zeichen")
@@ -180,7 +187,7 @@ def _tags(value) -> list[str]:
             tags.append(tag)
     if len(tags) > MAX_TAGS:
         raise ValueError(f"höchstens {MAX_TAGS} Schlagwörter erlaubt")
-    return tags
+    return tags, refused
 
 
 def _authors(value) -> list[str]:
@@ -248,13 +255,15 @@ def validate_row(line: int, raw: dict, section_slugs: set[str]) -> ArticleRow | 
         slug = german_slugify(slug_source)[:80].strip("-")
         if not slug:
             return RowError(line, "aus Titel/Slug lässt sich keine Adresse bilden")
+        tags, refused_tags = _tags(raw.get("tags"))
         return ArticleRow(
             line=line,
             title=title,
             teaser=teaser,
             body=body,
             section_slug=section,
-            tags=_tags(raw.get("tags")),
+            tags=tags,
+            refused_tags=refused_tags,
             published_at=_published_at(raw.get("published_at")),
             authors=_authors(raw.get("author")),
             slug=slug,
@@ -290,6 +299,11 @@ def import_articles(
             seen.add(key)
             continue
         seen.add(key)
+        report.notes.extend(
+            f"Zeile {line}: Schlagwort „{tag}“ nicht übernommen – ein Schlagwort braucht "
+            "mindestens einen Buchstaben oder eine Ziffer"
+            for tag in row.refused_tags
+        )
         blocks = markdown_to_blocks(row.body)
         if not blocks:
             report.errors.append(RowError(line, "„body“ enthält keinen Text"))
@@ -308,8 +322,16 @@ def import_articles(
                 slug=row.slug,
                 published_at=row.published_at,
             )
-        except (DatabaseError, ValueError) as exc:
-            report.errors.append(RowError(line, f"konnte nicht gespeichert werden ({exc})"))
+        except (DatabaseError, ValidationError, ValueError) as exc:
+            if section.get_children().filter(slug=row.slug).exists():
+                # Another import of the same file (or an editor) wrote it meanwhile.
+                report.skipped.append(
+                    f"Zeile {line}: „{row.title}“ existiert bereits (gerade von einem "
+                    "gleichzeitig laufenden Import oder in der Redaktion angelegt)"
+                )
+            else:
+                reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else exc
+                report.errors.append(RowError(line, f"konnte nicht gespeichert werden ({reason})"))
             continue
         report.created.append(row.title)
     return report

@@ -1,4 +1,9 @@
+"""The newsroom's models: sections, articles, authors, topics and the index pages of
+authors and topics. Over 400 lines because they belong together (an article's purge URLs,
+sitemap routes and topic pages read each other); split by model family when it grows."""
+
 import math
+import re
 from typing import ClassVar
 
 from django.conf import settings
@@ -20,6 +25,7 @@ from kryptowelt.caching.purge import PURGED_LISTING_PAGES
 from kryptowelt.core.blocks import body_blocks, section_header_blocks
 from kryptowelt.core.models import BasePage, RoutedPage, pillar_reverse
 from kryptowelt.core.text import german_slugify, stream_plain_text, word_count
+from kryptowelt.news.admin_forms import ArticlePageForm
 from kryptowelt.news.structured_data import news_article_json_ld
 
 WORDS_PER_MINUTE = 200
@@ -65,6 +71,16 @@ class Author(index.Indexed, models.Model):
         return pillar_reverse("authors:author", slug=self.slug)
 
 
+# What the route /thema/<slug>/ accepts. A topic whose slug does not match (empty or not
+# ASCII, left by old data or written around the models) is shown without a page, not a 500.
+TOPIC_SLUG = "[-a-zA-Z0-9_]+"
+
+
+class TopicQuerySet(models.QuerySet):
+    def with_pages(self):
+        return self.filter(slug__regex=f"^{TOPIC_SLUG}$")
+
+
 class Topic(TagBase):
     """A tag ("Schlagwort"); each has its own page at /thema/<slug>/."""
 
@@ -74,6 +90,7 @@ class Topic(TagBase):
         help_text=_("Optionaler Einleitungstext für die Themenseite."),
     )
 
+    objects = TopicQuerySet.as_manager()
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
 
     class Meta:
@@ -84,8 +101,12 @@ class Topic(TagBase):
         slug = german_slugify(tag)[:90] or "thema"
         return f"{slug}-{i}" if i is not None else slug
 
+    @property
+    def has_page(self) -> bool:
+        return bool(re.fullmatch(TOPIC_SLUG, self.slug or ""))
+
     def get_absolute_url(self):
-        return pillar_reverse("topics:topic", slug=self.slug)
+        return pillar_reverse("topics:topic", slug=self.slug) if self.has_page else ""
 
 
 class ArticleTag(ItemBase):
@@ -203,6 +224,8 @@ class ArticlePage(BasePage):
             "mit ihrer Erklärung."
         ),
     )
+
+    base_form_class = ArticlePageForm
 
     content_panels = [
         *Page.content_panels,
@@ -322,6 +345,8 @@ class ArticlePage(BasePage):
         for name in ("news:feed_rss", "news:feed_atom", "news:news_sitemap"):
             urls.add(root + reverse(name))
         for tag in self.tags.all():
+            if not tag.has_page:
+                continue
             urls.add(root + tag.get_absolute_url())
             urls.add(root + reverse("news:tag_feed_rss", kwargs={"tag_slug": tag.slug}))
             urls.add(root + reverse("news:tag_feed_atom", kwargs={"tag_slug": tag.slug}))
@@ -353,7 +378,8 @@ class TopicIndexPage(RoutedPage):
         """Every topic with a published article."""
         live_ids = ArticlePage.objects.live().public().values("pk")
         topics = (
-            Topic.objects.filter(tagged_articles__content_object_id__in=live_ids)
+            Topic.objects.with_pages()
+            .filter(tagged_articles__content_object_id__in=live_ids)
             .distinct()
             .order_by("name")
             .values_list("slug", flat=True)

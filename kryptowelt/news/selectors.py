@@ -88,7 +88,8 @@ def topic_list() -> QuerySet[Topic]:
     """Topics with at least one published article, by name, with their article counts."""
     live_ids = ArticlePage.objects.live().public().values("pk")
     return (
-        Topic.objects.annotate(
+        Topic.objects.with_pages()
+        .annotate(
             article_count=Count(
                 "tagged_articles", filter=Q(tagged_articles__content_object_id__in=live_ids)
             )

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kryptowelt.core.text import german_slugify
@@ -13,7 +13,12 @@ def author_get_or_create(*, name: str, role: str = "", bio: str = "", slug: str 
     slug = slug or german_slugify(name)[:120] or "autor"
     author = Author.objects.filter(slug=slug).first()
     if author is None:
-        author = Author.objects.create(name=name, slug=slug, role=role, bio=bio)
+        try:
+            with transaction.atomic():
+                author = Author.objects.create(name=name, slug=slug, role=role, bio=bio)
+        except IntegrityError:
+            # Created meanwhile by another process (two imports running at once).
+            author = Author.objects.get(slug=slug)
     return author
 
 

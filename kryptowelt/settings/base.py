@@ -152,6 +152,17 @@ TASKS = {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+# `kryptowelt worker` writes a heartbeat this often; a worker silent for WORKER_DEAD_AFTER
+# seconds is dead, and the tasks it left RUNNING go back into the queue, as do tasks that
+# failed on a locked database (at most TASK_MAX_ATTEMPTS tries in all, then they fail).
+# Tasks of a worker that sends no heartbeat (a plain db_worker) count as stuck after
+# TASK_STUCK_SECONDS. Finished task results are deleted after TASK_RESULTS_KEEP_DAYS
+# (periodic jobs in core/jobs.py).
+KRYPTOWELT_WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=10.0)
+KRYPTOWELT_WORKER_DEAD_AFTER_SECONDS = env.int("WORKER_DEAD_AFTER_SECONDS", default=60)
+KRYPTOWELT_TASK_STUCK_SECONDS = env.int("TASK_STUCK_SECONDS", default=3600)
+KRYPTOWELT_TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
+KRYPTOWELT_TASK_RESULTS_KEEP_DAYS = env.int("TASK_RESULTS_KEEP_DAYS", default=14)
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses logins from locked-out clients before any password check.
@@ -256,6 +267,8 @@ KRYPTOWELT_DEMO_LOADERS = [
 # (dotted path, interval in seconds) for `kryptowelt scheduler`.
 KRYPTOWELT_PERIODIC_JOBS = [
     ("kryptowelt.core.jobs.publish_scheduled_pages", 60),
+    ("kryptowelt.core.jobs.reap_stuck_tasks", 60),
+    ("kryptowelt.core.jobs.prune_task_results", 6 * 3600),
     ("kryptowelt.markets.jobs.refresh_prices", 300),
     ("kryptowelt.markets.jobs.refresh_history", 3600),
 ]
@@ -369,9 +382,13 @@ AXES_LOCKOUT_CALLABLE = "kryptowelt.core.security.admin_lockout_response"
 AXES_CLIENT_IP_CALLABLE = "kryptowelt.core.security.client_ip"
 AXES_VERBOSE = False
 
-# Every POST from a reader (not a logged-in editor) counts against this per-address limit;
-# beyond it the German 429 page answers (django-ratelimit syntax: count/period).
+# Every POST from a reader (not a logged-in editor, not the admin login) counts against this
+# per-address limit; beyond it the German 429 page answers (django-ratelimit: count/period).
 KRYPTOWELT_PUBLIC_POST_RATE = env.str("PUBLIC_POST_RATE", default="10/m")
+# The admin login (and its password reset) has limits of its own, so readers' POSTs from a
+# shared address never lock editors out: per user name and address, and per address.
+KRYPTOWELT_ADMIN_LOGIN_RATE = env.str("ADMIN_LOGIN_RATE", default="10/m")
+KRYPTOWELT_ADMIN_LOGIN_ADDRESS_RATE = env.str("ADMIN_LOGIN_ADDRESS_RATE", default="60/m")
 RATELIMIT_IP_META_KEY = "kryptowelt.core.security.client_ip"
 
 # --- HTTP caching (see kryptowelt/caching/) --------------------------------------------------

@@ -1,6 +1,13 @@
 """`kryptowelt backup DIR` and `kryptowelt restore DIR`: a round trip that loses nothing."""
 
+import errno
 import hashlib
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -90,3 +97,128 @@ def test_backup_refuses_to_overwrite_and_restore_checks_the_files(media_root, tm
         call_command("restore", str(target), interactive=False)
     with pytest.raises(CommandError, match="keine Sicherung"):
         call_command("restore", str(tmp_path), interactive=False)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_restored_media_stay_readable_for_a_web_server_of_another_user(media_root, tmp_path):
+    """nginx serves /media/ and runs as another user: the media folder must not come back
+    as 0700 (the mode of a temporary folder)."""
+    previous_umask = os.umask(0o022)
+    try:
+        (media_root / "images").mkdir()
+        (media_root / "images" / "bitcoin.png").write_bytes(b"\x89PNG synthetic")
+        (media_root / "original_images").mkdir()
+        call_command("backup", str(tmp_path / "sicherung"))
+        (media_root / "neu.txt").write_text("nach der Sicherung")
+
+        call_command("restore", str(tmp_path / "sicherung"), interactive=False)
+    finally:
+        os.umask(previous_umask)
+
+    modes = {
+        str(path.relative_to(media_root)): stat.S_IMODE(path.stat().st_mode)
+        for path in [media_root, *media_root.rglob("*")]
+    }
+    assert modes == {
+        ".": 0o755,
+        "images": 0o755,
+        "images/bitcoin.png": 0o644,
+        "original_images": 0o755,
+    }
+
+
+def _disk_full(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_backup_onto_a_full_disk_stops_cleanly_and_leaves_nothing(
+    media_root, tmp_path, monkeypatch
+):
+    (media_root / "bild.jpg").write_bytes(b"synthetic image bytes" * 100)
+    # The database copy fits, the media archive does not.
+    monkeypatch.setattr(tarfile.TarFile, "addfile", _disk_full)
+    target = tmp_path / "backups" / "sicherung"
+
+    with pytest.raises(CommandError, match="Kein Platz mehr auf dem Datenträger") as error:
+        call_command("backup", str(target))
+
+    assert "nichts davon ist liegen geblieben" in str(error.value)
+    assert list((tmp_path / "backups").iterdir()) == []
+    # Room again: the same folder takes the backup.
+    monkeypatch.undo()
+    call_command("backup", str(target))
+    assert (target / "manifest.json").exists()
+
+
+def test_backup_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "notizen.txt").write_text("etwas anderes")
+    with pytest.raises(CommandError, match="nicht leer"):
+        call_command("backup", str(tmp_path))
+    assert [path.name for path in tmp_path.iterdir()] == ["notizen.txt"]
+
+
+UNSHARE = shutil.which("unshare")
+
+
+def _can_mount_tmpfs() -> bool:
+    if not UNSHARE:
+        return False
+    probe = subprocess.run(  # noqa: S603
+        [UNSHARE, "--user", "--map-root-user", "--mount", "sh", "-c", "mount -t tmpfs t /mnt"],
+        capture_output=True,
+        check=False,
+    )
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not _can_mount_tmpfs(), reason="unshare/tmpfs nicht verfügbar")
+def test_backup_onto_a_real_tiny_disk(tmp_path):
+    """`kryptowelt backup` in a private mount namespace onto a 256 KiB tmpfs: a database
+    that fits and media that do not (hand-made: one table, 1 MiB of random bytes)."""
+    database = tmp_path / "klein.sqlite3"
+    with sqlite3.connect(database) as connection:
+        connection.execute("create table notiz (text)")
+        connection.execute("insert into notiz values ('synthetisch')")
+    connection.close()
+    media = tmp_path / "media"
+    media.mkdir()
+    (media / "gross.bin").write_bytes(os.urandom(1 << 20))
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kryptowelt.settings.dev",
+        "KRYPTOWELT_VAR_DIR": str(tmp_path / "var"),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "MEDIA_ROOT": str(media),
+    }
+    (tmp_path / "var").mkdir()
+    script = (
+        'mount -t tmpfs -o size=256k tmpfs "$1" && { "$2" backup "$1/sicherung"; '
+        'echo "status=$?"; echo "inhalt=[$(ls -A "$1")]"; }'
+    )
+    kryptowelt = str(Path(settings.BASE_DIR) / ".venv" / "bin" / "kryptowelt")
+    result = subprocess.run(  # noqa: S603
+        [
+            UNSHARE,
+            "--user",
+            "--map-root-user",
+            "--mount",
+            "sh",
+            "-c",
+            script,
+            "sh",
+            str(disk),
+            kryptowelt,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert "status=1" in result.stdout, result.stderr
+    assert "inhalt=[]" in result.stdout
+    assert "Kein Platz mehr auf dem Datenträger" in result.stderr
+    assert "Traceback" not in result.stderr

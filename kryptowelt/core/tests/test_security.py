@@ -133,6 +133,62 @@ def test_logged_in_editors_are_not_rate_limited(client, home, settings):
     assert all(client.post("/suche/").status_code != 429 for _ in range(3))
 
 
+@time_machine.travel(FROZEN, tick=False)
+def test_readers_posts_from_one_address_never_lock_the_editors_out(client, home, settings):
+    """A newsroom's NAT: readers exhaust the reader limit, the editor still logs in."""
+    settings.KRYPTOWELT_PUBLIC_POST_RATE = "3/m"
+    get_user_model().objects.create_superuser("redakteurin", "r@example.org", "richtig-123")
+    for _ in range(5):
+        client.post("/suche/", {"q": "x"}, REMOTE_ADDR="203.0.113.9")
+    assert client.post("/suche/", {"q": "x"}, REMOTE_ADDR="203.0.113.9").status_code == 429
+
+    login = client.post(
+        "/admin/login/",
+        {"username": "redakteurin", "password": "richtig-123"},
+        REMOTE_ADDR="203.0.113.9",
+    )
+    assert login.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_admin_logins_do_not_count_against_the_readers_limit(client, home, settings):
+    settings.KRYPTOWELT_PUBLIC_POST_RATE = "3/m"
+    for number in range(6):
+        client.post("/admin/login/", {"username": f"person{number}", "password": "falsch"})
+    assert client.post("/suche/", {"q": "x"}).status_code != 429
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_admin_login_is_limited_per_user_name_and_address(client, home, settings):
+    settings.KRYPTOWELT_ADMIN_LOGIN_RATE = "3/m"
+    get_user_model().objects.create_superuser("kollege", "k@example.org", "auch-richtig-1")
+    for _ in range(3):
+        client.post("/admin/login/", {"username": "angreifer", "password": "falsch"})
+    refused = client.post("/admin/login/", {"username": "Angreifer", "password": "falsch"})
+    assert refused.status_code == 429
+    assert "Zu viele Anfragen" in refused.content.decode()
+    # Another user name from the same address, and the same name from elsewhere, go on.
+    other = client.post("/admin/login/", {"username": "kollege", "password": "auch-richtig-1"})
+    assert other.status_code == 302
+    elsewhere = client.post(
+        "/admin/login/", {"username": "angreifer", "password": "x"}, REMOTE_ADDR="192.0.2.99"
+    )
+    assert elsewhere.status_code != 429
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_admin_login_has_an_overall_limit_per_address(client, home, settings):
+    """Trying many user names from one address (password spraying) meets a limit too."""
+    settings.KRYPTOWELT_ADMIN_LOGIN_ADDRESS_RATE = "4/m"
+    statuses = [
+        client.post("/admin/login/", {"username": f"name{n}", "password": "x"}).status_code
+        for n in range(5)
+    ]
+    assert 429 not in statuses[:4]
+    assert statuses[4] == 429
+
+
 # --- brute-force lockout on the admin login --------------------------------------------------
 def test_admin_login_locks_out_after_repeated_failures_with_a_german_message(
     client, home, settings

@@ -35,11 +35,40 @@ class Stack:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def sqlite(self, sql: str) -> list[tuple]:
+    def sqlite(self, sql: str, params: tuple = ()) -> list[tuple]:
         import sqlite3
 
         with sqlite3.connect(self.var_dir / "kryptowelt.sqlite3") as connection:
-            return connection.execute(sql).fetchall()
+            return connection.execute(sql, params).fetchall()
+
+    def pid(self, name: str) -> int:
+        """The process id of a supervised process (worker, scheduler)."""
+        return int((self.var_dir / "run" / f"{name}.pid").read_text())
+
+    def kryptowelt(self, *args: str) -> str:
+        """Run `kryptowelt ARGS` against the stack's database and cache; its output."""
+        env = {
+            **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CACHE_URL")},
+            "DJANGO_SETTINGS_MODULE": "kryptowelt.settings.production",
+            "KRYPTOWELT_VAR_DIR": str(self.var_dir),
+            "SECRET_KEY": os.environ.get("SECRET_KEY")
+            or (self.var_dir / "production_secret_key").read_text().strip(),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": self.base_url,
+            "DATABASE_URL": os.environ.get("KW_STACK_DATABASE_URL")
+            or f"sqlite:///{self.var_dir / 'kryptowelt.sqlite3'}",
+            "CACHE_URL": f"redis://{self.var_dir / 'run' / 'redis.sock'}?db=0",
+        }
+        result = subprocess.run(  # noqa: S603
+            [str(Path(settings.BASE_DIR) / ".venv" / "bin" / "kryptowelt"), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        return result.stdout
 
 
 def _stop(process: subprocess.Popen) -> None:

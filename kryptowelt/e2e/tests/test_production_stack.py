@@ -376,3 +376,6 @@ def test_public_posts_get_the_german_429_page_beyond_the_limit(stack):
     assert headers["Retry-After"] == "60"
     assert headers["Cache-Control"] == "private, no-store"
     assert headers.get("X-Cache-Status") != "HIT"
+    # Readers behind the same address (a newsroom's NAT) do not lock the editors out.
+    status, headers, _ = _login_attempt(stack, stack.admin_user, stack.admin_password)
+    assert (status, headers["Location"]) == (302, "/admin/")

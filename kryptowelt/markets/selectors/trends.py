@@ -76,7 +76,9 @@ def trending_topics(*, now: dt.datetime | None = None, limit: int = 8) -> list[T
     ):
         (recent if published >= recent_start else baseline)[("coin", coin_id)] += 1
     trends = topic_trends(recent=recent, baseline=baseline, limit=limit * 2)
-    tags = Tag.objects.in_bulk([key[1] for key in (t.key for t in trends) if key[0] == "tag"])
+    tags = Tag.objects.with_pages().in_bulk(
+        [key[1] for key in (t.key for t in trends) if key[0] == "tag"]
+    )
     coins = Coin.objects.in_bulk([key[1] for key in (t.key for t in trends) if key[0] == "coin"])
     topics: list[Topic] = []
     seen: set[str] = set()

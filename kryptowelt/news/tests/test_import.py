@@ -3,7 +3,9 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from kryptowelt.news.models import ArticlePage, Author
+from kryptowelt.news import importers
+from kryptowelt.news.models import ArticlePage, Author, SectionPage, Topic
+from kryptowelt.news.services import article_create, author_get_or_create
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +158,50 @@ def test_a_long_csv_body_imports_and_leaves_the_process_wide_csv_limit_alone(hom
     call_command("import_articles", str(path), verbosity=0)
     assert ArticlePage.objects.get(title="Ein sehr langer Text").plain_text.count("Bitcoin") > 5000
     assert csv.field_size_limit() == before == 131_072
+
+
+def test_a_second_import_of_the_same_file_running_at_once_skips_and_goes_on(
+    home, tmp_path, monkeypatch
+):
+    """Two `import_articles` runs of one file: the other run writes an article between this
+    run's check and its write. This run reports it as existing and imports the rest."""
+    second = {**GOOD, "title": "Zweiter Artikel derselben Datei"}
+    path = write_jsonl(tmp_path / "gleichzeitig.jsonl", [GOOD, second])
+    real_blocks = importers.markdown_to_blocks
+    raced = []
+
+    def the_other_run_is_faster(text):
+        if not raced:  # the first row: the other process commits it right now
+            raced.append(True)
+            section = SectionPage.objects.get(slug=GOOD["section"])
+            article_create(
+                section=section,
+                title=GOOD["title"],
+                teaser=GOOD["teaser"],
+                body=real_blocks(GOOD["body"]),
+                authors=[author_get_or_create(name=GOOD["author"])],
+                slug="bitcoin-halving-erklaert",
+            )
+        return real_blocks(text)
+
+    monkeypatch.setattr(importers, "markdown_to_blocks", the_other_run_is_faster)
+    out, err, failed = run_import(path)
+
+    assert failed is None, err
+    assert "Zeile 1: „Bitcoin-Halving erklärt“ existiert bereits" in out
+    assert "gleichzeitig laufenden Import" in out
+    assert ArticlePage.objects.filter(title=GOOD["title"]).count() == 1
+    assert ArticlePage.objects.filter(title=second["title"]).exists()
+    assert "1 Artikel importiert, 1 übersprungen" in out
+
+
+def test_tags_without_a_letter_or_digit_become_no_topic(home, tmp_path):
+    row = {**GOOD, "tags": ["C++", "Web3", "🚀", "...", "\u200b\u200d", "Bitcoin\u200b", "#"]}
+    out, err, failed = run_import(write_jsonl(tmp_path / "tags.jsonl", [row]))
+    assert failed is None, err
+    article = ArticlePage.objects.get(title=GOOD["title"])
+    assert sorted(tag.name for tag in article.tags.all()) == ["Bitcoin", "C++", "Web3"]
+    assert not Topic.objects.filter(name__in=["🚀", "...", "#"]).exists()
+    assert "Zeile 1: Schlagwort „🚀“ nicht übernommen" in out
+    assert "Schlagwort „#“ nicht übernommen" in out
+    assert "mindestens einen Buchstaben oder eine Ziffer" in out

@@ -27,6 +27,8 @@ class Command(BaseCommand):
 
         for message in report.skipped:
             self.stdout.write(f"Übersprungen – {message}")
+        for message in report.notes:
+            self.stdout.write(f"Hinweis – {message}")
         for error in report.errors:
             self.stderr.write(f"Fehler – {error}")
         verb = "geprüft" if dry_run else "importiert"

@@ -1,0 +1,167 @@
+"""Faults in the stack's background processes (`make serve-production`): a task worker
+killed with SIGKILL, a scheduler killed, a SQLite database locked for longer than its busy
+timeout. Readers must not notice: cached and uncached pages keep answering, the worker
+waits out the lock or is restarted, and queued tasks still run.
+
+Runs on the stack of test_production_stack.py (one stack per session)."""
+
+import os
+import signal
+import sqlite3
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from kryptowelt.e2e.tests.test_production_stack import fetch
+
+pytestmark = [pytest.mark.stack]
+
+TASKS_TABLE = "django_tasks_database_dbtaskresult"
+# Longer than SQLite's busy timeout (5 s): the wait for the lock ends in "database is locked".
+LOCK_SECONDS = 6.5
+# nginx's answers from its cache (UPDATING, STALE: while one request refreshes the page).
+FROM_THE_CACHE = {"HIT", "UPDATING", "STALE"}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is dead too (its supervisor has not reaped it yet).
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _wait_for(condition, *, seconds: float, message: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    pytest.fail(message)
+
+
+def _enqueue_purge(stack, path: str) -> str:
+    """Queue the task publishing queues first (a purge of the caching proxy); its id."""
+    code = (
+        "from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task as t; "
+        f"print(t.enqueue([{stack.url(path)!r}]).id)"
+    )
+    return stack.kryptowelt("shell", "-c", code).strip().splitlines()[-1]
+
+
+def _task(stack, task_id: str) -> tuple[str, str]:
+    rows = stack.sqlite(
+        f"select status, worker_ids from {TASKS_TABLE} where id = ?",  # noqa: S608
+        (uuid.UUID(task_id).hex,),
+    )
+    return rows[0] if rows else ("", "")
+
+
+def _worker_polling(stack, pid: int) -> bool:
+    """The worker `pid` has written its heartbeat, i.e. it is up and polling the queue."""
+    return bool(stack.sqlite("select 1 from core_taskworker where pid = ?", (pid,)))
+
+
+def _readers_get_answers(stack, seconds: float) -> list[tuple[str, int, str]]:
+    """(path, status, X-Cache-Status) of a reader's requests for `seconds`: a cached page and
+    pages nobody asked for before (rendered by the app)."""
+    answers, deadline, n = [], time.monotonic() + seconds, 0
+    while time.monotonic() < deadline:
+        n += 1
+        for path in ("/", f"/suche/?q=Bitcoin{n}x{os.getpid()}"):
+            status, headers, _ = fetch(stack.url(path))
+            answers.append((path, status, headers.get("X-Cache-Status", "")))
+        time.sleep(0.3)
+    return answers
+
+
+def _queue_empty(stack) -> bool:
+    return not stack.sqlite(
+        f"select 1 from {TASKS_TABLE} where status in ('READY', 'RUNNING') limit 1"  # noqa: S608
+    )
+
+
+def test_the_worker_waits_out_a_locked_database_and_readers_notice_nothing(stack):
+    worker = stack.pid("worker")
+    _wait_for(lambda: _worker_polling(stack, worker), seconds=60, message="Worker startet nicht")
+    # The worker polls an empty queue (the demo's tasks are done), so its poll meets the lock.
+    _wait_for(
+        lambda: _queue_empty(stack), seconds=300, message="Die Warteschlange leert sich nicht"
+    )
+    fetch(stack.url("/"))
+    log_before = (stack.var_dir / "log" / "worker.log").read_text()
+    failed_before = stack.sqlite(f"select count(*) from {TASKS_TABLE} where status = 'FAILED'")  # noqa: S608
+
+    def hold_write_lock():
+        # What a long `migrate`, `restore` or admin write does to the other processes.
+        with sqlite3.connect(stack.var_dir / "kryptowelt.sqlite3", isolation_level=None) as db:
+            db.execute("BEGIN IMMEDIATE")
+            time.sleep(LOCK_SECONDS)
+            db.execute("ROLLBACK")
+
+    locker = threading.Thread(target=hold_write_lock)
+    locker.start()
+    answers = _readers_get_answers(stack, LOCK_SECONDS - 0.5)
+    locker.join()
+
+    assert answers and all(status == 200 for _, status, _ in answers), answers
+    assert {cache for path, _, cache in answers if path == "/"} <= FROM_THE_CACHE
+    # The same worker process, still alive, said in its log what happened…
+    assert _alive(worker) and stack.pid("worker") == worker
+    log = (stack.var_dir / "log" / "worker.log").read_text()[len(log_before) :]
+    assert "Datenbank gesperrt oder nicht erreichbar" in log, log[-2000:]
+    assert stack.sqlite(f"select count(*) from {TASKS_TABLE} where status = 'FAILED'") == (  # noqa: S608
+        failed_before
+    )
+    # …and runs the next task.
+    task_id = _enqueue_purge(stack, "/")
+    status, worker_ids = _wait_for(
+        lambda: _task(stack, task_id)[0] == "SUCCESSFUL" and _task(stack, task_id),
+        seconds=30,
+        message="Der Worker führt nach der Sperre keine Aufgabe mehr aus",
+    )
+    assert f":{worker}:" in worker_ids
+
+
+def test_a_killed_worker_is_restarted_while_readers_keep_being_served(stack):
+    for _ in range(2):
+        fetch(stack.url("/"))
+    old = stack.pid("worker")
+    os.kill(old, signal.SIGKILL)
+
+    answers = _readers_get_answers(stack, 3)
+    assert answers and all(status == 200 for _, status, _ in answers), answers
+    assert {cache for path, _, cache in answers if path == "/"} <= FROM_THE_CACHE
+
+    new = _wait_for(
+        lambda: stack.pid("worker") != old and _alive(stack.pid("worker")) and stack.pid("worker"),
+        seconds=30,
+        message="Der Worker wurde nicht neu gestartet",
+    )
+    assert not _alive(old)
+    # A task queued now is run by the new worker: the home page leaves the proxy cache.
+    task_id = _enqueue_purge(stack, "/")
+    _, worker_ids = _wait_for(
+        lambda: _task(stack, task_id)[0] == "SUCCESSFUL" and _task(stack, task_id),
+        seconds=60,
+        message="Kein neuer Worker führt die Aufgabe aus",
+    )
+    assert f":{new}:" in worker_ids
+    assert fetch(stack.url("/"))[1]["X-Cache-Status"] == "MISS"
+
+
+def test_a_killed_scheduler_is_restarted(stack):
+    old = stack.pid("scheduler")
+    os.kill(old, signal.SIGKILL)
+    assert fetch(stack.url("/"))[0] == 200
+    _wait_for(
+        lambda: stack.pid("scheduler") != old and _alive(stack.pid("scheduler")),
+        seconds=30,
+        message="Der Scheduler wurde nicht neu gestartet",
+    )
