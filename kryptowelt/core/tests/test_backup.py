@@ -216,7 +216,7 @@ def test_backup_onto_a_real_tiny_disk(tmp_path):
         capture_output=True,
         text=True,
         check=False,
-        timeout=120,
+        timeout=600,
     )
     assert "status=1" in result.stdout, result.stderr
     assert "inhalt=[]" in result.stdout
