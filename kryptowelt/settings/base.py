@@ -143,8 +143,13 @@ AUTH_USER_MODEL = "users.User"
 # --- Cache ----------------------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://kryptowelt")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # Same backend, without a new client object per operation (see caching/redis.py).
+    # Django's backend behind a circuit breaker: a dead or hung Redis is a cache miss after
+    # one short timeout per CACHE_RETRY_SECONDS and process (see caching/redis.py).
     CACHES["default"]["BACKEND"] = "kryptowelt.caching.redis.RedisCache"
+    _cache_options = CACHES["default"].setdefault("OPTIONS", {})
+    _cache_options.setdefault("socket_timeout", env.float("CACHE_TIMEOUT", default=0.5))
+    _cache_options.setdefault("socket_connect_timeout", _cache_options["socket_timeout"])
+    _cache_options.setdefault("retry_seconds", env.float("CACHE_RETRY_SECONDS", default=10.0))
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {
@@ -373,6 +378,9 @@ AXES_VERBOSE = False
 # beyond it the German 429 page answers (django-ratelimit syntax: count/period).
 KRYPTOWELT_PUBLIC_POST_RATE = env.str("PUBLIC_POST_RATE", default="10/m")
 RATELIMIT_IP_META_KEY = "kryptowelt.core.security.client_ip"
+# The counters live in Redis; while it is away, readers' POSTs are not limited rather than all
+# refused (the admin login keeps django-axes, which counts in the database).
+RATELIMIT_FAIL_OPEN = True
 
 # --- HTTP caching (see kryptowelt/caching/) --------------------------------------------------
 # Browsers keep public pages briefly; shared caches (nginx, a CDN) longer, because publishing
