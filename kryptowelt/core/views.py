@@ -1,6 +1,4 @@
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.template import Context, loader
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -54,13 +52,3 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
-
-
-def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    # No context processors or database: whatever broke must not break the error page.
-    template = loader.get_template("500.html")
-    return HttpResponse(template.template.render(Context({})), status=500)

@@ -3,6 +3,7 @@
 `var/`, local-memory cache, database-backed tasks."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 
@@ -201,6 +202,14 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "Kryptowelt"
 WAGTAILADMIN_BASE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_URL = WAGTAILADMIN_BASE_URL
+# nginx forwards the host name without the port a client typed (deploy/nginx.conf), so on a
+# non-standard port (`make serve-production`: 127.0.0.1:8080) the browser's Origin differs
+# from what Django sees; the public address is always a trusted origin.
+_site_origin = "://".join(urlsplit(SITE_URL)[:2])
+if _site_origin not in CSRF_TRUSTED_ORIGINS:
+    CSRF_TRUSTED_ORIGINS = [*CSRF_TRUSTED_ORIGINS, _site_origin]
+# A failed CSRF check: the German page in the site's look (kryptowelt/core/errors.py).
+CSRF_FAILURE_VIEW = "kryptowelt.core.errors.csrf_failure"
 WAGTAILIMAGES_IMAGE_MODEL = "images.CustomImage"
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch")]
 WAGTAIL_I18N_ENABLED = False
@@ -225,16 +234,32 @@ WAGTAIL_MODERATION_ENABLED = True
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="redaktion@kryptowelt.example")
+# Operators who get a mail for every unhandled error (500); empty = the log only.
+ADMINS = [("", address) for address in env.list("ADMINS", default=[])]
+SERVER_EMAIL = env.str("SERVER_EMAIL", default="") or DEFAULT_FROM_EMAIL
 
 # --- Logging --------------------------------------------------------------------------------
+# Every unhandled error (the 500 page) is logged with its traceback on stderr (journald, the
+# container runtime) and mailed to ADMINS when there are any; the 500 page says so.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
-        "django.request": {"level": "ERROR"},
+        # Instead of Django's default handlers on "django" (which mail every django.security
+        # error, e.g. each too large upload): mail only unhandled errors of requests.
+        "django": {"level": "INFO", "handlers": []},
+        "django.request": {"level": "ERROR", "handlers": ["mail_admins"]},
         # One line per HTTP request of the market sync is noise; failures are logged by us.
         "httpx": {"level": "WARNING"},
     },
@@ -324,27 +349,13 @@ _CSP_COMMON = {
 }
 
 
-def _inline_style_hashes(template: str) -> list[str]:
-    """CSP hashes of the <style> blocks of a self-contained page (the 500 page must not depend
-    on static files), so the policy allows exactly those styles and nothing else inline."""
-    import base64
-    import hashlib
-    import re
-
-    html = (PROJECT_DIR / "templates" / template).read_text()
-    return [
-        f"'sha256-{base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()}'"
-        for style in re.findall(r"<style>(.*?)</style>", html, re.DOTALL)
-    ]
-
-
-# Public pages: no inline script at all, no inline style except the 500 page's own (by hash).
-# Embeds (iframes) load only after a click and only over https.
+# Public pages: no inline script or style at all (the error pages link the site's stylesheet
+# too). Embeds (iframes) load only after a click and only over https.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         **_CSP_COMMON,
         "script-src": ["'self'"],
-        "style-src": ["'self'", *_inline_style_hashes("500.html")],
+        "style-src": ["'self'"],
         "frame-src": ["https:"],
         "frame-ancestors": ["'none'"],
         "upgrade-insecure-requests": env.bool("SECURE_SSL_REDIRECT", default=False),
