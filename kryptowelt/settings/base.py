@@ -82,11 +82,15 @@ MIDDLEWARE = [
     # Hands Wagtail the page a URL led to before, while content stayed the same.
     "kryptowelt.caching.routes.RouteCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A reader's unparseable session cookie is ignored on GET, not deleted (caching/editors.py).
+    "kryptowelt.caching.editors.ReaderSessionMiddleware",
     # No LocaleMiddleware: the site has one language, and its `Vary: Accept-Language` would
     # split every cached page into one copy per browser language.
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logged-in editors get the signed cookie that lets them past nginx's and the app's caches.
+    "kryptowelt.caching.editors.EditorCookieMiddleware",
     "kryptowelt.core.security.PublicPostRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -407,6 +411,12 @@ KRYPTOWELT_FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=60
 # Whole anonymous pages kept in the application cache (0 = off), until a scope they read
 # changes (every publish; a market sync for pages that show prices).
 KRYPTOWELT_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
+# Only a logged-in editor skips the caches: the admin sets this cookie, signed so that nginx
+# (secure_link) and the app verify it without a lookup (caching/editors.py). The secret is
+# shared with nginx (deploy/render_nginx.py); unset, both derive it from SECRET_KEY.
+KRYPTOWELT_EDITOR_COOKIE_NAME = "kw_editor"
+KRYPTOWELT_EDITOR_COOKIE_SECRET = env.str("EDITOR_COOKIE_SECRET", default="")
+KRYPTOWELT_EDITOR_COOKIE_SECONDS = env.int("EDITOR_COOKIE_SECONDS", default=12 * 3600)
 # Per app process: fragments, navigation, routes and pages while what they show is current,
 # kept in memory in front of the shared cache (caching/memory.py).
 KRYPTOWELT_PROCESS_MEMORY_BYTES = env.int("PROCESS_MEMORY_BYTES", default=32 * 1024 * 1024)
