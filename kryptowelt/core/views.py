@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
 from kryptowelt.core import page_views
+from kryptowelt.core.site_urls import site_root
 
 
 @csrf_exempt
@@ -41,7 +42,7 @@ def _route_handles_csrf(request, path) -> bool:
 @require_GET
 @cache_control(public=True, max_age=3600)
 def robots_txt(request):
-    base = request.build_absolute_uri("/").rstrip("/")
+    base = site_root()  # never the request's Host: robots.txt is cached for everyone
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
