@@ -17,7 +17,15 @@ preload_app = True
 # a wave of readers a worker serves a thousand cached pages a second).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
 max_requests_jitter = 5000
+# Keep above nginx's proxy_read_timeout (25 s, deploy/nginx.conf), so readers get nginx's
+# German 504 rather than the plain 500 gunicorn sends when it kills a worker.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# nginx in front bounds the request line (8 KB) and all headers (32 KB) and answers anything
+# larger with a German page; gunicorn's own, smaller limits (a 4 KB line, 100 headers) would
+# answer what nginx let through with an English plain-text 400. So they are nginx's alone.
+limit_request_line = 0
+limit_request_field_size = 0
+limit_request_fields = 32768
 graceful_timeout = 20
 keepalive = 75
 backlog = 2048

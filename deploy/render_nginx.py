@@ -1,16 +1,71 @@
 """Fill in deploy/nginx.conf for one installation and prepare nginx's folders.
 
     python3 deploy/render_nginx.py --var-dir var --listen 127.0.0.1:8080 \
-        --app 127.0.0.1:8081 --output var/nginx/nginx.conf
+        --app 127.0.0.1:8081 --server-names "127.0.0.1 localhost" --output var/nginx/nginx.conf
 
+The host names default to ALLOWED_HOSTS; any other Host gets a 400. The secret of the editor
+cookie (kryptowelt/caching/editors.py) is EDITOR_COOKIE_SECRET, or else derived from
+SECRET_KEY exactly as the app derives it, so both must be in the environment (or given).
 No Django needed; `make serve-production` and docs/runbook.md use it."""
 
 import argparse
+import hashlib
+import hmac
+import ipaddress
+import os
 import re
+import sys
 from pathlib import Path
 
 TEMPLATE = Path(__file__).with_name("nginx.conf")
 PURGE_MODULE = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so"
+# Same label as kryptowelt.caching.editors.DERIVATION_LABEL (a test checks they agree).
+EDITOR_SECRET_LABEL = b"kryptowelt.editor-cookie"
+HOST_NAME = re.compile(r"^\.?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$")
+
+
+def editor_secret(environ) -> str:
+    if environ.get("EDITOR_COOKIE_SECRET"):
+        secret = environ["EDITOR_COOKIE_SECRET"]
+        if not re.fullmatch(r"[A-Za-z0-9_.~-]{32,}", secret):
+            raise SystemExit(
+                "EDITOR_COOKIE_SECRET: mindestens 32 Zeichen aus Buchstaben, Ziffern und -_.~"
+            )
+        return secret
+    if environ.get("SECRET_KEY"):
+        key = environ["SECRET_KEY"].encode()
+        return hmac.new(key, EDITOR_SECRET_LABEL, hashlib.sha256).hexdigest()
+    raise SystemExit(
+        "EDITOR_COOKIE_SECRET oder SECRET_KEY fehlt in der Umgebung: nginx muss das "
+        "Redaktions-Cookie prüfen können (siehe docs/runbook.md)."
+    )
+
+
+def server_names(value: str) -> str:
+    """ALLOWED_HOSTS-style names (comma or space separated) as nginx's server_name list."""
+    names = [name for name in re.split(r"[,\s]+", value) if name]
+    if not names or any(name in ("*", "_") for name in names):
+        raise SystemExit(
+            "Bitte die Hostnamen der Website nennen (--server-names oder ALLOWED_HOSTS, "
+            "ohne „*“): Anfragen an andere Namen beantwortet nginx mit 400."
+        )
+    for name in names:
+        if not HOST_NAME.match(name):
+            raise SystemExit(f"Kein gültiger Hostname für nginx: {name!r}")
+    return " ".join(names)
+
+
+def limit_exempt(value: str) -> str:
+    """Addresses or networks never limited, as lines of nginx's geo block."""
+    entries = []
+    for entry in re.split(r"[,\s]+", value):
+        if entry:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise SystemExit(f"Keine gültige Adresse für --limit-exempt: {entry!r}") from None
+            entries.append(f"{entry} 1;")
+    return " ".join(entries)
 
 
 def render(values: dict[str, str]) -> str:
@@ -32,8 +87,18 @@ def main() -> None:
     parser.add_argument("--var-dir", required=True, type=Path)
     parser.add_argument("--listen", default="127.0.0.1:8080")
     parser.add_argument("--app", default="127.0.0.1:8081", help="gunicorn: host:port or unix:")
-    parser.add_argument("--server-names", default="_")
+    parser.add_argument(
+        "--server-names",
+        default=os.environ.get("ALLOWED_HOSTS", ""),
+        help="Hostnamen (Standard: ALLOWED_HOSTS); alle anderen bekommen 400",
+    )
     parser.add_argument("--media-root", type=Path)
+    parser.add_argument("--static-root", type=Path, help="STATIC_ROOT (Standard: <var>/static)")
+    parser.add_argument(
+        "--limit-exempt",
+        default=os.environ.get("NGINX_LIMIT_EXEMPT", ""),
+        help="Adressen/Netze ohne Anfragelimit (z. B. das Monitoring), durch Kommas getrennt",
+    )
     parser.add_argument("--forwarded-proto", default="$scheme")
     parser.add_argument("--hsts-seconds", default="31536000")
     parser.add_argument("--access-log", default="", help="file; empty = off")
@@ -56,12 +121,23 @@ def main() -> None:
     for name in ("client_body", "proxy_temp", "fastcgi_temp", "uwsgi_temp", "scgi_temp"):
         (state / "tmp" / name).mkdir(exist_ok=True)
     access_log = f"{args.access_log} kryptowelt" if args.access_log else "off"
+    static_root = (args.static_root or var_dir / "static").resolve()
+    error_pages = static_root / "fehlerseiten"
+    if not (error_pages / "502.html").exists():
+        print(
+            f"Hinweis: {error_pages} enthält noch keine Fehlerseiten – "
+            "`kryptowelt error_pages` schreibt sie.",
+            file=sys.stderr,
+        )
     values = {
         **{key: str(path) for key, path in folders.items()},
         "CACHE_PURGE_MODULE": PURGE_MODULE,
         "LISTEN": args.listen,
         "APP_ADDRESS": args.app,
-        "SERVER_NAMES": args.server_names,
+        "SERVER_NAMES": server_names(args.server_names),
+        "ERROR_PAGES_DIR": str(error_pages),
+        "LIMIT_EXEMPT": limit_exempt(args.limit_exempt),
+        "EDITOR_SECRET": editor_secret(os.environ),
         "MEDIA_ROOT": str((args.media_root or var_dir / "media").resolve()),
         "FORWARDED_PROTO": args.forwarded_proto,
         "HSTS_SECONDS": args.hsts_seconds,
@@ -69,6 +145,9 @@ def main() -> None:
         "NGINX_USER": args.user,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
+    # It holds the editor cookie's secret: readable by its owner only (nginx's master).
+    args.output.touch(mode=0o600)
+    args.output.chmod(0o600)
     args.output.write_text(render(values))
 
 

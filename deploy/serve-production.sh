@@ -42,8 +42,8 @@ export GUNICORN_BIND=${GUNICORN_BIND:-127.0.0.1:$APP_PORT}
 export SECURE_SSL_REDIRECT=${SECURE_SSL_REDIRECT:-false}
 export SECURE_COOKIES=${SECURE_COOKIES:-false}
 
-pids=()        # the web tier and the cache: when one of them ends, everything stops
-supervisors=() # worker and scheduler, each in its restart loop (supervise below)
+pids=()        # the web tier: when one of its processes ends, everything stops
+supervisors=() # Redis, worker and scheduler, each in its restart loop
 stop_all() {
     trap - EXIT INT TERM
     # SIGINT: quick shutdown for gunicorn, nginx and redis. SIGTERM to the supervisors: they
@@ -61,23 +61,39 @@ for port in "$HTTP_PORT" "$APP_PORT"; do
 done
 
 # --- shared cache ----------------------------------------------------------------------------
+# Redis holds only caches and counters: the site keeps serving while it is away (pages render
+# uncached, kryptowelt/caching/redis.py). Like systemd's Restart=always, it is started again
+# REDIS_RESTART_SECONDS after it ended; its pid is in run/redis.pid.
 if [[ "$CACHE_URL" == "redis://$VAR/run/redis.sock"* ]]; then
-    rm -f "$VAR/run/redis.sock"
-    redis-server --port 0 --unixsocket "$VAR/run/redis.sock" --unixsocketperm 700 \
-        --save "" --appendonly no --maxmemory 256mb --maxmemory-policy allkeys-lru \
-        --logfile "$VAR/log/redis.log" --dir "$VAR/run" &
-    pids+=($!)
+    (
+        child=
+        trap '[[ -n $child ]] && kill -TERM "$child" 2>/dev/null; wait; exit 0' TERM
+        while :; do
+            rm -f "$VAR/run/redis.sock"
+            redis-server --port 0 --unixsocket "$VAR/run/redis.sock" --unixsocketperm 700 \
+                --save "" --appendonly no --maxmemory 256mb --maxmemory-policy allkeys-lru \
+                --logfile "$VAR/log/redis.log" --dir "$VAR/run" --pidfile "$VAR/run/redis.pid" &
+            child=$!
+            wait "$child" || true
+            echo "Redis hat sich beendet – Neustart in ${REDIS_RESTART_SECONDS:-2} s." >&2
+            sleep "${REDIS_RESTART_SECONDS:-2}" &
+            child=$!
+            wait "$child" || true
+        done
+    ) &
+    supervisors+=($!)
     for _ in $(seq 50); do [[ -S "$VAR/run/redis.sock" ]] && break; sleep 0.1; done
 fi
 
 # --- database, static files, demo content ----------------------------------------------------
 "$KW" migrate --noinput >"$VAR/log/migrate.log"
 "$KW" collectstatic --noinput >"$VAR/log/collectstatic.log"
+# The German pages nginx serves itself (413, 429, 502, …), written into the static folder.
+"$KW" error_pages >/dev/null
 "$KW" demo
 "$KW" site_url
 # A new deployment: nothing rendered by an older one may be served from the shared cache.
-# (Scopes named: `caches_renew` without arguments fails on Python 3.11's argparse.)
-"$KW" caches_renew content markets glossary related >/dev/null
+"$KW" caches_renew >/dev/null
 
 # supervise NAME COMMAND…: run COMMAND, and run it again whenever it ends, after a pause that
 # starts at 1 s and doubles (up to 30 s) while it keeps ending within a minute. SIGTERM ends
@@ -113,6 +129,8 @@ supervise scheduler "$KW" scheduler >>"$VAR/log/scheduler.log" 2>&1 &
 supervisors+=($!)
 
 rm -rf "$VAR/nginx/cache"
+# Host names from ALLOWED_HOSTS, the editor cookie's secret from EDITOR_COOKIE_SECRET or
+# SECRET_KEY, addresses without request limits from NGINX_LIMIT_EXEMPT (all in the environment).
 python3 deploy/render_nginx.py --var-dir "$VAR" --listen "127.0.0.1:$HTTP_PORT" \
     --app "127.0.0.1:$APP_PORT" --access-log "${NGINX_ACCESS_LOG-$VAR/log/nginx-access.log}" \
     --user "$(id -un)" \

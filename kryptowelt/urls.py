@@ -43,5 +43,8 @@ urlpatterns += [
     re_path(wagtail_urls.serve_pattern, core_views.serve_page, name="wagtail_serve"),
 ]
 
-handler404 = "kryptowelt.core.views.page_not_found"
-handler500 = "kryptowelt.core.views.server_error"
+# German pages in the site's look (kryptowelt/core/errors.py).
+handler400 = "kryptowelt.core.errors.bad_request"
+handler403 = "kryptowelt.core.errors.permission_denied"
+handler404 = "kryptowelt.core.errors.page_not_found"
+handler500 = "kryptowelt.core.errors.server_error"

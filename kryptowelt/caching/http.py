@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from kryptowelt.caching.editors import is_editor
 from kryptowelt.caching.scopes import Scope
 
 PRIVATE = "private, no-store"
@@ -27,8 +28,14 @@ def is_static(path: str) -> bool:
     return path.startswith(settings.STATIC_URL)
 
 
-def has_session(request) -> bool:
-    return settings.SESSION_COOKIE_NAME in request.COOKIES
+def depends_on_session(request) -> bool:
+    """Whether the response was made for the sender's own session: one came with the request
+    and something looked into it (a private page's password, a logged-in check). A session
+    cookie alone, forged or not, changes nothing (caching/editors.py)."""
+    session = getattr(request, "session", None)
+    return (
+        session is not None and session.accessed and settings.SESSION_COOKIE_NAME in request.COOKIES
+    )
 
 
 def cache_control_for(request, response) -> str | None:
@@ -40,7 +47,8 @@ def cache_control_for(request, response) -> str | None:
     if (
         request.method not in ("GET", "HEAD")
         or is_admin(path)
-        or has_session(request)
+        or is_editor(request)
+        or depends_on_session(request)
         or response.cookies
         or status not in (200, 203, 301, 308, 404, 410)
     ):

@@ -11,8 +11,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 
-from kryptowelt.caching.http import cache_control_for, has_session, is_admin, is_static
+from kryptowelt.caching.editors import is_editor
+from kryptowelt.caching.http import cache_control_for, is_admin, is_static
 from kryptowelt.caching.scopes import (
     Scope,
     is_current,
@@ -31,20 +33,29 @@ def page_cache_key(request) -> str | None:
     if not settings.KRYPTOWELT_PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
         return None
     path = request.path_info
-    if is_admin(path) or is_static(path) or has_session(request):
+    if is_admin(path) or is_static(path) or is_editor(request):
         return None
     params = request.GET
     if any(name not in PAGE_CACHE_QUERY_PARAMS for name in params):
         return None
     query = "&".join(f"{name}={params[name]}" for name in sorted(params))
-    return f"{PAGE_KEY_PREFIX}:{request.get_host()}:{path}?{query}"
+    # The host name (validated against ALLOWED_HOSTS) without the port: pages hold no
+    # absolute URL from the request (core/site_urls.py), so a port the client chose must not
+    # make another copy either.
+    return f"{PAGE_KEY_PREFIX}:{request_hostname(request)}:{path}?{query}"
+
+
+def request_hostname(request) -> str:
+    return split_domain_port(request.get_host())[0]
 
 
 class PageCacheMiddleware:
     """Serves whole anonymous pages from the shared application cache, and gives every
     reader's request its snapshot of the scope generations (which all caches below use).
 
-    Only what `cache_control_for` calls public is stored (no cookies, no session, no admin);
+    Verified editors (caching/editors.py) skip it; anyone else, whatever cookies they send,
+    gets the cached page. Only what `cache_control_for` calls public is stored (no cookies set,
+    no session looked into, no admin);
     responses say `X-App-Cache: HIT` or `MISS`."""
 
     def __init__(self, get_response):

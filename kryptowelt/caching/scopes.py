@@ -20,6 +20,9 @@ from enum import StrEnum
 
 from django.core.cache import cache
 from django.db import transaction
+from django.dispatch import receiver
+
+from kryptowelt.caching.redis import reconnected
 
 
 class Scope(StrEnum):
@@ -94,6 +97,14 @@ def bump(*scopes: Scope) -> None:
                 _request.generations = None
             else:
                 snapshot[Scope(scope)] = number
+
+
+@receiver(reconnected)
+def _renew_after_outage(sender, **kwargs) -> None:
+    """Redis is back after this process found it away: generations it failed to start
+    meanwhile (a publish, a sync) are started now, and whatever Redis kept from before the
+    outage is renewed (caching/redis.py)."""
+    bump(*Scope)
 
 
 def changed(*scopes: Scope) -> None:

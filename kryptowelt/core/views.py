@@ -1,6 +1,4 @@
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.template import Context, loader
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -10,6 +8,7 @@ from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
 from kryptowelt.core import page_views
+from kryptowelt.core.site_urls import site_root
 
 
 @csrf_exempt
@@ -43,7 +42,7 @@ def _route_handles_csrf(request, path) -> bool:
 @require_GET
 @cache_control(public=True, max_age=3600)
 def robots_txt(request):
-    base = request.build_absolute_uri("/").rstrip("/")
+    base = site_root()  # never the request's Host: robots.txt is cached for everyone
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
@@ -54,13 +53,3 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
-
-
-def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    # No context processors or database: whatever broke must not break the error page.
-    template = loader.get_template("500.html")
-    return HttpResponse(template.template.render(Context({})), status=500)

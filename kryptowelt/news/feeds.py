@@ -1,10 +1,16 @@
-"""RSS 2.0 and Atom feeds for the whole site, each section and each tag."""
+"""RSS 2.0 and Atom feeds for the whole site, each section and each tag.
+
+Every link in a feed is absolute and starts with SITE_URL (core/site_urls.py): Django's
+feeds would otherwise complete relative links with the request's Host, and feeds are
+cached for every reader."""
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.encoding import iri_to_uri
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from kryptowelt.core.site_urls import absolute_url
 from kryptowelt.news.models import SectionPage, Topic
 from kryptowelt.news.selectors import article_feed_list
 
@@ -26,7 +32,12 @@ class ArticleFeed(Feed):
     description = "Neuigkeiten, Trends und Tipps rund um Kryptowährungen."
 
     def link(self):
-        return "/"
+        return absolute_url("/")
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["feed_url"] = iri_to_uri(absolute_url(request.path))
+        return feed
 
     def articles(self, obj):
         return article_feed_list()
@@ -41,7 +52,7 @@ class ArticleFeed(Feed):
         return item.teaser
 
     def item_link(self, item):
-        return item.url
+        return absolute_url(item.url)
 
     def item_guid(self, item):
         return item.get_full_url()
@@ -90,7 +101,7 @@ class SectionRssFeed(ArticleFeed):
         return obj.intro or f"Artikel der Rubrik {obj.title}."
 
     def link(self, obj):
-        return obj.url
+        return absolute_url(obj.url)
 
     def articles(self, obj):
         return article_feed_list(section=obj)
@@ -111,7 +122,7 @@ class TagRssFeed(ArticleFeed):
         return f"Artikel zum Thema {obj.name}."
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return absolute_url(obj.get_absolute_url())
 
     def articles(self, obj):
         return article_feed_list(tag=obj)

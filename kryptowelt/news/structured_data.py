@@ -3,13 +3,7 @@
 from django.conf import settings
 from django.templatetags.static import static
 
-
-def _absolute(request, url: str) -> str:
-    if url.startswith(("http://", "https://")):
-        return url
-    if request is not None:
-        return request.build_absolute_uri(url)
-    return settings.SITE_URL + url
+from kryptowelt.core.site_urls import absolute_url
 
 
 def news_article_json_ld(article, request) -> dict:
@@ -26,7 +20,7 @@ def news_article_json_ld(article, request) -> dict:
             {
                 "@type": "Person",
                 "name": author.name,
-                "url": _absolute(request, author.get_absolute_url()),
+                "url": absolute_url(author.get_absolute_url()),
             }
             for author in article.authors
         ],
@@ -35,7 +29,7 @@ def news_article_json_ld(article, request) -> dict:
             "name": settings.KRYPTOWELT_PUBLISHER_NAME,
             "logo": {
                 "@type": "ImageObject",
-                "url": _absolute(request, static("img/logo-512.png")),
+                "url": absolute_url(static("img/logo-512.png")),
                 "width": 512,
                 "height": 512,
             },
@@ -46,7 +40,7 @@ def news_article_json_ld(article, request) -> dict:
     image = article.get_social_image()
     if image is not None:
         rendition = image.get_rendition("fill-1200x675|format-jpeg")
-        data["image"] = [_absolute(request, rendition.url)]
+        data["image"] = [absolute_url(rendition.url)]
     if article.section is not None:
         data["articleSection"] = article.section.title
     return data

@@ -3,6 +3,7 @@
 `var/`, local-memory cache, database-backed tasks."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 
@@ -81,11 +82,15 @@ MIDDLEWARE = [
     # Hands Wagtail the page a URL led to before, while content stayed the same.
     "kryptowelt.caching.routes.RouteCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A reader's unparseable session cookie is ignored on GET, not deleted (caching/editors.py).
+    "kryptowelt.caching.editors.ReaderSessionMiddleware",
     # No LocaleMiddleware: the site has one language, and its `Vary: Accept-Language` would
     # split every cached page into one copy per browser language.
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logged-in editors get the signed cookie that lets them past nginx's and the app's caches.
+    "kryptowelt.caching.editors.EditorCookieMiddleware",
     "kryptowelt.core.security.PublicPostRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -143,8 +148,13 @@ AUTH_USER_MODEL = "users.User"
 # --- Cache ----------------------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://kryptowelt")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # Same backend, without a new client object per operation (see caching/redis.py).
+    # Django's backend behind a circuit breaker: a dead or hung Redis is a cache miss after
+    # one short timeout per CACHE_RETRY_SECONDS and process (see caching/redis.py).
     CACHES["default"]["BACKEND"] = "kryptowelt.caching.redis.RedisCache"
+    _cache_options = CACHES["default"].setdefault("OPTIONS", {})
+    _cache_options.setdefault("socket_timeout", env.float("CACHE_TIMEOUT", default=0.5))
+    _cache_options.setdefault("socket_connect_timeout", _cache_options["socket_timeout"])
+    _cache_options.setdefault("retry_seconds", env.float("CACHE_RETRY_SECONDS", default=10.0))
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {
@@ -207,6 +217,14 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "Kryptowelt"
 WAGTAILADMIN_BASE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_URL = WAGTAILADMIN_BASE_URL
+# nginx forwards the host name without the port a client typed (deploy/nginx.conf), so on a
+# non-standard port (`make serve-production`: 127.0.0.1:8080) the browser's Origin differs
+# from what Django sees; the public address is always a trusted origin.
+_site_origin = "://".join(urlsplit(SITE_URL)[:2])
+if _site_origin not in CSRF_TRUSTED_ORIGINS:
+    CSRF_TRUSTED_ORIGINS = [*CSRF_TRUSTED_ORIGINS, _site_origin]
+# A failed CSRF check: the German page in the site's look (kryptowelt/core/errors.py).
+CSRF_FAILURE_VIEW = "kryptowelt.core.errors.csrf_failure"
 WAGTAILIMAGES_IMAGE_MODEL = "images.CustomImage"
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch")]
 WAGTAIL_I18N_ENABLED = False
@@ -231,16 +249,32 @@ WAGTAIL_MODERATION_ENABLED = True
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="redaktion@kryptowelt.example")
+# Operators who get a mail for every unhandled error (500); empty = the log only.
+ADMINS = [("", address) for address in env.list("ADMINS", default=[])]
+SERVER_EMAIL = env.str("SERVER_EMAIL", default="") or DEFAULT_FROM_EMAIL
 
 # --- Logging --------------------------------------------------------------------------------
+# Every unhandled error (the 500 page) is logged with its traceback on stderr (journald, the
+# container runtime) and mailed to ADMINS when there are any; the 500 page says so.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
-        "django.request": {"level": "ERROR"},
+        # Instead of Django's default handlers on "django" (which mail every django.security
+        # error, e.g. each too large upload): mail only unhandled errors of requests.
+        "django": {"level": "INFO", "handlers": []},
+        "django.request": {"level": "ERROR", "handlers": ["mail_admins"]},
         # One line per HTTP request of the market sync is noise; failures are logged by us.
         "httpx": {"level": "WARNING"},
     },
@@ -332,27 +366,13 @@ _CSP_COMMON = {
 }
 
 
-def _inline_style_hashes(template: str) -> list[str]:
-    """CSP hashes of the <style> blocks of a self-contained page (the 500 page must not depend
-    on static files), so the policy allows exactly those styles and nothing else inline."""
-    import base64
-    import hashlib
-    import re
-
-    html = (PROJECT_DIR / "templates" / template).read_text()
-    return [
-        f"'sha256-{base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()}'"
-        for style in re.findall(r"<style>(.*?)</style>", html, re.DOTALL)
-    ]
-
-
-# Public pages: no inline script at all, no inline style except the 500 page's own (by hash).
-# Embeds (iframes) load only after a click and only over https.
+# Public pages: no inline script or style at all (the error pages link the site's stylesheet
+# too). Embeds (iframes) load only after a click and only over https.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         **_CSP_COMMON,
         "script-src": ["'self'"],
-        "style-src": ["'self'", *_inline_style_hashes("500.html")],
+        "style-src": ["'self'"],
         "frame-src": ["https:"],
         "frame-ancestors": ["'none'"],
         "upgrade-insecure-requests": env.bool("SECURE_SSL_REDIRECT", default=False),
@@ -390,6 +410,9 @@ KRYPTOWELT_PUBLIC_POST_RATE = env.str("PUBLIC_POST_RATE", default="10/m")
 KRYPTOWELT_ADMIN_LOGIN_RATE = env.str("ADMIN_LOGIN_RATE", default="10/m")
 KRYPTOWELT_ADMIN_LOGIN_ADDRESS_RATE = env.str("ADMIN_LOGIN_ADDRESS_RATE", default="60/m")
 RATELIMIT_IP_META_KEY = "kryptowelt.core.security.client_ip"
+# The counters live in Redis; while it is away, readers' POSTs are not limited rather than all
+# refused (the admin login keeps django-axes, which counts in the database).
+RATELIMIT_FAIL_OPEN = True
 
 # --- HTTP caching (see kryptowelt/caching/) --------------------------------------------------
 # Browsers keep public pages briefly; shared caches (nginx, a CDN) longer, because publishing
@@ -405,6 +428,12 @@ KRYPTOWELT_FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=60
 # Whole anonymous pages kept in the application cache (0 = off), until a scope they read
 # changes (every publish; a market sync for pages that show prices).
 KRYPTOWELT_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
+# Only a logged-in editor skips the caches: the admin sets this cookie, signed so that nginx
+# (secure_link) and the app verify it without a lookup (caching/editors.py). The secret is
+# shared with nginx (deploy/render_nginx.py); unset, both derive it from SECRET_KEY.
+KRYPTOWELT_EDITOR_COOKIE_NAME = "kw_editor"
+KRYPTOWELT_EDITOR_COOKIE_SECRET = env.str("EDITOR_COOKIE_SECRET", default="")
+KRYPTOWELT_EDITOR_COOKIE_SECONDS = env.int("EDITOR_COOKIE_SECONDS", default=12 * 3600)
 # Per app process: fragments, navigation, routes and pages while what they show is current,
 # kept in memory in front of the shared cache (caching/memory.py).
 KRYPTOWELT_PROCESS_MEMORY_BYTES = env.int("PROCESS_MEMORY_BYTES", default=32 * 1024 * 1024)

@@ -2,8 +2,9 @@
 scope it read changes (kryptowelt/caching/scopes.py).
 
 Unlike Django's `{% cache %}` it never serves a cached fragment to a preview, a POST or when
-fragment caching is off (tests); its key includes the host (fragments may hold absolute
-URLs); and it knows what it shows: the scopes that the selectors called while rendering it
+fragment caching is off (tests); its key includes the host name (a multi-site set-up
+shows different pages under one path; the port and scheme a client chose never count, since
+no fragment holds a URL built from them); and it knows what it shows: the scopes that the selectors called while rendering it
 declared (plus content), so a market sync renews a price box and not the article around it.
 """
 
@@ -12,6 +13,7 @@ import hashlib
 from django import template
 from django.conf import settings
 
+from kryptowelt.caching.pages import request_hostname
 from kryptowelt.caching.remember import remembered
 
 register = template.Library()
@@ -32,7 +34,7 @@ class FragmentNode(template.Node):
             or getattr(request, "is_preview", False)
         ):
             return self.nodelist.render(context)
-        values = [request.scheme, request.get_host()]
+        values = [request_hostname(request)]
         for part in self.parts:
             value = part.resolve(context)
             values.append(str(getattr(value, "pk", value)))

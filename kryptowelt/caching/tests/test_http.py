@@ -69,7 +69,8 @@ def test_admin_posts_forms_and_editors_are_never_cached(client, article_factory)
     assert client.post("/suche/", {"q": "x"})["Cache-Control"] == "private, no-store"
     editor = get_user_model().objects.create_superuser("chefin", "c@example.org", "x")
     client.force_login(editor)
-    for url in ("/", article.url, "/admin/", f"/admin/pages/{article.pk}/edit/"):
+    # The admin hands a logged-in editor the editor cookie (caching/editors.py).
+    for url in ("/admin/", "/", article.url, f"/admin/pages/{article.pk}/edit/"):
         assert client.get(url)["Cache-Control"] == "private, no-store", url
 
 
@@ -111,6 +112,7 @@ def test_page_cache_skips_editors_and_unknown_query_parameters(client, article_f
     assert "X-App-Cache" not in client.get("/neuigkeiten/?sortierung=x")
     assert "X-App-Cache" not in client.get("/suche/?q=Bitcoin")
     client.force_login(get_user_model().objects.create_superuser("a", "a@example.org", "x"))
+    client.get("/admin/")  # sets the editor cookie
     assert "X-App-Cache" not in client.get("/neuigkeiten/?seite=1")
 
 

@@ -135,5 +135,5 @@ def test_caches_renew_renews_all_or_the_named_scopes():
     renewed = generations()
     assert all(renewed[scope] != after[scope] for scope in Scope)
     assert "content, markets, glossary, related" in out.getvalue()
-    with pytest.raises(CommandError, match="Unbekannter Bereich: preise"):
+    with pytest.raises(CommandError, match="Unbekannte Bereiche: preise"):
         call_command("caches_renew", "preise")

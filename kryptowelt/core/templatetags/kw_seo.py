@@ -1,10 +1,10 @@
 import json
 
 from django import template
-from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from kryptowelt.core.context_processors import SITE_NAME, SITE_TAGLINE
+from kryptowelt.core.site_urls import absolute_url as site_absolute_url
 
 register = template.Library()
 
@@ -43,16 +43,10 @@ def page_json_ld(context, page):
     return json_ld(page.get_json_ld(request, extra_crumbs=context.get("extra_crumbs") or ()))
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context, url):
-    if not url:
-        return ""
-    if url.startswith(("http://", "https://")):
-        return url
-    request = context.get("request")
-    if request is not None:
-        return request.build_absolute_uri(url)
-    return settings.SITE_URL + url
+@register.simple_tag
+def absolute_url(url):
+    """An absolute URL from SITE_URL, never from the request's Host (core/site_urls.py)."""
+    return site_absolute_url(url)
 
 
 @register.simple_tag(takes_context=True)
@@ -82,5 +76,5 @@ def seo_context(context):
         "description": description or f"{SITE_NAME}. {SITE_TAGLINE}",
         "og_type": og_type,
         "image": image,
-        "canonical": absolute_url(context, canonical or path),
+        "canonical": site_absolute_url(canonical or path),
     }

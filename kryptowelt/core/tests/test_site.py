@@ -15,8 +15,8 @@ def test_404_page_is_german_and_offers_search(client, home):
     assert "Seite nicht gefunden" in html and 'action="/suche/"' in html
 
 
-def test_500_page_is_german_and_self_contained():
-    from kryptowelt.core.views import server_error
+def test_500_page_is_german_and_needs_no_database():
+    from kryptowelt.core.errors import server_error
 
     response = server_error(RequestFactory().get("/"))
     html = response.content.decode()

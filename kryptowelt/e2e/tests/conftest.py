@@ -22,6 +22,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 STARTUP_SECONDS = 420
+# serve-production.sh starts a dead Redis again after this long; the Redis test needs the time
+# to see the site without it.
+REDIS_RESTART_SECONDS = 20
 
 
 @dataclass
@@ -31,6 +34,8 @@ class Stack:
     log: Path
     admin_user: str
     admin_password: str
+    app_port: int = 8081  # gunicorn, behind nginx
+    redis_restart_seconds: float = REDIS_RESTART_SECONDS
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -92,7 +97,13 @@ def _running_stack() -> Stack | None:
     )
     port = os.environ.get("KW_STACK_HTTP_PORT", "8080")
     return Stack(
-        f"http://127.0.0.1:{port}", Path(var_dir), Path("/dev/null"), "admin", logins["admin"]
+        f"http://127.0.0.1:{port}",
+        Path(var_dir),
+        Path("/dev/null"),
+        "admin",
+        logins["admin"],
+        app_port=int(os.environ.get("KW_STACK_APP_PORT", "8081")),
+        redis_restart_seconds=float(os.environ.get("REDIS_RESTART_SECONDS", "2")),
     )
 
 
@@ -117,6 +128,7 @@ def stack(tmp_path_factory):
             "HTTP_PORT": http_port,
             "APP_PORT": app_port,
             "VENV": str(Path(settings.BASE_DIR) / ".venv"),
+            "REDIS_RESTART_SECONDS": str(REDIS_RESTART_SECONDS),
         }
     )
     if os.environ.get("KW_STACK_DATABASE_URL"):
@@ -146,6 +158,7 @@ def stack(tmp_path_factory):
             log=log,
             admin_user=match.group(1),
             admin_password=match.group(2),
+            app_port=int(app_port),
         )
     finally:
         _stop(process)

@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 
 from kryptowelt.caching.scopes import Scope, bump
@@ -10,15 +11,27 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        names = ", ".join(scope.value for scope in Scope)
-        parser.add_argument("scopes", nargs="*", help=f"Bereiche: {names} (Standard: alle)")
+        # No argparse `choices`: with nargs="*" Python 3.11 checks the empty list against
+        # them and refuses the call without arguments.
+        parser.add_argument(
+            "scopes",
+            nargs="*",
+            help=f"Bereiche (Standard: alle): {', '.join(scope.value for scope in Scope)}",
+        )
 
     def handle(self, *args, scopes, **options):
-        unknown = [value for value in scopes if value not in Scope._value2member_map_]
+        unknown = sorted(set(scopes) - {scope.value for scope in Scope})
         if unknown:
-            names = ", ".join(scope.value for scope in Scope)
-            raise CommandError(f"Unbekannter Bereich: {', '.join(unknown)} (bekannt: {names}).")
+            raise CommandError(
+                f"Unbekannte Bereiche: {', '.join(unknown)} (möglich: "
+                f"{', '.join(scope.value for scope in Scope)})."
+            )
         chosen = [Scope(value) for value in scopes] or list(Scope)
         bump(*chosen)
+        if not getattr(cache, "is_available", True):  # caching/redis.py: the breaker opened
+            raise CommandError(
+                "Der gemeinsame Cache (Redis) ist nicht erreichbar – nichts wurde erneuert. "
+                "Bitte wiederholen, sobald Redis wieder läuft."
+            )
         names = ", ".join(scope.value for scope in chosen)
         self.stdout.write(self.style.SUCCESS(f"Zwischenspeicher erneuert: {names}."))
