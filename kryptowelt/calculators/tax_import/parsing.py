@@ -106,9 +106,22 @@ def utc_to_local(text: str) -> dt.datetime:
     local time (naive), because the tax year and the holding period follow German dates."""
     value = (text or "").strip().replace(" UTC", "").replace("Z", "")
     if "." in value:
-        head, _, fraction = value.partition(".")
-        value = f"{head}.{(fraction + '000000')[:6]}"
+        head, _, rest = value.partition(".")
+        digits = re.match(r"\d*", rest).group()
+        value = f"{head}.{(digits + '000000')[:6]}{rest[len(digits) :]}"
     parsed = dt.datetime.fromisoformat(value)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
     return parsed.astimezone(BERLIN).replace(tzinfo=None)
+
+
+def exchange_time(text: str) -> dt.datetime:
+    """An exchange's timestamp in UTC – ISO ("2024-01-15 10:23:45", with "T", "Z" or an
+    offset) or German ("15.01.2024 10:23:45") – in German local time (naive)."""
+    value = (text or "").strip()
+    if value[2:3] == "." and value[5:6] == ".":
+        naive = parse_local_datetime(value)
+        return naive.replace(tzinfo=dt.UTC).astimezone(BERLIN).replace(tzinfo=None)
+    if "/" in value:
+        raise ValueError(f"„{value[:40]}“ ist kein eindeutiges Datum")
+    return utc_to_local(value)
