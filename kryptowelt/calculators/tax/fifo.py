@@ -28,16 +28,16 @@ from kryptowelt.calculators.tax.rules import (
     MAX_ERRORS,
     TRANSFER_KINDS,
     ZERO,
-    is_tax_free,
     money,
     tax_free_from,
 )
 from kryptowelt.calculators.tax.text import german_amount, row_prefix, row_ref, short_date
 
-# An acquisition lot not yet used up: (row, file, day acquired, kind, amount left, cost left).
-# A plain tuple, replaced when a sale takes part of it: the collector stops tracking plain
-# tuples of numbers, dates and strings, so tens of thousands of open lots cost it nothing.
-Lot = tuple[int, str, dt.date, str, Decimal, Decimal]
+# An acquisition lot not yet used up: (row, file, day acquired, kind, amount left, cost left,
+# first tax-free day). A plain tuple, replaced when a sale takes part of it: the collector
+# stops tracking plain tuples of numbers, dates and strings, so tens of thousands of open lots
+# cost it nothing. The tax-free day is computed once per lot, not once per sale.
+Lot = tuple[int, str, dt.date, str, Decimal, Decimal, dt.date]
 
 
 @dataclass
@@ -64,10 +64,17 @@ def match_lots(items: list[Transaction], *, method: str = "fifo") -> Matched:
     deposits: dict[str, list[Transaction]] = {}
     year = items[0].when.year if items else 0
 
+    free_days: dict[dt.date, dt.date] = {}
+
     def acquire(coin: str, tx: Transaction, kind: str, amount: Decimal, cost: Decimal):
-        lots.setdefault(coin, deque()).append(
-            (tx.row, tx.file, tx.when.date(), kind, amount, money(cost))
-        )
+        day = tx.when.date()
+        free = free_days.get(day)
+        if free is None:
+            free = free_days[day] = tax_free_from(day)
+        queue = lots.get(coin)
+        if queue is None:
+            queue = lots[coin] = deque()
+        queue.append((tx.row, tx.file, day, kind, amount, money(cost), free))
         held[coin] = held.get(coin, ZERO) + amount
 
     for tx in items:
@@ -151,7 +158,7 @@ def _take(
     proceeds_left = proceeds
     end = -1 if newest_first else 0
     while remaining > 0:
-        row, file, acquired, kind, lot_amount, lot_cost = queue[end]
+        row, file, acquired, kind, lot_amount, lot_cost, free = queue[end]
         if lot_amount <= remaining:
             take, cost = lot_amount, lot_cost
             if newest_first:
@@ -161,7 +168,7 @@ def _take(
         else:
             take = remaining
             cost = money(lot_cost * take / lot_amount)
-            queue[end] = (row, file, acquired, kind, lot_amount - take, lot_cost - cost)
+            queue[end] = (row, file, acquired, kind, lot_amount - take, lot_cost - cost, free)
         remaining -= take
         part = proceeds_left if remaining == 0 else money(proceeds * take / amount)
         proceeds_left -= part
@@ -175,7 +182,7 @@ def _take(
                 cost,
                 part,
                 (sold - acquired).days,
-                is_tax_free(acquired=acquired, sold=sold),
+                sold >= free,  # more than one year: §§ 187, 188 BGB, see `rules`
             )
         )
     return tuple(parts)
@@ -189,14 +196,14 @@ def holdings_of(lots: dict[str, deque[Lot]]) -> list[Holding]:
         amount = sum((lot[4] for lot in queue), ZERO)
         if amount <= 0:
             continue
-        oldest = min(lot[2] for lot in queue)
+        oldest = min(queue, key=lambda lot: lot[2])
         holdings.append(
             Holding(
                 coin=coin,
                 amount=amount,
                 cost=sum((lot[5] for lot in queue), ZERO),
-                oldest=oldest,
-                tax_free_from=tax_free_from(oldest),
+                oldest=oldest[2],
+                tax_free_from=oldest[6],
             )
         )
     return holdings

@@ -21,7 +21,6 @@ from kryptowelt.calculators.tax.rules import (
     MAX_ERRORS,
     MAX_VALUE,
     TRANSFER_KINDS,
-    tax_free_from,
 )
 from kryptowelt.calculators.tax.settings import TaxSettings
 from kryptowelt.calculators.tax.text import row_prefix, short_date
@@ -116,7 +115,7 @@ def _validate(tx: Transaction, today: dt.date | None) -> str | None:
 def _open_lots(lots) -> list[OpenLot]:
     """Every remaining lot, by the day it becomes tax-free, then coin."""
     result = [
-        OpenLot(coin, lot[4], lot[5], lot[2], lot[3], lot[0], lot[1], tax_free_from(lot[2]))
+        OpenLot(coin, lot[4], lot[5], lot[2], lot[3], lot[0], lot[1], lot[6])
         for coin, queue in lots.items()
         for lot in queue
         if lot[4] > 0

@@ -38,9 +38,9 @@ def is_empty(text: str) -> bool:
 
 def number(text: str, *, style: str = "en") -> Decimal:
     """A number, "-" and "" being zero; raises ValueError with a German text."""
-    if is_empty(text):
+    if not text or text == "-" or is_empty(text):
         return ZERO
-    return parse_number(text.strip(), style=style)
+    return parse_number(text, style=style)
 
 
 def optional_number(text: str, *, style: str = "en") -> Decimal | None:

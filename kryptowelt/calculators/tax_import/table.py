@@ -74,7 +74,9 @@ def read_rows(
     while True:
         try:
             for cells in reader:
-                if any(len(cell) > MAX_FIELD_CHARS for cell in cells):
+                if not cells:
+                    pass
+                elif max(map(len, cells)) > MAX_FIELD_CHARS:
                     errors.add(header_index + 2 + consumed, _too_long())
                 elif "".join(cells).strip():
                     yield header_index + 1 + reader.line_num, cells

@@ -390,7 +390,19 @@ def test_wrong_columns_in_an_exchange_like_file():
 
 def test_every_format_module_registers_and_our_generic_format_is_asked_last():
     names = [f.name for f in registry.registered()]
-    assert names == ["kraken_trades", "kraken_ledgers", "coinbase", "kryptowelt"]
+    assert names == [
+        "kraken_trades",
+        "kraken_ledgers",
+        "binance_statement",
+        "binance_trades",
+        "bison",
+        "bitpanda",
+        "blockpit",
+        "coinbase",
+        "cointracking",
+        "trade_republic",
+        "kryptowelt",
+    ]
 
 
 def test_a_new_format_is_recognised_once_it_registers(monkeypatch):

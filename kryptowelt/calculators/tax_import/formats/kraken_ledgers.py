@@ -29,15 +29,10 @@ from decimal import Decimal
 
 from kryptowelt.calculators.tax.records import Transaction
 from kryptowelt.calculators.tax.rules import FIAT, ZERO
+from kryptowelt.calculators.tax_import.columns import at
 from kryptowelt.calculators.tax_import.kraken_codes import kraken_asset
 from kryptowelt.calculators.tax_import.parsing import parse_number, utc_to_local
-from kryptowelt.calculators.tax_import.records import (
-    ParsedUpload,
-    PriceLookup,
-    Table,
-    cell,
-    count_row,
-)
+from kryptowelt.calculators.tax_import.records import ParsedUpload, PriceLookup, Table, count_row
 from kryptowelt.calculators.tax_import.registry import FileFormat, has_columns, register
 from kryptowelt.calculators.tax_import.valuation import (
     record_coin_fee,
@@ -69,35 +64,36 @@ _INTERNAL_SUBTYPES = {
 _INCOME_TYPES = {"invite bonus": "einnahme", "dividend": "einnahme"}
 
 Leg = tuple[int, dt.datetime, str, Decimal, Decimal]  # (row, time, asset, amount, fee)
+_COLUMNS = ("txid", "refid", "time", "type", "subtype", "asset", "amount", "fee")
 
 
 def _parse(table: Table, result: ParsedUpload, price_lookup: PriceLookup | None) -> None:
     columns, errors = table.columns, table.errors
     result.exchange = SOURCE
+    col = {key: columns.get(key) for key in _COLUMNS}
     groups: dict[str, list[Leg]] = {}
     for row, cells in table.rows:
         if not count_row(result, errors):
             break
-        get = lambda key, cells=cells: cell(cells, columns, key)  # noqa: E731
-        kind = get("type").lower()
-        subtype = get("subtype").lower()
-        if not get("txid"):
+        kind = at(cells, col["type"]).lower()
+        subtype = at(cells, col["subtype"]).lower()
+        if not at(cells, col["txid"]):
             result.skipped["Kraken-Zeile ohne txid (fehlgeschlagen oder offen)"] += 1
             continue
-        code = get("asset").upper()
+        code = at(cells, col["asset"]).upper()
         if code == "KFEE":
             result.skipped["Kraken-Gebührengutschrift (KFEE)"] += 1
             continue
         asset = kraken_asset(code)
         try:
-            when = utc_to_local(get("time"))
-            amount = parse_number(get("amount") or "0", style="en")
-            fee = parse_number(get("fee") or "0", style="en")
+            when = utc_to_local(at(cells, col["time"]))
+            amount = parse_number(at(cells, col["amount"]) or "0", style="en")
+            fee = parse_number(at(cells, col["fee"]) or "0", style="en")
         except ValueError as exc:
             errors.add(row, f"unlesbarer Wert ({exc}).")
             continue
         if kind in {"trade", "spend", "receive"}:
-            refid = get("refid") or f"row-{row}"
+            refid = at(cells, col["refid"]) or f"row-{row}"
             groups.setdefault(refid, []).append((row, when, asset, amount, fee))
             continue
         if kind in _SKIPPED:
