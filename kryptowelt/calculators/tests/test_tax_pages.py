@@ -239,6 +239,22 @@ def test_downloads_from_the_result_page_hand_the_data_back(client, prices):
     assert "binance-statement.csv;Binance (Kontoauszug)" in archive.read("11-dateien.csv").decode()
 
 
+def test_the_print_view_of_the_readers_years(client, prices):
+    response = client.post("/rechner/steuer/", {"datei": _files(*READER_FILES), "ausgabe": "druck"})
+    html = html_lib.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert set(response["Cache-Control"].split(", ")) == {"no-store", "private"}
+    # The 2025 loss offset as on the result page, each staking row with its price source.
+    assert "Steuerpflichtig nach Verlustverrechnung: 585,00\u00a0€" in html
+    assert (
+        "<td>binance-statement.csv: 5</td><td>01.06.2024</td><td>Staking SOL</td>"
+        '<td class="num">0,5</td><td class="num">75,00\u00a0€</td>'
+        "<td>Tagesschlusskurs Kryptowelt (CoinGecko) vom 01.06.2024</td>" in html
+    )
+    assert "<h2>Steuerfrei ab</h2>" in html and "16.09.2027" in html
+    assert "Verbrauchsfolge: FIFO" in html
+
+
 def test_lifo_shows_its_warning_and_changes_the_matching(client, prices):
     response = client.post(
         "/rechner/steuer/", {"datei": _files(*READER_FILES), "methode": "lifo", "ausgabe": "html"}
