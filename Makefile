@@ -71,5 +71,5 @@ bench-pages: install ## Render time and queries per page on the demo content
 bench-markets: install ## Kurse & Trends: sync of 250 coins, /kurse/ and coin page timings, SVG size
 	$(VENV)/bin/python benchmarks/markets.py
 
-bench-calculators: install ## Sparplan (10 years weekly) and tax (100,000 transactions) timings
+bench-calculators: install ## Sparplan (10 years weekly), tax (100,000 transactions; four exchanges with peak memory) timings
 	$(VENV)/bin/python benchmarks/calculators.py

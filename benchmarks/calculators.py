@@ -8,33 +8,49 @@ several runs in milliseconds and whether the median meets the target:
 - Tax: 100,000 transactions in our CSV format (buys, sales, swaps, staking over five coins
   and six years) read from bytes, matched FIFO and summed per year; then the CSV report.
   Target: < 5 s for reading and calculating.
+- Tax, four exchanges (issue 20): about 100,000 transactions over five years in the exports of
+  Bitpanda, Binance, Kraken (ledgers) and Coinbase (`tax_exchanges.py`), read and merged,
+  computed, and rendered (the result page's years, the CSV report and the "Steuerfrei ab"
+  calendar); then the documentation pack (ZIP) on its own.
+  Run in a fresh process, which reports its peak memory (RSS). Target: < 5 s and < 500 MB.
 
 The Sparplan case runs on the real BTC/EUR history `prices/btc-eur-daily.csv` of the shared
 data directory: `--data DIR`, else the environment variable KRYPTOWELT_DATA_DIR, else
 ../shared/data beside the repository. Without that file the script says so and exits with
-status 2. The tax case generates its transactions itself."""
+status 2 (after the tax cases, which generate their transactions themselves)."""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import datetime as dt
+import json
 import math
 import os
 import random
+import resource
 import statistics
+import subprocess
 import sys
 import time
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import tax_exchanges  # noqa: E402
 
 from kryptowelt.calculators import presenters  # noqa: E402
 from kryptowelt.calculators.sparplan.backtest import sparplan_backtest  # noqa: E402
 from kryptowelt.calculators.sparplan.results import Fees  # noqa: E402
 from kryptowelt.calculators.tax.report import tax_report  # noqa: E402
+from kryptowelt.calculators.tax.settings import TaxSettings  # noqa: E402
+from kryptowelt.calculators.tax_docs.ics import tax_free_calendar  # noqa: E402
+from kryptowelt.calculators.tax_docs.pack import UploadedFile, documentation_zip  # noqa: E402
 from kryptowelt.calculators.tax_export import report_csv  # noqa: E402
+from kryptowelt.calculators.tax_import.formats.own import transactions_to_csv  # noqa: E402
+from kryptowelt.calculators.tax_import.merge import uploads_read  # noqa: E402
 from kryptowelt.calculators.tax_import.reader import parse_upload  # noqa: E402
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -44,7 +60,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 TAX_RUNS = int(os.environ.get("BENCH_TAX_RUNS", "3"))
 
 
-def _data_dir(argv: list[str] | None) -> Path:
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--data",
@@ -53,10 +69,123 @@ def _data_dir(argv: list[str] | None) -> Path:
         help="Datenverzeichnis mit prices/btc-eur-daily.csv (sonst KRYPTOWELT_DATA_DIR, "
         "sonst ../shared/data neben dem Repository)",
     )
-    args = parser.parse_args(argv)
+    parser.add_argument("--exchanges-child", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
     if args.data is not None:
         return args.data
     return Path(os.environ.get("KRYPTOWELT_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+EXCHANGE_EVENTS = int(os.environ.get("BENCH_EXCHANGE_EVENTS", "80000"))  # ≈ 100,000 transactions
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _exchanges_child() -> int:
+    """The four-exchange case in this (fresh) process; prints one JSON line."""
+    files, lookup = tax_exchanges.exports(EXCHANGE_EVENTS)
+    before = _peak_rss_mb()
+    stages: dict[str, list[tuple[float, float]]] = {}
+
+    def measure(name, function):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        value = function()
+        stages.setdefault(name, []).append(
+            (time.perf_counter() - start, time.process_time() - start_cpu)
+        )
+        return value
+
+    today = dt.date(2026, 1, 1)
+    for _ in range(TAX_RUNS):
+        merged = measure(
+            "read", lambda: uploads_read(files, settings=TaxSettings(), price_lookup=lookup)
+        )
+        report = measure(
+            "compute", lambda m=merged: tax_report(transactions=m.transactions, today=today)
+        )
+
+        def render(r=report, m=merged):
+            # What the result page computes (its years, the lots it lists), and the CSV
+            # report and calendar downloads; the page hands the data back to the browser
+            # only for up to 15,000 transactions (`tax_views`), so not here.
+            presenters.tax_years(r, limit=300)
+            report_csv(r)
+            tax_free_calendar(r.lots, today=today, now=dt.datetime.now(dt.UTC))
+            if len(m.transactions) <= 15_000:
+                transactions_to_csv(m.transactions)
+
+        measure("render", render)
+        info = [
+            UploadedFile(f.file, f.format_label, f.rows, len(f.transactions)) for f in merged.files
+        ]
+        pack = measure(
+            "zip",
+            lambda r=report, m=merged, i=info: documentation_zip(
+                report=r,
+                transactions=m.transactions,
+                files=i,
+                generated=dt.datetime(2026, 1, 1, 12),
+                now_utc=dt.datetime.now(dt.UTC),
+            ),
+        )
+    print(
+        json.dumps(
+            {
+                "transactions": len(merged.transactions),
+                "bytes": sum(len(data) for _, data in files),
+                "rows": sum(f.rows for f in merged.files),
+                "disposals": len(report.disposals),
+                "years": len(report.years),
+                "zip_bytes": len(pack),
+                "stages": {
+                    k: [statistics.median(w for w, _ in v), statistics.median(c for _, c in v)]
+                    for k, v in stages.items()
+                },
+                "rss_before": before,
+                "rss_peak": _peak_rss_mb(),
+            }
+        )
+    )
+    return 0
+
+
+def _exchanges_case() -> None:
+    """Runs `_exchanges_child` in a fresh process, so that its peak memory is its own."""
+    script = Path(__file__).resolve()
+    completed = subprocess.run(  # noqa: S603 - our own script, no reader input
+        [sys.executable, str(script), "--exchanges-child"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data = json.loads(completed.stdout.strip().splitlines()[-1])
+    stages = data["stages"]
+    core_wall = sum(stages[k][0] for k in ("read", "compute", "render"))
+    core_cpu = sum(stages[k][1] for k in ("read", "compute", "render"))
+    ok = "ja" if core_wall < 5 and data["rss_peak"] < 500 else "NEIN"
+    print(
+        f"Steuer, vier Börsen (Bitpanda, Binance, Kraken, Coinbase), 2020–2024: "
+        f"{data['transactions']:_} Transaktionen aus {data['rows']:_} Zeilen "
+        f"({data['bytes'] / 1e6:.1f} MB), {data['disposals']:_} Veräußerungen".replace("_", ".")
+    )
+    for key, label in (
+        ("read", "Einlesen + Zusammenführen"),
+        ("compute", "Rechnen (FIFO, Jahre, Verluste)"),
+        ("render", "Ergebnisseite, CSV, Kalender, Rückgabe"),
+        ("zip", "Dokumentation (ZIP)"),
+    ):
+        wall, cpu = stages[key]
+        print(f"  {label}: Median {wall * 1000:.0f} ms, CPU {cpu * 1000:.0f} ms")
+    print(
+        f"  zusammen ohne ZIP: {core_wall * 1000:.0f} ms (CPU {core_cpu * 1000:.0f} ms); "
+        f"Spitzenspeicher {data['rss_peak']:.0f} MB (davon {data['rss_before']:.0f} MB "
+        f"Python, Programm und erzeugte Dateien) – Ziel < 5000 ms und < 500 MB: {ok}"
+    )
 
 
 def _series(path: Path):
@@ -122,11 +251,41 @@ def _de(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
+def _tax_case() -> None:
+    data = _tax_csv(100_000)
+    today = dt.date.today()
+
+    def tax():
+        parsed = parse_upload(data)
+        return parsed, tax_report(transactions=parsed.transactions, today=today)
+
+    parsed, report = tax()
+    disposals = sum(len(y.disposals) for y in report.years)
+    median, best, cpu = _time(tax, TAX_RUNS)
+    ok = "ja" if median < 5000 else "NEIN"
+    print(
+        f"Steuer, {len(parsed.transactions):_} Transaktionen ({len(data) / 1e6:.1f} MB CSV, "
+        f"{disposals:_} Veräußerungen, {len(report.years)} Jahre)".replace("_", ".")
+    )
+    print(
+        f"  Einlesen + FIFO + Jahre: Median {median:.0f} ms, bestes {best:.0f} ms, "
+        f"CPU {cpu:.0f} ms – Ziel < 5000 ms: {ok}"
+    )
+    median, best, cpu = _time(lambda: report_csv(report), TAX_RUNS)
+    print(f"  CSV-Bericht erzeugen: Median {median:.0f} ms, bestes {best:.0f} ms, CPU {cpu:.0f} ms")
+
+
 def main(argv: list[str] | None = None) -> int:
-    prices = _data_dir(argv) / PRICES
+    args = _arguments(argv)
+    if args.exchanges_child:
+        return _exchanges_child()
+    print(f"Last (1 min): {os.getloadavg()[0]:.1f} auf {os.cpu_count()} Kernen")
+    _tax_case()
+    _exchanges_case()
+    prices = _data_dir(args) / PRICES
     if not prices.is_file():
         print(
-            f"Kursdatei fehlt: {prices}\n"
+            f"Sparplan übersprungen – Kursdatei fehlt: {prices}\n"
             f"Bitte das Datenverzeichnis angeben, das {PRICES} enthält:\n"
             "  python benchmarks/calculators.py --data /pfad/zu/shared/data\n"
             "  oder: KRYPTOWELT_DATA_DIR=/pfad/zu/shared/data make bench-calculators",
@@ -152,34 +311,12 @@ def main(argv: list[str] | None = None) -> int:
     result = sparplan()
     median, best, cpu = _time(sparplan, RUNS)
     ok = "ja" if median < 50 else "NEIN"
-    print(f"Last (1 min): {os.getloadavg()[0]:.1f} auf {os.cpu_count()} Kernen")
     print(f"Sparplan, 10 Jahre wöchentlich ({len(result.purchases)} Käufe, {source})")
     print(
         f"  Rückrechnung + Diagramm: Median {median:.1f} ms, bestes {best:.1f} ms, "
         f"CPU {cpu:.1f} ms – Ziel < 50 ms: {ok}"
     )
-
-    data = _tax_csv(100_000)
-    today = dt.date.today()
-
-    def tax():
-        parsed = parse_upload(data)
-        return parsed, tax_report(transactions=parsed.transactions, today=today)
-
-    parsed, report = tax()
-    disposals = sum(len(y.disposals) for y in report.years)
-    median, best, cpu = _time(tax, TAX_RUNS)
-    ok = "ja" if median < 5000 else "NEIN"
-    print(
-        f"Steuer, {len(parsed.transactions):_} Transaktionen ({len(data) / 1e6:.1f} MB CSV, "
-        f"{disposals:_} Veräußerungen, {len(report.years)} Jahre)".replace("_", ".")
-    )
-    print(
-        f"  Einlesen + FIFO + Jahre: Median {median:.0f} ms, bestes {best:.0f} ms, "
-        f"CPU {cpu:.0f} ms – Ziel < 5000 ms: {ok}"
-    )
-    median, best, cpu = _time(lambda: report_csv(report), TAX_RUNS)
-    print(f"  CSV-Bericht erzeugen: Median {median:.0f} ms, bestes {best:.0f} ms, CPU {cpu:.0f} ms")
+    print(f"Last (1 min) am Ende: {os.getloadavg()[0]:.1f}")
     return 0
 
 

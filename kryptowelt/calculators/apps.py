@@ -7,4 +7,4 @@ class CalculatorsConfig(AppConfig):
     verbose_name = "Rechner"
 
     def ready(self):
-        from . import views  # noqa: F401 - registers the routes of /rechner/
+        from . import tax_views, views  # noqa: F401 - register the routes of /rechner/

@@ -91,6 +91,7 @@ def sparplan_charts(result: SparplanResult, *, coin_name: str) -> dict:
 class TaxYearView:
     summary: YearSummary
     verdict: str  # one sentence on § 23
+    loss_verdict: str  # losses carried into or out of this year (empty without)
     income_verdict: str  # one sentence on § 22 Nr. 3 (empty without income)
     disposals: list
     hidden_disposals: int
@@ -111,10 +112,9 @@ def _verdict(year: YearSummary) -> str:
         return "Alle Verkäufe lagen mehr als ein Jahr nach der Anschaffung und sind steuerfrei."
     if net < 0:
         return (
-            f"Verlust von {format_eur(-net)} aus privaten Veräußerungsgeschäften. Er kann "
-            "mit Gewinnen dieser Art aus dem Vorjahr oder späteren Jahren verrechnet werden "
-            "(§ 23 Abs. 3 Satz 7 und 8 EStG) – das stellt das Finanzamt auf Antrag fest; "
-            "wir rechnen den Verlust nicht in andere Jahre ein."
+            f"Verlust von {format_eur(-net)} aus privaten Veräußerungsgeschäften. Er mindert "
+            "nur Gewinne dieser Art (§ 23 Abs. 3 Satz 7 EStG) – im Vorjahr und in späteren "
+            "Jahren (Satz 8, § 10d EStG)."
         )
     if net < year.freigrenze:
         return (
@@ -125,6 +125,49 @@ def _verdict(year: YearSummary) -> str:
         f"Der Saldo von {format_eur(net)} erreicht die Freigrenze von {limit}: der gesamte "
         f"Betrag ist steuerpflichtig, nicht nur der Teil über {limit}."
     )
+
+
+def _loss_verdict(year: YearSummary) -> str:
+    parts = []
+    if year.carryback_out:
+        parts.append(
+            f"{format_eur(year.carryback_out)} des Verlusts werden in das Jahr {year.year - 1} "
+            "zurückgetragen (§ 10d Abs. 1 EStG)."
+        )
+    if year.loss_added:
+        parts.append(f"{format_eur(year.loss_added)} werden in die Folgejahre vorgetragen.")
+    if year.carryforward_used:
+        parts.append(
+            f"Verluste früherer Jahre von {format_eur(year.carryforward_used)} werden "
+            "verrechnet (Verlustvortrag, § 10d Abs. 2 EStG)."
+        )
+    if year.carryback_in:
+        parts.append(
+            f"Der Verlust aus {year.year + 1} mindert dieses Jahr um "
+            f"{format_eur(year.carryback_in)} (Verlustrücktrag)."
+        )
+    if year.carryforward_used or year.carryback_in:
+        parts.append(
+            f"Steuerpflichtig nach Verlustverrechnung: {format_eur(year.after_losses)} – die "
+            "Freigrenze wird vor dem Verlustabzug geprüft (BFH IX R 27/04)."
+        )
+    elif (
+        year.carryforward_end
+        and 0 <= year.net_taxable < year.freigrenze
+        and year.disposals
+        and any(d.has_taxable_part for d in year.disposals)
+    ):
+        parts.append(
+            "Der Saldo bleibt unter der Freigrenze und ist steuerfrei; der Verlustvortrag "
+            "wird dafür nicht verbraucht."
+        )
+    if year.carryforward_end:
+        parts.append(
+            f"Verbleibender Verlustvortrag zum 31.12.{year.year}: "
+            f"{format_eur(year.carryforward_end)} (§ 10d Abs. 4 EStG)."
+        )
+    parts.extend(year.notes)
+    return " ".join(parts)
 
 
 def _income_verdict(year: YearSummary) -> str:
@@ -152,6 +195,7 @@ def tax_years(report: TaxReport, *, limit: int | None) -> list[TaxYearView]:
             TaxYearView(
                 summary=year,
                 verdict=_verdict(year),
+                loss_verdict=_loss_verdict(year),
                 income_verdict=_income_verdict(year),
                 disposals=disposals,
                 hidden_disposals=len(year.disposals) - len(disposals),

@@ -1,44 +1,61 @@
-"""The tax result as a CSV file for the reader (German spreadsheet conventions: `;` between
-fields, decimal comma, UTF-8 with BOM so that Excel shows umlauts). Pure Python, no Django.
+"""The tax result as a CSV file for the reader (German spreadsheet conventions, see
+`tax_docs.cells`). Pure Python, no Django.
 
-Layout: a block "Jahresübersicht" (one row per year), an empty line, then "Einzelnachweis"
-(one row per matched lot of every sale, swap and fee payment, then one row per income).
+Layout: a block "Jahresübersicht" (one row per year, with the losses carried across years),
+an empty line, then "Einzelnachweis" (one row per matched lot of every sale, swap and fee
+payment, then one row per income). The columns of earlier versions keep their places; new ones
+come at the end of a row.
 
-Cells with text from the reader's file (coin symbols) are neutralised against formula
-injection (OWASP "CSV Injection"): one that starts with `=`, `+`, `-`, `@`, a tab or a carriage
-return gets a leading apostrophe, so spreadsheet programs show it as text instead of running
-it ("=HYPERLINK(…)" as a coin symbol). Numbers we format ourselves are left alone: "-103,04"
-is a loss and must stay a number."""
+Cells with text from the reader's data (coin symbols, file names) are neutralised against
+formula injection (`tax_docs.cells.text`); numbers we format ourselves stay numbers."""
 
 from __future__ import annotations
 
 import csv
 import io
-from decimal import ROUND_HALF_UP, Decimal
 
 from kryptowelt.calculators.tax.records import TaxReport
 from kryptowelt.calculators.tax.rules import KIND_LABELS
-from kryptowelt.core.formatting import format_date_short
+from kryptowelt.calculators.tax_docs.cells import BOM, amount, date, eur, text, yes_no
 
-BOM = "\ufeff"
-CENT = Decimal("0.01")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+YEAR_HEADER = [
+    "Jahr",
+    "Gewinne innerhalb der Haltefrist (EUR)",
+    "Verluste innerhalb der Haltefrist (EUR)",
+    "Saldo § 23 EStG (EUR)",
+    "Freigrenze § 23 EStG (EUR)",
+    "Steuerpflichtig § 23 EStG vor Verlustabzug (EUR)",
+    "Ergebnis nach mehr als einem Jahr, steuerfrei (EUR)",
+    "Einkünfte § 22 Nr. 3 EStG (EUR)",
+    "Steuerpflichtig § 22 Nr. 3 EStG (EUR)",
+    "Verlust in das Vorjahr zurückgetragen (EUR)",
+    "Verlustrücktrag aus dem Folgejahr (EUR)",
+    "Verlustvortrag verrechnet (EUR)",
+    "Steuerpflichtig § 23 EStG nach Verlustverrechnung (EUR)",
+    "Verbleibender Verlustvortrag zum 31.12. (EUR)",
+]
 
 
-def _text(value: str) -> str:
-    """A text cell from the reader's data, never read as a formula by a spreadsheet."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
-def _eur(value: Decimal) -> str:
-    """1234.565 -> "1234,57": cents, decimal comma, no thousands separator (spreadsheets
-    read that as a number). Written here for speed: a report can have 200,000 amounts."""
-    return format(value.quantize(CENT, rounding=ROUND_HALF_UP), "f").replace(".", ",")
-
-
-def _amount(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text.replace(".", ",")
+def year_rows(report: TaxReport) -> list[list]:
+    return [
+        [
+            year.year,
+            eur(year.taxable_gains),
+            eur(year.taxable_losses),
+            eur(year.net_taxable),
+            eur(year.freigrenze),
+            eur(year.taxable_amount),
+            eur(year.tax_free_gains),
+            eur(year.income),
+            eur(year.income_taxable),
+            eur(year.carryback_out),
+            eur(year.carryback_in),
+            eur(year.carryforward_used),
+            eur(year.after_losses),
+            eur(year.carryforward_end),
+        ]
+        for year in report.years
+    ]
 
 
 def report_csv(report: TaxReport) -> str:
@@ -46,33 +63,8 @@ def report_csv(report: TaxReport) -> str:
     out.write(BOM)
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(["Jahresübersicht"])
-    writer.writerow(
-        [
-            "Jahr",
-            "Gewinne innerhalb der Haltefrist (EUR)",
-            "Verluste innerhalb der Haltefrist (EUR)",
-            "Saldo § 23 EStG (EUR)",
-            "Freigrenze § 23 EStG (EUR)",
-            "Steuerpflichtig § 23 EStG (EUR)",
-            "Ergebnis nach mehr als einem Jahr, steuerfrei (EUR)",
-            "Einkünfte § 22 Nr. 3 EStG (EUR)",
-            "Steuerpflichtig § 22 Nr. 3 EStG (EUR)",
-        ]
-    )
-    for year in report.years:
-        writer.writerow(
-            [
-                year.year,
-                _eur(year.taxable_gains),
-                _eur(year.taxable_losses),
-                _eur(year.net_taxable),
-                _eur(year.freigrenze),
-                _eur(year.taxable_amount),
-                _eur(year.tax_free_gains),
-                _eur(year.income),
-                _eur(year.income_taxable),
-            ]
-        )
+    writer.writerow(YEAR_HEADER)
+    writer.writerows(year_rows(report))
     writer.writerow([])
     writer.writerow(["Einzelnachweis"])
     writer.writerow(
@@ -92,35 +84,39 @@ def report_csv(report: TaxReport) -> str:
             "Veräußerungserlös (EUR)",
             "Anschaffungskosten (EUR)",
             "Gewinn/Verlust (EUR)",
+            "Datei",
+            "Anschaffung (Datei)",
         ]
     )
     for year in report.years:
         for disposal in year.disposals:
             received = (
-                _text(f"{_amount(disposal.to_amount)} {disposal.to_coin}")
-                if disposal.to_coin
-                else ""
+                text(f"{amount(disposal.to_amount)} {disposal.to_coin}") if disposal.to_coin else ""
             )
-            sold = format_date_short(disposal.when)
-            coin = _text(disposal.coin)
+            sold = date(disposal.when)
+            coin = text(disposal.coin)
+            file = text(disposal.file)
+            label = KIND_LABELS[disposal.kind]
             for match in disposal.matches:
                 writer.writerow(
                     [
                         year.year,
                         disposal.row,
                         sold,
-                        KIND_LABELS[disposal.kind],
+                        label,
                         coin,
-                        _amount(match.amount),
+                        amount(match.amount),
                         received,
                         match.lot_row,
-                        format_date_short(match.acquired),
+                        date(match.acquired),
                         KIND_LABELS[match.acquired_kind],
                         match.holding_days,
-                        "ja" if match.tax_free else "nein",
-                        _eur(match.proceeds),
-                        _eur(match.cost),
-                        _eur(match.gain),
+                        yes_no(match.tax_free),
+                        eur(match.proceeds),
+                        eur(match.cost),
+                        eur(match.gain),
+                        file,
+                        text(match.lot_file),
                     ]
                 )
         for income in year.incomes:
@@ -128,18 +124,20 @@ def report_csv(report: TaxReport) -> str:
                 [
                     year.year,
                     income.row,
-                    format_date_short(income.when),
+                    date(income.when),
                     f"{KIND_LABELS[income.kind]} (§ 22 Nr. 3 EStG)",
-                    _text(income.coin),
-                    _amount(income.amount),
+                    text(income.coin),
+                    amount(income.amount),
                     "",
                     "",
                     "",
                     "",
                     "",
                     "",
-                    _eur(income.value),
+                    eur(income.value),
                     "",
+                    "",
+                    text(income.file),
                     "",
                 ]
             )

@@ -2,8 +2,11 @@
 
 - `rules`: the rules of the law as figures and functions (holding period, Freigrenzen), with
   their sources;
+- `settings`: the reader's choices (FIFO/LIFO, prices, when rewards flow, loss carry-back),
+  each with its German explanation and source;
 - `records`: the input (`Transaction`) and the results (`Disposal`, `Income`, `TaxReport`, …);
-- `fifo`: matching disposals to acquisition lots, first in, first out, per coin;
-- `report`: the entry point `tax_report` (checks the input, matches, sums up each year);
-- `text`: German notation of amounts and dates in messages.
+- `fifo`: matching disposals to acquisition lots per coin (FIFO, or LIFO on request);
+- `years`: each calendar year with its rules, and § 23 losses carried across years;
+- `report`: the entry point `tax_report` (checks the input, matches, sums up the years);
+- `text`: German notation of amounts, dates and row references in messages.
 """

@@ -1,21 +1,18 @@
-"""The entry point of the tax engine: check the reader's transactions, match them FIFO and
-sum up each calendar year (netting, Freigrenzen; see `rules`)."""
+"""The entry point of the tax engine: check the reader's transactions, match them to lots
+(FIFO or LIFO, `fifo`), sum up each calendar year with its rules and carry § 23 losses across
+years (`years`), and list what is still held with the day each lot becomes tax-free."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import deque
 from collections.abc import Iterable
 
-from kryptowelt.calculators.tax.fifo import Lot, match_fifo
+from kryptowelt.calculators.tax.fifo import holdings_of, match_lots
 from kryptowelt.calculators.tax.records import (
-    Disposal,
-    Holding,
-    Income,
+    OpenLot,
     TaxInputError,
     TaxReport,
     Transaction,
-    YearSummary,
     capped,
 )
 from kryptowelt.calculators.tax.rules import (
@@ -23,22 +20,27 @@ from kryptowelt.calculators.tax.rules import (
     KIND_LABELS,
     MAX_ERRORS,
     MAX_VALUE,
-    ZERO,
-    freigrenze_23,
-    holding_period_end,
+    TRANSFER_KINDS,
 )
-from kryptowelt.calculators.tax.text import short_date
+from kryptowelt.calculators.tax.settings import TaxSettings
+from kryptowelt.calculators.tax.text import row_prefix, short_date
+from kryptowelt.calculators.tax.years import years_summarise
 
 
-def tax_report(*, transactions: Iterable[Transaction], today: dt.date | None = None) -> TaxReport:
-    """Match disposals to acquisitions (FIFO per coin) and sum up each calendar year.
+def tax_report(
+    *,
+    transactions: Iterable[Transaction],
+    today: dt.date | None = None,
+    settings: TaxSettings | None = None,
+) -> TaxReport:
+    """Match disposals to acquisitions and sum up each calendar year.
 
     Raises `TaxInputError` naming every problem row (at most `MAX_ERRORS`), e.g. a sale of
     more coins than were held at that moment or a date in the future."""
-    return _tax_report(list(transactions), today)
+    return _tax_report(list(transactions), today, settings or TaxSettings())
 
 
-def _tax_report(items: list[Transaction], today: dt.date | None) -> TaxReport:
+def _tax_report(items: list[Transaction], today: dt.date | None, settings: TaxSettings):
     errors: list[str] = []
     for tx in items:
         problem = _validate(tx, today)
@@ -48,20 +50,35 @@ def _tax_report(items: list[Transaction], today: dt.date | None) -> TaxReport:
                 break
     if errors:
         raise TaxInputError(capped(errors))
-
     items.sort(key=Transaction.sort_key)
-    disposals, incomes, lots = match_fifo(items)
+    if settings.carryforward and settings.carryforward_year and items:
+        first = items[0].when.year
+        if settings.carryforward_year >= first:
+            raise TaxInputError(
+                [
+                    f"Der Verlustvortrag zum 31.12.{settings.carryforward_year} kann nicht "
+                    f"für Ihre Daten ab {first} gelten: Die Verluste dieser Jahre rechnen wir "
+                    f"selbst. Geben Sie den Verlustvortrag zum 31.12.{first - 1} an oder "
+                    "lassen Sie das Feld leer."
+                ]
+            )
+    matched = match_lots(items, method=settings.method)
     return TaxReport(
-        years=_years(disposals, incomes),
-        disposals=disposals,
-        incomes=incomes,
-        holdings=_holdings(lots),
+        years=years_summarise(matched.disposals, matched.incomes, settings),
+        disposals=matched.disposals,
+        incomes=matched.incomes,
+        holdings=holdings_of(matched.lots),
         transaction_count=len(items),
+        lots=_open_lots(matched.lots),
+        year_end=matched.year_end,
+        settings=settings,
+        transfers=matched.transfers,
+        removals=matched.removals,
     )
 
 
 def _validate(tx: Transaction, today: dt.date | None) -> str | None:
-    where = f"Zeile {tx.row}: " if tx.row else ""
+    where = row_prefix(tx.file, tx.row)
     if tx.kind not in KIND_LABELS:
         return f"{where}unbekannte Art „{tx.kind}“."
     if not tx.coin:
@@ -75,7 +92,7 @@ def _validate(tx: Transaction, today: dt.date | None) -> str | None:
         return f"{where}die Menge muss größer als 0 sein."
     if tx.price < 0:
         return f"{where}der Preis kann nicht negativ sein."
-    if tx.fee < 0:
+    if tx.fee < 0 or tx.fee_third < 0:
         return f"{where}die Gebühr kann nicht negativ sein."
     if today is not None and tx.when.date() > today:
         return f"{where}das Datum {short_date(tx.when.date())} liegt in der Zukunft."
@@ -86,58 +103,22 @@ def _validate(tx: Transaction, today: dt.date | None) -> str | None:
             return f"{where}Tausch von {tx.coin} in {tx.coin} ist kein Tausch."
     if tx.value > MAX_VALUE or tx.fee > MAX_VALUE or tx.to_amount > MAX_VALUE:
         return f"{where}der Betrag ist unrealistisch groß."
-    if tx.kind in {"verkauf", "tausch"} and tx.fee > tx.value:
+    if tx.kind in {"verkauf", "tausch"} and tx.fee + tx.fee_third > tx.value:
         return f"{where}die Gebühr ist höher als der Wert des Geschäfts."
+    if (tx.kind in TRANSFER_KINDS or tx.kind == "abgang") and (tx.fee or tx.to_coin):
+        return (
+            f"{where}ein Übertrag hat keine Gebühr und keinen Ziel-Coin (Gebühr als eigene Zeile)."
+        )
     return None
 
 
-def _years(disposals: list[Disposal], incomes: list[Income]) -> list[YearSummary]:
-    """Per calendar year: gains and losses within the holding period netted, the result of
-    sales after more than a year, and the § 22 Nr. 3 income."""
-    years: dict[int, YearSummary] = {}
-
-    def summary(year: int) -> YearSummary:
-        if year not in years:
-            years[year] = YearSummary(year=year, freigrenze=freigrenze_23(year))
-        return years[year]
-
-    for disposal in disposals:
-        year = summary(disposal.when.year)
-        year.disposals.append(disposal)
-        for match in disposal.matches:
-            gain = match.gain
-            if match.tax_free:
-                year.tax_free_gains += gain
-            elif gain >= 0:
-                year.taxable_gains += gain
-            else:
-                year.taxable_losses += gain
-    for income in incomes:
-        year = summary(income.when.year)
-        year.incomes.append(income)
-        year.income += income.value
-        year.income_by_kind[income.kind] = year.income_by_kind.get(income.kind, ZERO) + (
-            income.value
-        )
-    return [years[y] for y in sorted(years)]
-
-
-def _holdings(lots: dict[str, deque[Lot]]) -> list[Holding]:
-    """What is still held at the end, per coin, with the day its oldest lot becomes tax-free."""
-    holdings = []
-    for coin in sorted(lots):
-        queue = lots[coin]
-        amount = sum((lot[3] for lot in queue), ZERO)
-        if amount <= 0:
-            continue
-        oldest = queue[0][1] if queue else None
-        holdings.append(
-            Holding(
-                coin=coin,
-                amount=amount,
-                cost=sum((lot[4] for lot in queue), ZERO),
-                oldest=oldest,
-                tax_free_from=holding_period_end(oldest) + dt.timedelta(days=1) if oldest else None,
-            )
-        )
-    return holdings
+def _open_lots(lots) -> list[OpenLot]:
+    """Every remaining lot, by the day it becomes tax-free, then coin."""
+    result = [
+        OpenLot(coin, lot[4], lot[5], lot[2], lot[3], lot[0], lot[1], lot[6])
+        for coin, queue in lots.items()
+        for lot in queue
+        if lot[4] > 0
+    ]
+    result.sort(key=lambda lot: (lot.tax_free_from, lot.coin, lot.file, lot.row))
+    return result

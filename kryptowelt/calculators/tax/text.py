@@ -24,3 +24,17 @@ def german_amount(value: Decimal) -> str:
     groups.insert(0, integer)
     result = sign + ".".join(groups)
     return f"{result},{fraction}" if fraction else result
+
+
+def row_ref(file: str, row: int) -> str:
+    """Where a transaction stands in the reader's data: "bitpanda.csv, Zeile 7", "Zeile 7"
+    (one file or the form), or "" (no row known)."""
+    if not row:
+        return f"„{file}“" if file else ""
+    return f"„{file}“, Zeile {row}" if file else f"Zeile {row}"
+
+
+def row_prefix(file: str, row: int) -> str:
+    """`row_ref` as the start of a message: "„bitpanda.csv“, Zeile 7: "."""
+    where = row_ref(file, row)
+    return f"{where}: " if where else ""

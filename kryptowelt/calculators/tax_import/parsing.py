@@ -4,6 +4,7 @@ and English ("1,234.56", "2024-03-15"), exchange timestamps in UTC converted to 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
@@ -14,12 +15,23 @@ _GROUPED_DOT = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")
 _GROUPED_COMMA = re.compile(r"^[1-9]\d{0,2}(,\d{3})+$")
 _SIMPLE = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 _PLAIN = re.compile(r"^\d+(\.\d+)?([eE][-+]?\d+)?$")
+_DIGIT_START = frozenset("0123456789-.")
 _CURRENCY = re.compile(r"[€$£\s\u00a0\u202f']|EUR|USD|GBP|CHF", re.IGNORECASE)
 
 
 def parse_number(text: str, *, style: str = "auto") -> Decimal:
     """A number in German or English notation; `style` "de" reads "1.234" as 1234, "en"
     reads "1,234" as 1234; "auto" decides per value. Raises ValueError with a German text."""
+    if text[:1] == "€" or text[:2] == "-€":  # Coinbase: "€3343.11", "-€597.50"
+        text = text.replace("€", "", 1)
+    if style != "de" and "," not in text and text[:1] in _DIGIT_START:
+        try:  # the common English "1234.56" without a regular expression
+            value = Decimal(text)
+        except InvalidOperation:
+            pass
+        else:
+            if value.is_finite() and "_" not in text and text.strip() == text:
+                return value
     if _SIMPLE.match(text) and not (
         ("." in text and style == "de" and _GROUPED_DOT.match(text.lstrip("-")))
         or ("," in text and style == "en" and _GROUPED_COMMA.match(text.lstrip("-")))
@@ -102,13 +114,36 @@ def parse_local_datetime(text: str) -> dt.datetime:
 
 
 def utc_to_local(text: str) -> dt.datetime:
-    """An exchange's UTC timestamp ("2024-01-15 10:23:45.1234", "…Z", "… UTC") in German
-    local time (naive), because the tax year and the holding period follow German dates."""
+    """An exchange's UTC timestamp ("2024-01-15 10:23:45.1234", "…Z", "… UTC", or ISO with
+    an offset) in German local time (naive), because the tax year and the holding period
+    follow German dates."""
     value = (text or "").strip().replace(" UTC", "").replace("Z", "")
     if "." in value:
-        head, _, fraction = value.partition(".")
-        value = f"{head}.{(fraction + '000000')[:6]}"
+        head, _, rest = value.partition(".")
+        digits = re.match(r"\d*", rest).group()
+        value = f"{head}.{(digits + '000000')[:6]}{rest[len(digits) :]}"
     parsed = dt.datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(BERLIN).replace(tzinfo=None)
+    offset = parsed.utcoffset()
+    if offset is not None:
+        parsed = parsed.replace(tzinfo=None) - offset
+    return parsed + _berlin_offset(parsed.year, parsed.month, parsed.day, parsed.hour)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _berlin_offset(year: int, month: int, day: int, hour: int) -> dt.timedelta:
+    """German time's offset from UTC in that UTC hour (daylight saving time changes on the
+    hour, so one answer per hour is exact). Cached: an export has many rows per hour."""
+    moment = dt.datetime(year, month, day, hour, tzinfo=dt.UTC)
+    return moment.astimezone(BERLIN).utcoffset()
+
+
+def exchange_time(text: str) -> dt.datetime:
+    """An exchange's timestamp in UTC – ISO ("2024-01-15 10:23:45", with "T", "Z" or an
+    offset) or German ("15.01.2024 10:23:45") – in German local time (naive)."""
+    value = (text or "").strip()
+    if value[2:3] == "." and value[5:6] == ".":
+        naive = parse_local_datetime(value)
+        return naive.replace(tzinfo=dt.UTC).astimezone(BERLIN).replace(tzinfo=None)
+    if "/" in value:
+        raise ValueError(f"„{value[:40]}“ ist kein eindeutiges Datum")
+    return utc_to_local(value)

@@ -14,8 +14,9 @@ from kryptowelt.calculators.tax_import.errors import RowErrors
 
 MAX_ROWS = 200_000
 
-# (coin symbol, day) -> € close of that day, or None if unknown.
-PriceLookup = Callable[[str, dt.date], Decimal | None]
+# (coin symbol, day) -> € close of that day, or None if unknown; a lookup may also answer
+# (close, day of the close) when it used a nearby day (see `valuation.lookup_quote`).
+PriceLookup = Callable[[str, dt.date], Decimal | tuple[Decimal, dt.date] | None]
 
 
 @dataclass
@@ -27,15 +28,19 @@ class ParsedUpload:
     rows: int = 0
     delimiter: str = ","
     format_label: str = ""  # German, shown on the result page
+    file: str = ""  # the uploaded file's name, as rows are referred to ("„x.csv“, Zeile 4")
+    exchange: str = ""  # who made the export, e.g. "Bitpanda"; in price sources
+    notes: list[str] = field(default_factory=list)  # German remarks for the result page
 
 
 @dataclass
 class Table:
     """The rows below the header line of one file, for a format's parser."""
 
-    columns: dict[str, int]  # normalised column name -> index of its cell
+    columns: dict[str, int]  # normalised column name -> index of its cell (the last one)
     rows: Iterable[tuple[int, list[str]]]  # (line number in the file, cells); no blank lines
     errors: RowErrors = field(default_factory=RowErrors)
+    header: list[str] = field(default_factory=list)  # normalised names in order (repeats kept)
 
 
 def cell(cells: list[str], columns: dict[str, int], key: str) -> str:

@@ -47,9 +47,10 @@ def find_table(lines: list[str]) -> tuple[FileFormat, int, list[str], str]:
     shown = first[:200] + ("…" if len(first) > 200 else "")
     raise TaxImportError(
         [
-            "Die Spalten der Datei passen zu keinem bekannten Format. Erwartet wird unser "
-            "Format (Datum, Typ, Coin, Menge, Preis_EUR, …) oder ein Export von Kraken "
-            f"(trades.csv, ledgers.csv) oder Coinbase. Erste Zeile der Datei: „{shown}“"
+            "Die Spalten der Datei passen zu keinem bekannten Format. Wir lesen unser Format "
+            "(Datum, Typ, Coin, Menge, Preis_EUR, …) und die Exporte von "
+            + ", ".join(sorted({f.label.split(" (")[0] for f in formats if f.priority < 100}))
+            + f". Erste Zeile der Datei: „{shown}“"
         ]
     )
 
@@ -73,7 +74,9 @@ def read_rows(
     while True:
         try:
             for cells in reader:
-                if any(len(cell) > MAX_FIELD_CHARS for cell in cells):
+                if not cells:
+                    pass
+                elif max(map(len, cells)) > MAX_FIELD_CHARS:
                     errors.add(header_index + 2 + consumed, _too_long())
                 elif "".join(cells).strip():
                     yield header_index + 1 + reader.line_num, cells

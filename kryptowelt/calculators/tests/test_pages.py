@@ -12,13 +12,39 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from wagtail.models import Page, Site
 
+from kryptowelt.calculators.models import CalculatorIndexPage
 from kryptowelt.calculators.sparplan.backtest import sparplan_backtest
 from kryptowelt.calculators.sparplan.results import Fees
 from kryptowelt.core.formatting import format_eur
+from kryptowelt.core.services import child_page_ensure
+from kryptowelt.home.models import HomePage
 from kryptowelt.markets.services.imports import price_history_import
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def site(request):
+    """The calculators are a page in the tree: a home page as the site's root with /rechner/
+    below it (tests that need the whole site ask for `home`)."""
+    if "home" in request.fixturenames:
+        return request.getfixturevalue("home")
+    root = Page.get_first_root_node()
+    start = HomePage(title="Start", slug="start")
+    root.add_child(instance=start)
+    start.save_revision().publish()
+    current = Site.objects.filter(is_default_site=True).first()
+    placeholder = current.root_page if current else None
+    current = current or Site(is_default_site=True)
+    current.hostname, current.port, current.root_page = "testserver", 80, start
+    current.save()
+    if placeholder is not None and placeholder.specific_class is Page:
+        placeholder.delete()
+    child_page_ensure(parent=start, model=CalculatorIndexPage)
+    return start
+
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = Path(__file__).parent.parent / "samples" / "kryptowelt-beispiel.csv"
@@ -239,7 +265,7 @@ def test_tax_upload_in_windows_1252_with_german_numbers(client, home):
     response = client.post("/rechner/steuer/", {"datei": upload, "ausgabe": "html"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Datei „meine-trades.csv“" in html and "2.517,11\u00a0€" in html
+    assert "„meine-trades.csv“" in html and "2.517,11\u00a0€" in html
 
 
 def test_tax_csv_download(client, home):
@@ -293,11 +319,17 @@ def test_tax_csv_download_neutralises_formulas_in_coin_symbols_but_keeps_negativ
         "0,00",
         "3,00",
         "0,00",
+        "0,00",  # nothing carried back (no 2023)
+        "0,00",
+        "0,00",
+        "0,00",  # taxable after losses
+        "49,33",  # the loss is carried forward
     ]
-    detail = {(row[1], row[3]): row for row in cells if len(row) == 15 and row[1].isdigit()}
+    detail = {(row[1], row[3]): row for row in cells if len(row) == 17 and row[1].isdigit()}
     sale = detail[("3", "Verkauf")]
     assert sale[4] == "'" + hyperlink.upper()  # text, not a formula
-    assert sale[12:] == ["50,00", "100,00", "-50,00"]  # our own numbers stay numbers
+    assert sale[12:15] == ["50,00", "100,00", "-50,00"]  # our own numbers stay numbers
+    assert sale[15] == "boese.csv"
     swap = detail[("5", "Tausch")]
     assert swap[4] == "'@SUM(1+1)" and swap[6] == "3 -5"
     staking = detail[("6", "Staking (§ 22 Nr. 3 EStG)")]
@@ -332,7 +364,7 @@ def test_kraken_export_valued_with_stored_prices(client, coin_prices, home):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Kraken (Trades-Export)" in html
-    assert "2 Zeilen enthielten keinen Euro-Wert" in html and "ETH, SOL" in html
+    assert "2 Bewertungen ohne Euro-Kurs im Export" in html and "(ETH, SOL)" in html
 
 
 def test_coinbase_export(client, home):
@@ -414,9 +446,9 @@ def test_too_large_upload_is_refused_without_touching_the_disk(client, settings,
     assert client.post("/rechner/steuer/", {"datei": upload}).status_code == 200
     assert list(tmp_path.iterdir()) == []
 
-    from kryptowelt.calculators import views
+    from kryptowelt.calculators import tax_views
 
-    big = io.BytesIO(b"0" * (views.MAX_UPLOAD_BYTES + 10))
+    big = io.BytesIO(b"0" * (tax_views.MAX_UPLOAD_BYTES + 10))
     big.name = "gross.csv"
     response = client.post("/rechner/steuer/", {"datei": big})
     assert response.status_code == 413

@@ -24,7 +24,7 @@ def test_tab_and_carriage_return_at_the_start_of_a_symbol_are_neutralised():
     ]
     text = report_csv(tax_report(transactions=items, today=dt.date(2026, 1, 1)))
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
-    detail = {row[1]: row for row in rows if len(row) == 15 and row[1].isdigit()}
+    detail = {row[1]: row for row in rows if len(row) == 17 and row[1].isdigit()}
     assert detail["3"][4] == "'\tTAB" and detail["3"][14] == "-2,00"
     assert detail["4"][4] == "'\rCR"
     assert detail["6"][4] == "BTC" and detail["6"][14] == "-1,00"  # plain symbols untouched

@@ -261,8 +261,14 @@ def test_kraken_trades_export():
     # ETH sold for BTC: a swap valued with our € price of ETH on that day.
     assert (swap.kind, swap.coin, swap.amount, swap.to_coin) == ("tausch", "ETH", D("0.5"), "BTC")
     assert swap.to_amount == D("0.02446080") and swap.price == D(3100)
-    # Kraken charged its fee in BTC; it is valued with our € price of BTC.
-    assert swap.fee == D("0.0000392") * D(60000)
+    # Kraken charged its fee in BTC; valued at the swap's own rate (0.5 ETH × 3,100 € for
+    # 0.0245 BTC gross), so one price source values the whole row: 2,48 €.
+    assert swap.fee == D("0.0000392") * (D(3100) * D("0.5") / D("0.0245")) == D("2.48")
+    assert (
+        swap.market
+        and swap.price_source == "Tagesschlusskurs Kryptowelt (CoinGecko) vom 02.04.2024"
+    )
+    assert btc.price_source == "Zahlbetrag laut Export (Kraken)" and not btc.market
     # SOL bought for US dollars: euros via our € price of SOL (138 € for 150 $).
     assert (sol.kind, sol.coin, sol.amount) == ("kauf", "SOL", D(2))
     assert sol.value == D(276) and sol.fee == D("0.78") * D(138) / D(150)
@@ -318,9 +324,11 @@ def test_kraken_ledgers_export():
         D(100),
         D("1.5"),
     )
-    assert parsed.skipped["Einzahlung"] == 1
-    assert parsed.skipped["Übertrag zwischen eigenen Konten"] == 3  # 2 transfers, 1 allocation
-    assert parsed.skipped["Auszahlung"] == 0  # the withdrawal's fee is a "Gebühr" row
+    assert parsed.skipped["Einzahlung in Euro oder anderer Währung"] == 1
+    # 2 transfers to and from staking, 1 earn allocation
+    assert parsed.skipped["Übertrag zwischen eigenen Kraken-Konten (z. B. Staking)"] == 3
+    # The withdrawal of 0.1 BTC stays in the history as a transfer; its fee is a disposal.
+    assert (12, "auszahlung", "BTC", D("0.1")) in kinds
     report = tax_report(transactions=parsed.transactions, today=TODAY)
     assert report.year(2023).income == D("0.1845") * D("4.60")
 
@@ -382,7 +390,19 @@ def test_wrong_columns_in_an_exchange_like_file():
 
 def test_every_format_module_registers_and_our_generic_format_is_asked_last():
     names = [f.name for f in registry.registered()]
-    assert names == ["kraken_trades", "kraken_ledgers", "coinbase", "kryptowelt"]
+    assert names == [
+        "kraken_trades",
+        "kraken_ledgers",
+        "binance_statement",
+        "binance_trades",
+        "bison",
+        "bitpanda",
+        "blockpit",
+        "coinbase",
+        "cointracking",
+        "trade_republic",
+        "kryptowelt",
+    ]
 
 
 def test_a_new_format_is_recognised_once_it_registers(monkeypatch):

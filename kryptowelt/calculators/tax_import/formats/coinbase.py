@@ -20,7 +20,13 @@ from kryptowelt.calculators.tax_import.errors import TaxImportError
 from kryptowelt.calculators.tax_import.parsing import parse_number, utc_to_local
 from kryptowelt.calculators.tax_import.records import ParsedUpload, PriceLookup, Table, count_row
 from kryptowelt.calculators.tax_import.registry import FileFormat, has_columns, register
-from kryptowelt.calculators.tax_import.valuation import lookup_price, no_price_message
+from kryptowelt.calculators.tax_import.valuation import (
+    daily_source,
+    exchange_source,
+    lookup_price,
+    no_price_message,
+    paid_source,
+)
 
 _COINBASE_IGNORED = {
     "send": "Versand an eine andere Adresse",
@@ -72,6 +78,7 @@ def _coinbase_columns(columns: dict[str, int]) -> dict[str, int | None]:
 
 def _parse(table: Table, result: ParsedUpload, price_lookup: PriceLookup | None) -> None:
     errors = table.errors
+    result.exchange = "Coinbase"
     col = _coinbase_columns(table.columns)
     if col["price"] is None:
         raise TaxImportError(
@@ -109,12 +116,14 @@ def _parse(table: Table, result: ParsedUpload, price_lookup: PriceLookup | None)
             continue
         currency = (cell(cells, "currency") or "EUR").upper() if not col["implied_eur"] else "EUR"
         rate = Decimal(1)
+        valued = exchange_source("Coinbase")
         if currency != "EUR":
             coin_price = lookup_price(price_lookup, asset, when.date())
             if coin_price is None:
                 errors.add(row, no_price_message(asset, when.date()))
                 continue
             rate = coin_price / price
+            valued = daily_source(when.date())
             result.valued_rows += 1
         unit = price * rate
         fees_eur = abs(fees) * rate
@@ -130,6 +139,9 @@ def _parse(table: Table, result: ParsedUpload, price_lookup: PriceLookup | None)
                     price=paid / quantity,
                     fee=fees_eur,
                     source="Coinbase",
+                    file=result.file,
+                    price_source=paid_source("Coinbase") if currency == "EUR" else valued,
+                    price_time=when,
                 )
             )
         elif kind_text in _COINBASE_SELL:
@@ -144,6 +156,9 @@ def _parse(table: Table, result: ParsedUpload, price_lookup: PriceLookup | None)
                     price=gross / quantity,
                     fee=min(fees_eur, gross),
                     source="Coinbase",
+                    file=result.file,
+                    price_source=paid_source("Coinbase") if currency == "EUR" else valued,
+                    price_time=when,
                 )
             )
         elif kind_text == "convert":
@@ -173,6 +188,10 @@ def _parse(table: Table, result: ParsedUpload, price_lookup: PriceLookup | None)
                     to_coin=to_coin,
                     to_amount=to_amount,
                     source="Coinbase",
+                    file=result.file,
+                    price_source=valued,
+                    price_time=when,
+                    market=True,
                 )
             )
         elif kind_text in _COINBASE_STAKING or kind_text in _COINBASE_OTHER_INCOME:
@@ -186,6 +205,10 @@ def _parse(table: Table, result: ParsedUpload, price_lookup: PriceLookup | None)
                     amount=quantity,
                     price=unit,
                     source="Coinbase",
+                    file=result.file,
+                    price_source=valued,
+                    price_time=when,
+                    market=True,
                 )
             )
         else:

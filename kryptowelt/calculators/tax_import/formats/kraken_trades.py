@@ -22,6 +22,7 @@ from kryptowelt.calculators.tax_import.valuation import record_trade
 
 def _parse(table: Table, result: ParsedUpload, price_lookup: PriceLookup | None) -> None:
     columns, errors = table.columns, table.errors
+    result.exchange = "Kraken"
     for row, cells in table.rows:
         if not count_row(result, errors):
             break

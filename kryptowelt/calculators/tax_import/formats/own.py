@@ -6,6 +6,13 @@ written by `transactions_to_csv` for the round trip); separated by `;` (numbers 
 comma); dates as `15.03.2024`, `2024-03-15`, optionally with a time (`15.03.2024 14:30`), in
 German local time. Column names may also be German or English synonyms (`_ALIASES`).
 
+Optional columns carry what the result page hands back to the browser (`transactions_to_csv`)
+and what a reader may add: `Datei` and `Quelle` (file and exchange of the original row),
+`Kursquelle` and `Kurszeit` (where the euro value comes from, for which moment),
+`Marktbewertung` ("ja": a market valuation the price setting may replace), `Verfuegbar_ab`
+(the day a reward becomes available, see `tax.settings`), `Gebuehr_Drittcoin_EUR` (a fee paid
+in a third coin). Transfers between own wallets ("Einzahlung", "Auszahlung") need no price.
+
 The rows typed into the form on the tax page are read by the same code (`parse_table`)."""
 
 from __future__ import annotations
@@ -15,12 +22,13 @@ import io
 from decimal import Decimal
 
 from kryptowelt.calculators.tax.records import Transaction
-from kryptowelt.calculators.tax.rules import KIND_LABELS, ZERO
+from kryptowelt.calculators.tax.rules import ENTRY_KINDS, KIND_LABELS, TRANSFER_KINDS, ZERO
 from kryptowelt.calculators.tax_import.errors import RowErrors, TaxImportError
 from kryptowelt.calculators.tax_import.parsing import parse_local_datetime, parse_number
 from kryptowelt.calculators.tax_import.records import ParsedUpload, PriceLookup, Table, count_row
 from kryptowelt.calculators.tax_import.registry import GENERIC, FileFormat, register
 from kryptowelt.calculators.tax_import.table import normalise_header
+from kryptowelt.calculators.tax_import.valuation import OWN_SOURCE
 
 NAME = "kryptowelt"
 LABEL = "Kryptowelt-Format"
@@ -38,7 +46,15 @@ _ALIASES = {
     "ziel_menge": {"ziel_menge", "zielmenge", "to_amount", "erhaltene_menge"},
     "notiz": {"notiz", "bemerkung", "note", "kommentar"},
     "zeile": {"zeile", "quellzeile"},
+    "datei": {"datei", "file"},
+    "quelle": {"quelle", "boerse", "exchange"},
+    "kursquelle": {"kursquelle", "price_source"},
+    "kurszeit": {"kurszeit", "price_time"},
+    "markt": {"marktbewertung"},
+    "verfuegbar": {"verfuegbar_ab", "available"},
+    "gebuehr_dritt": {"gebuehr_drittcoin_eur"},
 }
+_EXTRAS = ("datei", "quelle", "kursquelle", "kurszeit", "markt", "verfuegbar", "gebuehr_dritt")
 REQUIRED = ("datum", "typ", "coin", "menge", "preis")
 OWN_COLUMNS = (
     "Zeile",
@@ -51,6 +67,17 @@ OWN_COLUMNS = (
     "Ziel_Coin",
     "Ziel_Menge",
     "Notiz",
+)
+# What the result page hands back to the browser: OWN_COLUMNS and the optional ones.
+ROUND_TRIP_COLUMNS = (
+    *OWN_COLUMNS,
+    "Datei",
+    "Quelle",
+    "Kursquelle",
+    "Kurszeit",
+    "Marktbewertung",
+    "Verfuegbar_ab",
+    "Gebuehr_Drittcoin_EUR",
 )
 
 
@@ -92,7 +119,18 @@ _KIND_WORDS = {
     "sonstige_einnahme": "einnahme",
     "sonstige einnahme": "einnahme",
     "income": "einnahme",
+    "airdrop": "airdrop",
+    "einzahlung": "einzahlung",
+    "deposit": "einzahlung",
+    "einzahlung (übertrag)": "einzahlung",
+    "auszahlung": "auszahlung",
+    "withdrawal": "auszahlung",
+    "auszahlung (übertrag)": "auszahlung",
+    "abgang": "abgang",
+    "abgang ohne entgelt": "abgang",
+    "schenkung": "abgang",
 }
+_ALLOWED = ", ".join(KIND_LABELS[k] for k in ENTRY_KINDS)
 
 
 _NUMBERS = (
@@ -132,13 +170,18 @@ def _parse(table: Table, result: ParsedUpload, price_lookup: PriceLookup | None)
     width = max(used) + 1 if used else 0
     append = result.transactions.append
     source_row = index["zeile"]
+    extras = {key: index[key] for key in _EXTRAS if index[key] is not None}
+    file_column = extras.get("datei")
     for row, cells in raw_rows:
         if source_row is not None:
             original = _at(cells, source_row)
             row = int(original) if original.isdigit() and len(original) < 9 else row
         if len(cells) < width:
             cells = [*cells, *([""] * (width - len(cells)))]
-        tx = _own_row(row, cells, positions, numbers, style, errors)
+        file = _at(cells, file_column)[:120] if file_column is not None else result.file
+        tx = _own_row(row, cells, positions, numbers, style, errors, file)
+        if tx is not None and extras:
+            tx = _with_extras(tx, cells, extras, style, errors)
         if tx is not None:
             append(tx)
     errors.raise_if_any()
@@ -159,40 +202,44 @@ def _at(cells: list[str], index: int | None) -> str:
     return cells[index].strip() if index is not None and index < len(cells) else ""
 
 
-def _own_row(row: int, cells: list[str], positions, numbers, style: str, errors: RowErrors):
+def _own_row(
+    row: int, cells: list[str], positions, numbers, style: str, errors: RowErrors, file: str
+):
     """One row of our format; `cells` is at least as long as every position used."""
     p_typ, p_datum, p_coin, p_to = positions
     typ = cells[p_typ].strip()
     kind = _KIND_WORDS.get(typ.lower())
     if kind is None:
-        errors.add(
-            row,
-            f"unbekannter Typ „{typ}“ (erlaubt: " + ", ".join(KIND_LABELS.values()) + ").",
-        )
+        errors.add(row, f"unbekannter Typ „{typ[:40]}“ (erlaubt: {_ALLOWED}).", file=file)
         return None
     datum = cells[p_datum].strip()
     try:
         when = parse_local_datetime(datum)
     except ValueError:
-        errors.add(row, f"„{datum}“ ist kein gültiges Datum (z. B. 15.03.2024).")
+        errors.add(row, f"„{datum[:40]}“ ist kein gültiges Datum (z. B. 15.03.2024).", file=file)
         return None
     coin = cells[p_coin].strip().upper()
     if not coin:
-        errors.add(row, "die Angabe des Coins fehlt.")
+        errors.add(row, "die Angabe des Coins fehlt.", file=file)
+        return None
+    if len(coin) > 80:
+        errors.add(row, f"„{coin[:20]}…“ ist kein Coin-Kürzel.", file=file)
         return None
     values = []
     for position, label, required in numbers:
         text = cells[position].strip() if position is not None else ""
         if not text:
-            if required:
-                errors.add(row, f"die Spalte {label} ist leer.")
+            if required and not (
+                (kind in TRANSFER_KINDS or kind == "abgang") and label == "Preis_EUR"
+            ):
+                errors.add(row, f"die Spalte {label} ist leer.", file=file)
                 return None
             values.append(ZERO)
             continue
         try:
             values.append(parse_number(text, style=style))
         except ValueError as exc:
-            errors.add(row, f"{label}: {exc}.")
+            errors.add(row, f"{label}: {exc}.", file=file)
             return None
     return Transaction(
         row,
@@ -205,16 +252,46 @@ def _own_row(row: int, cells: list[str], positions, numbers, style: str, errors:
         cells[p_to].strip().upper() if p_to is not None else "",
         values[3],
         "Eigene Daten",
+        file,
+        ZERO,
+        OWN_SOURCE,
+        when,
     )
+
+
+def _with_extras(tx: Transaction, cells, extras: dict[str, int], style: str, errors: RowErrors):
+    """The optional columns of a row (see the module's docstring)."""
+    changes: dict = {}
+    if "quelle" in extras and (source := _at(cells, extras["quelle"])[:60]):
+        changes["source"] = source
+    if "kursquelle" in extras and (price_source := _at(cells, extras["kursquelle"])[:120]):
+        changes["price_source"] = price_source
+    for key, name in (("kurszeit", "price_time"), ("verfuegbar", "available")):
+        if key in extras and (text := _at(cells, extras[key])):
+            try:
+                changes[name] = parse_local_datetime(text)
+            except ValueError:
+                errors.add(tx.row, f"„{text[:40]}“ ist kein gültiges Datum.", file=tx.file)
+                return None
+    if "markt" in extras:
+        changes["market"] = _at(cells, extras["markt"]).lower() in {"ja", "yes", "1", "x"}
+    if "gebuehr_dritt" in extras and (text := _at(cells, extras["gebuehr_dritt"])):
+        try:
+            changes["fee_third"] = parse_number(text, style=style)
+        except ValueError as exc:
+            errors.add(tx.row, f"Gebuehr_Drittcoin_EUR: {exc}.", file=tx.file)
+            return None
+    return tx._replace(**changes) if changes else tx
 
 
 def transactions_to_csv(transactions: list[Transaction]) -> str:
     """Transactions in our own format (English numbers, ISO times, and the optional "Zeile"
     column keeping each row's number in the original upload): what the result page hands
-    back to the reader's browser for the CSV download and the print view."""
+    back to the reader's browser for the downloads and the print view, with the optional
+    columns that keep each row's file, exchange and price source."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=",", lineterminator="\n")
-    writer.writerow(OWN_COLUMNS)
+    writer.writerow(ROUND_TRIP_COLUMNS)
     for tx in transactions:
         writer.writerow(
             [
@@ -228,6 +305,13 @@ def transactions_to_csv(transactions: list[Transaction]) -> str:
                 tx.to_coin,
                 _plain(tx.to_amount) if tx.to_amount else "",
                 "",
+                tx.file,
+                tx.source,
+                tx.price_source,
+                tx.price_time.isoformat(sep=" ") if tx.price_time else "",
+                "ja" if tx.market else "",
+                tx.available.isoformat(sep=" ") if tx.available else "",
+                _plain(tx.fee_third) if tx.fee_third else "",
             ]
         )
     return out.getvalue()
