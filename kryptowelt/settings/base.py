@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "kryptowelt.guides",
     "kryptowelt.calculators",
     "kryptowelt.popular",
+    "kryptowelt.api",
     "kryptowelt.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
@@ -302,6 +303,12 @@ KRYPTOWELT_GLOSSARY_MAX_LINKS = env.int("KRYPTOWELT_GLOSSARY_MAX_LINKS", default
 # The view log nginx writes (deploy/nginx.conf): hour, status, bot/prefetch flag, path.
 # The scheduler adds it to the hourly counts every VIEWS_COUNT_SECONDS and empties it.
 KRYPTOWELT_VIEWS_LOG = env.str("VIEWS_LOG_FILE", default="") or str(VAR_DIR / "log" / "views.log")
+
+# --- Public API (kryptowelt.api, docs/api.md) -------------------------------------------------
+# Requests per client address (django-ratelimit syntax, count/period; empty = no limit).
+KRYPTOWELT_API_RATE = env.str("API_RATE", default="120/m")
+# API answers kept in the shared cache until a scope they read changes (0 = off).
+KRYPTOWELT_API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=300)
 
 # --- Security headers, abuse limits (see kryptowelt/core/security.py, docs/runbook.md) --------
 # The client address for lockouts and rate limits. Behind nginx the app sees nginx's address,

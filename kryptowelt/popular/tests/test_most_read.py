@@ -71,6 +71,13 @@ def test_counts_people_not_bots_or_prefetches(tmp_path, articles, client):
     assert day == ["Viel gelesen", "Weniger gelesen"]
     assert week == ["Letzte Woche gelesen", "Viel gelesen", "Weniger gelesen"]
 
+    data = client.get("/api/v1/articles/most-read/?period=7d").json()
+    assert [(item["article"]["title"], item["views"]) for item in data["items"]] == [
+        ("Letzte Woche gelesen", 6),
+        ("Viel gelesen", 3),
+        ("Weniger gelesen", 1),
+    ]
+
 
 def _box_lists(client, url):
     html = client.get(url).content.decode()
@@ -102,6 +109,8 @@ def test_editor_can_exclude_an_article(tmp_path, articles, admin_client, client)
     home = popular.get_parent().get_parent()
     day, _week = _box_lists(client, home.url)
     assert day == ["Weniger gelesen"]
+    items = client.get("/api/v1/articles/most-read/").json()["items"]
+    assert [item["article"]["title"] for item in items] == ["Weniger gelesen"]
 
 
 def test_nothing_counted_yet_shows_no_box(articles, client):
