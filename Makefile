@@ -11,7 +11,7 @@ KW := $(VENV)/bin/kryptowelt
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run serve serve-production test check-data lint format layers clean bench-http bench-pages bench-markets bench-related bench-calculators bench-glossary
+.PHONY: help install run serve serve-production test check-data lint format layers api-schema clean bench-http bench-pages bench-markets bench-related bench-calculators bench-glossary
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ lint: install ## ruff lint and format check
 
 layers: install ## Print the app layers derived from the imports (and check them)
 	$(VENV)/bin/python kryptowelt/tests/test_layers.py
+
+api-schema: install ## Write kryptowelt/api/openapi.json anew (commit the diff: it is the public interface)
+	$(VENV)/bin/kryptowelt api_openapi
 
 format: install ## Apply ruff formatting and safe fixes
 	$(VENV)/bin/ruff check --fix .

@@ -69,10 +69,14 @@ def limit_exempt(value: str) -> str:
 
 
 def render(values: dict[str, str]) -> str:
-    # Comment lines may mention placeholders; only directives are filled in.
+    # Comment lines may mention placeholders; only directives are filled in. Without an
+    # access log its line goes: `access_log off` would also switch off the view log.
     text = (
         "\n".join(
-            line for line in TEMPLATE.read_text().splitlines() if not line.lstrip().startswith("#")
+            line
+            for line in TEMPLATE.read_text().splitlines()
+            if not line.lstrip().startswith("#")
+            and (values.get("ACCESS_LOG") or "@ACCESS_LOG@" not in line)
         )
         + "\n"
     )
@@ -102,6 +106,9 @@ def main() -> None:
     parser.add_argument("--forwarded-proto", default="$scheme")
     parser.add_argument("--hsts-seconds", default="31536000")
     parser.add_argument("--access-log", default="", help="file; empty = off")
+    parser.add_argument(
+        "--views-log", type=Path, help="view log for „Meistgelesen“ (default: var/log/views.log)"
+    )
     parser.add_argument("--user", default="www-data", help="user of nginx's worker processes")
     parser.add_argument("--output", required=True, type=Path)
     args = parser.parse_args()
@@ -120,7 +127,7 @@ def main() -> None:
     (state / "conf.d").mkdir(exist_ok=True)
     for name in ("client_body", "proxy_temp", "fastcgi_temp", "uwsgi_temp", "scgi_temp"):
         (state / "tmp" / name).mkdir(exist_ok=True)
-    access_log = f"{args.access_log} kryptowelt" if args.access_log else "off"
+    access_log = f"{args.access_log} kryptowelt" if args.access_log else ""
     static_root = (args.static_root or var_dir / "static").resolve()
     error_pages = static_root / "fehlerseiten"
     if not (error_pages / "502.html").exists():
@@ -142,6 +149,7 @@ def main() -> None:
         "FORWARDED_PROTO": args.forwarded_proto,
         "HSTS_SECONDS": args.hsts_seconds,
         "ACCESS_LOG": access_log,
+        "VIEWS_LOG": str((args.views_log or var_dir / "log" / "views.log").resolve()),
         "NGINX_USER": args.user,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -133,6 +133,7 @@ rm -rf "$VAR/nginx/cache"
 # SECRET_KEY, addresses without request limits from NGINX_LIMIT_EXEMPT (all in the environment).
 python3 deploy/render_nginx.py --var-dir "$VAR" --listen "127.0.0.1:$HTTP_PORT" \
     --app "127.0.0.1:$APP_PORT" --access-log "${NGINX_ACCESS_LOG-$VAR/log/nginx-access.log}" \
+    --views-log "${VIEWS_LOG_FILE:-$VAR/log/views.log}" \
     --user "$(id -un)" \
     --output "$VAR/nginx/nginx.conf"
 nginx -c "$VAR/nginx/nginx.conf" -p "$VAR/nginx" -g "daemon off;" &

@@ -19,6 +19,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
     path("suche/", search_views.search, name="search"),
+    # The public read-only JSON API with its OpenAPI document and docs page.
+    path("api/v1/", include("kryptowelt.api.urls")),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",

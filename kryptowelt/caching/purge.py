@@ -49,6 +49,16 @@ def page_purge(*, page) -> None:
         purge_urls_from_cache_task.using(priority=PURGE_TASK_PRIORITY).enqueue(sorted(urls))
 
 
+def urls_purge(*, urls) -> None:
+    """Purge these full URLs from the caching proxy, ahead of other background tasks (for
+    lists that change without a publish: "Meistgelesen", the API's lists)."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    urls = sorted(set(urls))
+    if urls:
+        purge_urls_from_cache_task.using(priority=PURGE_TASK_PRIORITY).enqueue(urls)
+
+
 class NginxPurgeBackend(BaseBackend):
     """Wagtail front-end cache backend for nginx's cache-purge module.
 

@@ -35,6 +35,8 @@ class Scope(StrEnum):
     GLOSSARY = "glossary"
     # The stored "Weitere interessante Artikel" lists.
     RELATED = "related"
+    # The "Meistgelesen" counts, added up from nginx's view log every few minutes.
+    POPULAR = "popular"
 
 
 KEY_PREFIX = "kw:generation:"

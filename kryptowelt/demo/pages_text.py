@@ -82,6 +82,16 @@ Datum und Uhrzeit, aufgerufene Adresse, übertragene Datenmenge, Browser-Kennung
 zuvor besuchte Seite. Das ist nötig, um die Seiten auszuliefern und Angriffe abzuwehren
 (Art. 6 Abs. 1 lit. f DSGVO). Die Protokolle werden nach spätestens 14 Tagen gelöscht.
 
+## „Meistgelesen“
+
+Für die Listen „Meistgelesen“ schreibt unser Webserver je Seitenaufruf eine eigene Zeile mit
+nur vier Angaben: der Stunde des Aufrufs, dem Ergebnis (z. B. „gefunden“), ob der Aufruf von
+einem Programm wie einer Suchmaschine oder ein Vorabruf des Browsers war, und der Adresse
+der Seite. **Keine IP-Adresse, keine Browser-Kennung, keine zuvor besuchte Seite, kein
+Cookie.** Alle paar Minuten zählen wir diese Zeilen zu Aufrufen je Artikel und Stunde
+zusammen und löschen sie; Aufrufe von Programmen und Vorabrufe zählen nicht. Die Zahlen je
+Stunde löschen wir nach acht Tagen. Aus ihnen lässt sich keine Person erkennen.
+
 ## Suche
 
 Suchanfragen werden nur verarbeitet, um Ihnen die Ergebnisse anzuzeigen. Wir speichern sie

@@ -224,6 +224,14 @@ class ArticlePage(BasePage):
             "mit ihrer Erklärung."
         ),
     )
+    most_read_excluded = models.BooleanField(
+        _("Nicht in „Meistgelesen“ zeigen"),
+        default=False,
+        help_text=_(
+            "Der Artikel wird weiter gezählt, erscheint aber nicht in den Listen "
+            "„Meistgelesen“ (Startseite, Rubriken, API), z. B. bei heiklen Themen."
+        ),
+    )
 
     base_form_class = ArticlePageForm
 
@@ -249,6 +257,8 @@ class ArticlePage(BasePage):
         ),
         FieldPanel("glossary_links"),
     ]
+
+    promote_panels = [*BasePage.promote_panels, FieldPanel("most_read_excluded")]
 
     search_fields = [
         *BasePage.search_fields,

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "kryptowelt.glossary",
     "kryptowelt.guides",
     "kryptowelt.calculators",
+    "kryptowelt.popular",
+    "kryptowelt.api",
     "kryptowelt.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
@@ -283,6 +285,8 @@ LOGGING = {
 # --- Portal ---------------------------------------------------------------------------------
 KRYPTOWELT_ARTICLES_PER_PAGE = 12
 KRYPTOWELT_RELATED_LIMIT = 6
+# Entries per list in the „Meistgelesen“ box (24 hours, 7 days).
+KRYPTOWELT_MOST_READ_LIMIT = 5
 KRYPTOWELT_PUBLISHER_NAME = "Kryptowelt"
 # Loaders run by `kryptowelt demo`, in order, after the demo app has made the site (home page,
 # sections, pillar pages); each gets that home page. Domain apps contribute their own
@@ -305,6 +309,7 @@ KRYPTOWELT_PERIODIC_JOBS = [
     ("kryptowelt.core.jobs.prune_task_results", 6 * 3600),
     ("kryptowelt.markets.jobs.refresh_prices", 300),
     ("kryptowelt.markets.jobs.refresh_history", 3600),
+    ("kryptowelt.popular.jobs.count_article_views", env.int("VIEWS_COUNT_SECONDS", default=300)),
 ]
 
 # Extra StreamField blocks for article bodies, contributed by domain apps:
@@ -341,6 +346,17 @@ MARKETS_STALE_AFTER_MINUTES = env.int("MARKETS_STALE_AFTER_MINUTES", default=30)
 # --- Krypto-Lexikon -------------------------------------------------------------------------
 # At most this many automatic term links per article (the first mention of each term).
 KRYPTOWELT_GLOSSARY_MAX_LINKS = env.int("KRYPTOWELT_GLOSSARY_MAX_LINKS", default=12)
+# --- „Meistgelesen“ (kryptowelt.popular, docs/api.md) ----------------------------------------
+# The view log nginx writes (deploy/nginx.conf): hour, status, bot/prefetch flag, path.
+# The scheduler adds it to the hourly counts every VIEWS_COUNT_SECONDS and empties it.
+KRYPTOWELT_VIEWS_LOG = env.str("VIEWS_LOG_FILE", default="") or str(VAR_DIR / "log" / "views.log")
+
+# --- Public API (kryptowelt.api, docs/api.md) -------------------------------------------------
+# Requests per client address (django-ratelimit syntax, count/period; empty = no limit).
+KRYPTOWELT_API_RATE = env.str("API_RATE", default="120/m")
+# API answers kept in the shared cache until a scope they read changes (0 = off).
+KRYPTOWELT_API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=300)
+
 # --- Security headers, abuse limits (see kryptowelt/core/security.py, docs/runbook.md) --------
 # The client address for lockouts and rate limits. Behind nginx the app sees nginx's address,
 # so production reads the header nginx sets (X-Real-IP); never trust it without a proxy.

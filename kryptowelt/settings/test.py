@@ -29,3 +29,4 @@ AXES_ENABLED = False
 # Whole-page caching off, so each test sees what it just wrote; its own tests switch it on.
 KRYPTOWELT_PAGE_CACHE_SECONDS = 0
 KRYPTOWELT_FRAGMENT_CACHE_SECONDS = 0
+KRYPTOWELT_API_CACHE_SECONDS = 0
