@@ -23,6 +23,7 @@ from wagtail.search import index
 from kryptowelt.caching.remember import remembered
 from kryptowelt.caching.routes import view_restrictions_exist
 from kryptowelt.core import page_views
+from kryptowelt.core.admin_forms import DraftFriendlyPageForm
 from kryptowelt.core.blocks import body_blocks
 from kryptowelt.core.text import stream_plain_text
 from kryptowelt.text import stem_text
@@ -68,6 +69,9 @@ class BasePage(Page):
         *Page.search_fields,
         index.SearchField("search_stems"),
     ]
+
+    # Drafts save with whatever is filled in; publishing needs everything (core/admin_forms.py).
+    base_form_class = DraftFriendlyPageForm
 
     class Meta:
         abstract = True

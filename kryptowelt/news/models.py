@@ -20,6 +20,7 @@ from kryptowelt.caching.purge import PURGED_LISTING_PAGES
 from kryptowelt.core.blocks import body_blocks, section_header_blocks
 from kryptowelt.core.models import BasePage, RoutedPage, pillar_reverse
 from kryptowelt.core.text import german_slugify, stream_plain_text, word_count
+from kryptowelt.news.admin_forms import ArticlePageForm
 from kryptowelt.news.structured_data import news_article_json_ld
 
 WORDS_PER_MINUTE = 200
@@ -235,6 +236,7 @@ class ArticlePage(BasePage):
 
     parent_page_types = ["news.SectionPage"]
     subpage_types = []
+    base_form_class = ArticlePageForm
 
     class Meta:
         verbose_name = _("Artikel")
