@@ -8,6 +8,7 @@ row an inline panel shows from the start, or one the editor added, fails as "req
 it is still empty, so a new article could not be saved until an author was chosen. Here such
 a row, left empty in a draft, is simply not stored; publishing checks it as before."""
 
+from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.forms.models import WagtailAdminModelFormMetaclass
 
@@ -34,6 +35,16 @@ class DraftRowForm(WagtailAdminModelForm):
         if self.is_deferred_validation:
             return any(name not in ROW_BOOKKEEPING_FIELDS for name in self.changed_data)
         return super().has_changed()
+
+    def full_clean(self):
+        super().full_clean()
+        # A skipped row has no cleaned data, but Wagtail's inline panel sorts its rows by
+        # ORDER when it shows the form again (after another field's error).
+        if self.is_bound and "ORDER" in self.fields and "ORDER" not in self.cleaned_data:
+            try:
+                self.cleaned_data["ORDER"] = self.fields["ORDER"].clean(self["ORDER"].value())
+            except ValidationError:
+                self.cleaned_data["ORDER"] = None
 
 
 class DraftFriendlyFormMetaclass(WagtailAdminModelFormMetaclass):

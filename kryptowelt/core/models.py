@@ -52,7 +52,9 @@ class BasePage(Page):
     promote_panels = [
         MultiFieldPanel(
             [
-                FieldPanel("slug"),
+                # A draft may leave it empty (the title is typed, not yet left): Wagtail then
+                # makes one from the title when it stores the page. Publishing needs one.
+                FieldPanel("slug", required_on_save=False),
                 FieldPanel("seo_title"),
                 FieldPanel("search_description"),
                 FieldPanel("social_image"),

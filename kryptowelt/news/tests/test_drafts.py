@@ -69,6 +69,15 @@ def test_an_autosave_of_a_new_article_with_only_a_title_creates_the_draft(editor
     assert article.title == "Automatisch gespeichert" and not article.live
 
 
+def test_a_draft_saved_before_the_slug_was_filled_in_gets_one_from_its_title(editor_client):
+    # The admin fills in the slug when the title field is left; an autosave can come first.
+    for _ in range(2):
+        data = {**article_title_only("Noch ohne Adresse"), "slug": ""}
+        assert editor_client.post(add_url(), data).status_code == 302
+    slugs = ArticlePage.objects.filter(title="Noch ohne Adresse").values_list("slug", flat=True)
+    assert sorted(slugs) == ["noch-ohne-adresse", "noch-ohne-adresse-2"]
+
+
 def test_submitting_an_incomplete_draft_for_review_names_what_is_missing(editor_client):
     editor_client.post(add_url(), article_title_only())
     article = ArticlePage.objects.get(slug="nur-ein-titel-bisher")
