@@ -1,9 +1,11 @@
-"""Admin additions every editor shares: the autosave guard of the editors, "Meine Entwürfe"."""
+"""Admin additions every editor shares: the autosave guard of the editors, "Meine Entwürfe",
+the review workflow in German (core/admin_workflow.py)."""
 
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
 
+from kryptowelt.core.admin_workflow import submit_menu_item_in_german
 from kryptowelt.core.dashboard import MyDraftsPanel
 
 
@@ -16,3 +18,8 @@ def autosave_guard_js():
 @hooks.register("construct_homepage_panels")
 def add_my_drafts_panel(request, panels):
     panels.append(MyDraftsPanel())
+
+
+@hooks.register("construct_page_action_menu")
+def german_submit_label(menu_items, request, context):
+    submit_menu_item_in_german(menu_items)
