@@ -345,7 +345,7 @@ def test_coinbase_export(client):
     assert "1 × Versand an eine andere Adresse" in html
 
 
-def test_manual_entry_and_more_rows(client):
+def test_manual_entry_and_more_rows(client, home):
     response = client.post("/rechner/steuer/", {"zeilen": "8", "mehr_zeilen": "1"})
     assert response.content.decode().count('name="datum_') == 18
     rows = {
@@ -367,6 +367,7 @@ def test_manual_entry_and_more_rows(client):
     assert response.status_code == 200
     assert "Alle Verkäufe lagen mehr als ein Jahr nach der Anschaffung" in html
     assert "40.000,00\u00a0€" in html
+    assert "1 Verkauf, Tausch oder Gebühr mit den zugehörigen Käufen" in html  # not "1 Verkäufe"
 
 
 @pytest.mark.parametrize(
