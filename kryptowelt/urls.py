@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from kryptowelt.core import views as core_views
+from kryptowelt.core.admin_workflow import workflow_action
 from kryptowelt.news.sitemaps import PageSitemap
 from kryptowelt.search import views as search_views
 
@@ -16,6 +17,11 @@ from kryptowelt.search import views as search_views
 sitemaps = {"seiten": PageSitemap}
 
 urlpatterns = [
+    # Wagtail's approve/reject view plus a German confirmation (it resolves before Wagtail's).
+    path(
+        "admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
+        workflow_action,
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
     path("suche/", search_views.search, name="search"),

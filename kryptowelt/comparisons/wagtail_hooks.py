@@ -22,7 +22,8 @@ class ProviderViewSet(SnippetViewSet):
     menu_name = "vergleiche"
     menu_order = 250
     add_to_admin_menu = True
-    list_display = ["name", "company", "country", "live"]
+    # Wagtail adds a status column ("Live"/"Entwurf"); a "live" column would print True/False.
+    list_display = ["name", "company", "country"]
     list_filter = ["kind_exchange", "kind_broker", "kind_wallet_hardware", "kind_sparplan", "live"]
     search_fields = ["name", "company"]
     ordering = ["name"]

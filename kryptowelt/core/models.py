@@ -24,6 +24,7 @@ from wagtail.search import index
 from kryptowelt.caching.remember import remembered
 from kryptowelt.caching.routes import view_restrictions_exist
 from kryptowelt.core import page_views
+from kryptowelt.core.admin_forms import DraftFriendlyPageForm
 from kryptowelt.core.blocks import body_blocks
 from kryptowelt.core.text import stream_plain_text
 from kryptowelt.text import stem_text
@@ -52,7 +53,9 @@ class BasePage(Page):
     promote_panels = [
         MultiFieldPanel(
             [
-                FieldPanel("slug"),
+                # A draft may leave it empty (the title is typed, not yet left): Wagtail then
+                # makes one from the title when it stores the page. Publishing needs one.
+                FieldPanel("slug", required_on_save=False),
                 FieldPanel("seo_title"),
                 FieldPanel("search_description"),
                 FieldPanel("social_image"),
@@ -69,6 +72,9 @@ class BasePage(Page):
         *Page.search_fields,
         index.SearchField("search_stems"),
     ]
+
+    # Drafts save with whatever is filled in; publishing needs everything (core/admin_forms.py).
+    base_form_class = DraftFriendlyPageForm
 
     class Meta:
         abstract = True

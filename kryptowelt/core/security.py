@@ -1,7 +1,8 @@
 """Security headers and abuse limits for every response (settings in settings/base.py).
 
 - Content-Security-Policy via django-csp, with a separate policy for the Wagtail admin, which
-  still needs inline scripts (documented in docs/runbook.md).
+  still needs inline scripts (documented in docs/runbook.md). Previews of pages keep the
+  public policy but may be framed by our own admin (its preview panel).
 - Permissions-Policy: one fixed header. Written here rather than adding a dependency for a
   single constant header.
 - Rate limits on POSTs from anyone not logged in (django-ratelimit's counters), separate for
@@ -36,23 +37,39 @@ def is_admin_path(path: str) -> bool:
     return path.startswith(settings.KRYPTOWELT_ADMIN_PATH_PREFIX)
 
 
+def is_preview(request) -> bool:
+    """A page rendered for the admin's preview: Wagtail renders it in a request of its own
+    (path = the page's public URL) and marks that request."""
+    return getattr(request, "is_preview", False) is True
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp with the admin policy for everything under the admin prefix."""
+    """django-csp with the admin policy for everything under the admin prefix; a preview keeps
+    the public policy, except that our own admin may frame it."""
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if not report_only and parts.config is None and is_admin_path(request.path_info):
+        if report_only or parts.config is not None:
+            return parts
+        if is_preview(request):
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
+        elif is_admin_path(request.path_info):
             parts.config = settings.KRYPTOWELT_ADMIN_CONTENT_SECURITY_POLICY
         return parts
 
 
 class SecurityHeadersMiddleware:
+    """Permissions-Policy on every response; X-Frame-Options SAMEORIGIN instead of DENY
+    (settings.X_FRAME_OPTIONS) on previews, so the admin's preview panel can show them."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if is_preview(request):
+            response["X-Frame-Options"] = "SAMEORIGIN"
         return response
 
 

@@ -66,9 +66,11 @@ Verbraucherschlichtungsstelle teilzunehmen.
 DATENSCHUTZ = """
 ## Das Wichtigste in Kürze
 
-Kryptowelt verzichtet auf Tracking: Wir setzen für Leserinnen und Leser **keine Cookies**,
-binden **keine Werbenetzwerke, Analyse-Dienste, Schriftarten oder Skripte von Dritten** ein
-und laden Bilder, Kurse und Grafiken ausschließlich von unserem eigenen Server.
+Kryptowelt verzichtet auf Tracking: Wir setzen **keine Cookies zur Wiedererkennung oder
+Auswertung**, binden **keine Werbenetzwerke, Analyse-Dienste, Schriftarten oder Skripte von
+Dritten** ein und laden Bilder, Kurse und Grafiken ausschließlich von unserem eigenen Server.
+Beim Lesen entsteht kein Cookie; einzig der Steuerrechner setzt ein technisch notwendiges
+Sicherheits-Cookie (siehe „Cookies“).
 
 ## Verantwortliche Stelle
 
@@ -91,6 +93,32 @@ der Seite. **Keine IP-Adresse, keine Browser-Kennung, keine zuvor besuchte Seite
 Cookie.** Alle paar Minuten zählen wir diese Zeilen zu Aufrufen je Artikel und Stunde
 zusammen und löschen sie; Aufrufe von Programmen und Vorabrufe zählen nicht. Die Zahlen je
 Stunde löschen wir nach acht Tagen. Aus ihnen lässt sich keine Person erkennen.
+
+## Cookies
+
+Artikel, Kurse, Vergleiche, Lexikon, Ratgeber, Gewinn- und Sparplanrechner setzen keine
+Cookies. Der **Steuerrechner** (/rechner/steuer/) setzt beim Aufruf das Cookie
+„csrftoken“: eine Zufallszahl, die nur prüft, dass ein abgeschicktes Formular von unserer
+Seite stammt und nicht von einer fremden Seite in Ihrem Namen (Schutz vor
+Cross-Site-Request-Forgery). Es enthält keine Angaben über Sie, wird nicht ausgewertet und
+mit nichts verknüpft. Es bleibt bis zu einem Jahr in Ihrem Browser gespeichert; Sie können
+es jederzeit löschen, der Rechner setzt beim nächsten Aufruf ein neues. Rechtsgrundlage ist
+§ 25 Abs. 2 Nr. 2 TDDDG (technisch unbedingt erforderlich) und Art. 6 Abs. 1 lit. f DSGVO.
+
+## Rechner
+
+Der **Steuerrechner** liest Ihre Eingaben und eine hochgeladene CSV-Datei (höchstens 10 MB)
+nur im Arbeitsspeicher des Servers, rechnet und verwirft sie mit der Antwort: Nichts davon
+wird auf die Festplatte geschrieben oder in einer Datenbank gespeichert. Damit
+Sie das Ergebnis drucken oder als CSV herunterladen können, ohne dass wir es aufbewahren,
+steht die Liste Ihrer Buchungen in der Ergebnisseite selbst (in einem verborgenen
+Formularfeld) und wird beim Klick auf „Druckfassung öffnen“ oder „Ergebnis als CSV
+herunterladen“ erneut an uns geschickt und genauso verarbeitet. Das Server-Protokoll enthält nur die Adresse /rechner/steuer/, nicht
+Ihre Daten.
+
+Die Eingaben in **Gewinn- und Sparplanrechner** stehen in der Adresse der Ergebnisseite
+(damit Sie ein Ergebnis als Link teilen können) und damit, wie jede aufgerufene Adresse, im
+Server-Protokoll (siehe oben, höchstens 14 Tage).
 
 ## Suche
 
@@ -128,7 +156,7 @@ von der ersten Frage „Was ist eigentlich Bitcoin?“ bis zur Steuererklärung.
 - **Belege statt Behauptungen:** Zahlen, Gebühren und Rechtsregeln nennen ihre Quelle und
   ihr Datum.
 - **Keine Anlageberatung:** Wir erklären Chancen und Risiken, empfehlen aber keine Käufe.
-- **Kein Tracking:** Keine Cookies für Leser, keine Skripte von Drittanbietern.
+- **Kein Tracking:** Keine Cookies zur Wiedererkennung, keine Skripte von Drittanbietern.
 - **Transparente Vergleiche:** Provisionslinks sind als „Anzeige“ gekennzeichnet und
   beeinflussen keine Bewertung.
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from kryptowelt.core.admin_columns import YesNoColumn
 from kryptowelt.markets.models import Coin, LogoHost, SyncState
 
 
@@ -13,7 +14,13 @@ class CoinViewSet(ModelViewSet):
     model = Coin
     icon = "decimal"
     menu_label = _("Coins")
-    list_display = ["name", "symbol", "coingecko_id", "rank", "is_sample"]
+    list_display = [
+        "name",
+        "symbol",
+        "coingecko_id",
+        "rank",
+        YesNoColumn("is_sample", label=_("Beispieldaten")),
+    ]
     list_filter = ["is_sample"]
     search_fields = ["name", "symbol", "coingecko_id"]
     form_fields = ["name", "symbol"]

@@ -1,12 +1,18 @@
-"""The editors' form for articles: checks the tags before they become topics."""
+"""The editors' form for articles: drafts save with little filled in, tags are checked
+before they become topics."""
 
 from django.core.exceptions import ValidationError
-from wagtail.admin.forms import WagtailAdminPageForm
+from django.utils.translation import gettext_lazy as _
 
+from kryptowelt.core.admin_forms import DraftFriendlyPageForm
 from kryptowelt.core.text import TAG_WITHOUT_LETTERS, tag_name_clean, tag_name_meaningful
 
 
-class ArticlePageForm(WagtailAdminPageForm):
+class ArticlePageForm(DraftFriendlyPageForm):
+    minimum_messages = {
+        "article_authors": _("Bitte mindestens eine Autorin oder einen Autor auswählen."),
+    }
+
     def clean_tags(self):
         """Tags without invisible characters; one without a letter or digit is refused (it
         would become a topic page named "🚀" or "…")."""

@@ -113,3 +113,14 @@ def author_list() -> QuerySet[Author]:
         .annotate(article_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0))
         .order_by("name")
     )
+
+
+def sections_for_new_article(*, user) -> list[SectionPage]:
+    """The sections, in menu order, in which `user` may start an article."""
+    sections = SectionPage.objects.live().order_by("path")
+    return [
+        section
+        for section in sections
+        if section.permissions_for_user(user).can_add_subpage()
+        and ArticlePage in section.specific_class.allowed_subpage_models()
+    ]

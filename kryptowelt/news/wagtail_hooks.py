@@ -1,7 +1,9 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from kryptowelt.news.dashboard import NewArticlePanel
 from kryptowelt.news.models import Author
 
 
@@ -16,3 +18,8 @@ class AuthorViewSet(SnippetViewSet):
 
 
 register_snippet(AuthorViewSet)
+
+
+@hooks.register("construct_homepage_panels")
+def add_new_article_panel(request, panels):
+    panels.append(NewArticlePanel())

@@ -364,7 +364,7 @@ KRYPTOWELT_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Nothing may frame our pages; Wagtail's preview views allow their own admin frame themselves.
+# Nothing may frame our pages; previews may be framed by our own admin (its preview panel).
 X_FRAME_OPTIONS = "DENY"
 # Features no page of ours uses; embeds may still ask for fullscreen (their allow attribute).
 PERMISSIONS_POLICY = (

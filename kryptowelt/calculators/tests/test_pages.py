@@ -399,6 +399,7 @@ def test_manual_entry_and_more_rows(client, home):
     assert response.status_code == 200
     assert "Alle Verkäufe lagen mehr als ein Jahr nach der Anschaffung" in html
     assert "40.000,00\u00a0€" in html
+    assert "1 Verkauf, Tausch oder Gebühr mit den zugehörigen Käufen" in html  # not "1 Verkäufe"
 
 
 @pytest.mark.parametrize(

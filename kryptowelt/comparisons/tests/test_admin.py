@@ -1,6 +1,7 @@
 """Editors maintain providers in the Wagtail admin: validation, drafts, revisions, report."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -97,6 +98,10 @@ def test_editor_creates_and_publishes_a_provider_with_sourced_figures(admin_clie
     assert provider.figures.count() == 2
     page = client.get("/vergleich/anbieter/neue-boerse/").content.decode()
     assert "0,25\u00a0%" in page and "BaFin (Deutschland)" in page
+    listing = admin_client.get(reverse("wagtailsnippets_comparisons_provider:list"))
+    cells = re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", listing.content.decode())
+    assert "Neue Börse" in listing.content.decode()
+    assert "True" not in cells and "False" not in cells
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from kryptowelt.charts.sparkline import sparkline_svg
 from kryptowelt.markets.models import Coin, MarketSnapshot, PricePoint, SyncState
@@ -32,12 +33,15 @@ class DataStatus:
 
     @property
     def age_text(self) -> str:
+        """The age for "liegt … zurück": "1 Minute", "3 Stunden", "103 Tage"."""
         minutes = self.age_minutes or 0
         if minutes < 120:
-            return f"{minutes} Minuten"
+            return ngettext("%(n)d Minute", "%(n)d Minuten", minutes) % {"n": minutes}
         if minutes < 48 * 60:
-            return f"{minutes // 60} Stunden"
-        return f"{minutes // (24 * 60)} Tagen"
+            hours = minutes // 60
+            return ngettext("%(n)d Stunde", "%(n)d Stunden", hours) % {"n": hours}
+        days = minutes // (24 * 60)
+        return ngettext("%(n)d Tag", "%(n)d Tage", days) % {"n": days}
 
 
 def data_status(*, as_of: dt.datetime | None, is_sample: bool, now=None) -> DataStatus:

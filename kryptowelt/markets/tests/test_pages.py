@@ -145,6 +145,9 @@ def test_pages_keep_serving_old_data_and_say_so_after_30_minutes(client, synced,
             assert stand in html
             assert "Nicht aktuell:" in html and "45 Minuten zurück" in html
             assert "81.234,56\u00a0€" in html
+    with time_machine.travel(fetched + dt.timedelta(days=103, hours=1), tick=False):
+        html = client.get("/kurse/bitcoin/").content.decode()
+        assert "liegt 103 Tage zurück" in html  # not "103 Tagen"
 
 
 def test_coin_page_lists_articles_that_mention_the_coin(client, synced, article_factory, home):
@@ -264,6 +267,9 @@ def test_money_is_stored_as_decimal(synced):
 def test_admin_lists_coins_and_sync_states(admin_client, synced, home):
     html = admin_client.get("/admin/coin/").content.decode()
     assert "Bitcoin" in html and "Solana" in html
+    cells = re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", html)
+    assert "Nein" in cells  # "Beispieldaten" in German
+    assert "True" not in cells and "False" not in cells
     html = admin_client.get("/admin/syncstate/").content.decode()
     assert "Kurse" in html and "Kursverlauf" in html
 

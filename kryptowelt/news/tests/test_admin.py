@@ -103,6 +103,37 @@ def test_preview_renders_the_article(admin_client):
     assert "Neue Regeln für Kryptobörsen" in html and "Was sich ändert" in html
 
 
+def _directives(response) -> dict[str, str]:
+    return {
+        part.strip().partition(" ")[0]: part.strip().partition(" ")[2]
+        for part in response["Content-Security-Policy"].split(";")
+        if part.strip()
+    }
+
+
+def test_preview_may_be_framed_by_the_admin_only_and_public_pages_by_nobody(
+    admin_client, client, article_factory
+):
+    """The preview panel is an iframe of our own admin: the preview keeps the strict public
+    policy, but allows framing by the same origin; the published page allows no frame."""
+    article = article_factory(title="Vorschau im Rahmen")
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=(article.pk,))
+    author = Author.objects.create(name="Lena Hoffmann", slug="lena-hoffmann")
+    assert admin_client.post(url, article_form(author, title="Vorschau im Rahmen")).json()[
+        "is_valid"
+    ]
+    preview = admin_client.get(url, {"in_preview_panel": "true"})
+    assert "Vorschau im Rahmen" in preview.content.decode()
+    policy = _directives(preview)
+    assert policy["frame-ancestors"] == "'self'"
+    assert policy["script-src"] == "'self'"  # still the public policy, no inline scripts
+    assert preview["X-Frame-Options"] == "SAMEORIGIN"
+
+    public = client.get(article.url)
+    assert _directives(public)["frame-ancestors"] == "'none'"
+    assert public["X-Frame-Options"] == "DENY"
+
+
 def test_scheduled_article_goes_live_when_its_time_comes(admin_client, client):
     author = Author.objects.create(name="Lena Hoffmann", slug="lena-hoffmann")
     go_live = (timezone.localtime() + timezone.timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
