@@ -1,19 +1,30 @@
 """What the WordPress import remembers: which WordPress object became which of ours (so a
 second run updates instead of duplicating), and the runs started from the admin."""
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 
-class ImportFileStorage(LazyObject):
+class ImportFileStorage(FileSystemStorage):
     """Uploaded export files live outside MEDIA_ROOT: they carry e-mail addresses and
-    unpublished posts, and media is served to anyone."""
+    unpublished posts, and media is served to anyone. The folder is read from the settings
+    on every use (WORDPRESS_UPLOAD_DIR), not frozen into the migration."""
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.KRYPTOWELT_WORDPRESS_UPLOAD_DIR)
+    @property
+    def base_location(self):
+        return str(settings.KRYPTOWELT_WORDPRESS_UPLOAD_DIR)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def import_file_storage() -> ImportFileStorage:
+    return ImportFileStorage()
 
 
 class WordPressObject(models.Model):
@@ -83,7 +94,7 @@ class WordPressImport(models.Model):
         DONE = "done", _("Fertig")
         FAILED = "failed", _("Abgebrochen")
 
-    file = models.FileField(_("Exportdatei (WXR)"), storage=ImportFileStorage(), upload_to="%Y/%m/")
+    file = models.FileField(_("Exportdatei (WXR)"), storage=import_file_storage, upload_to="%Y/%m/")
     original_name = models.CharField(_("Dateiname"), max_length=255, blank=True)
     dry_run = models.BooleanField(_("Probelauf"), default=False)
     fetch_media = models.BooleanField(_("Medien vom alten Server laden"), default=False)
