@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from kryptowelt.core.services import page_publish_new
 from kryptowelt.core.text import german_slugify
 from kryptowelt.news.models import ArticleAuthor, ArticlePage, Author
 
@@ -82,8 +83,11 @@ def article_create(
     revision = article.save_revision(user=user, log_action=True, clean=False)
     if not live:
         return article
-    revision.publish(user=user)
-    if published_at is not None and not scheduled:
+    if scheduled:
+        revision.publish(user=user)  # Wagtail's action schedules it
+        return article
+    page_publish_new(page=article, revision=revision, user=user)
+    if published_at is not None:
         ArticlePage.objects.filter(pk=article.pk).update(last_published_at=published_at)
         article.last_published_at = published_at
     return article

@@ -23,6 +23,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 
 from kryptowelt.core.models import StandardPage
+from kryptowelt.core.services import page_publish_new
 from kryptowelt.core.text import german_slugify
 from kryptowelt.news.models import ArticleAuthor, ArticlePage, Author, Topic
 from kryptowelt.news.services import article_create, author_get_or_create
@@ -220,9 +221,11 @@ def page_create(plan: PagePlan, *, user=None) -> Page:
         else:
             page.live = False
         plan.parent.add_child(instance=page)
-        revision = page.save_revision(user=user, log_action=True)
-        if plan.mode != "draft":
+        revision = page.save_revision(user=user, log_action=True, clean=False)
+        if plan.mode == "scheduled":
             revision.publish(user=user)
+        elif plan.mode == "live":
+            page_publish_new(page=page, revision=revision, user=user)
     _dates_set(page, plan)
     _password_set(page, plan.password)
     return page
