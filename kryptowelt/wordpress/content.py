@@ -218,13 +218,17 @@ class ContentPass:
                 revision_id=Page.objects.filter(pk=page.pk).values_list("latest_revision_id", flat=True)[0],
                 old_paths=entry.paths,
             )  # fmt: skip
-            self.mappings[(kind, key)] = mapping
+        redirects = {}
+        if Page.objects.filter(pk=page.pk, live=True).exists():
+            redirects = services.redirects_ensure(
+                paths=entry.paths, page=page, owned=mapping.old_paths
+            )
+        # Counted and remembered only once everything of the item is written: a failure
+        # above rolls the item back, and it is then counted as failed alone.
+        self.mappings[(kind, key)] = mapping
+        self.report.redirects.update(redirects)
         if not relinking:
             self.report.count(kind, outcome)
-        if Page.objects.filter(pk=page.pk, live=True).exists():
-            self.report.redirects.update(
-                services.redirects_ensure(paths=entry.paths, page=page, owned=mapping.old_paths)
-            )
         return page
 
     def _redirects_dry(self, paths: list[str]) -> None:

@@ -24,6 +24,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 
 from kryptowelt.core.sanitize import clean_stored_rich_text
+from kryptowelt.wordpress.convert_figures import FigureBlocks, text_of
 from kryptowelt.wordpress.embeds import embed_url
 
 BLOCK_ID_NAMESPACE = uuid.UUID("6f1d3c2a-9b7e-4c1d-8a55-0e2f4b6d7c91")
@@ -64,7 +65,6 @@ _DANGEROUS_URL = re.compile(r"^(javascript|vbscript|livescript|data):", re.IGNOR
 _DANGEROUS_STYLE = re.compile(r"javascript:|expression\s*\(|behavior\s*:|-moz-binding", re.I)
 _URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data", "poster")
 _WS = re.compile(r"\s+")
-_WP_IMAGE_CLASS = re.compile(r"wp-image-(\d+)")
 _ONLY_URL = re.compile(r"^https?://\S+$")
 
 
@@ -94,21 +94,12 @@ def _compact(value: str) -> str:
     return re.sub(r"[\x00-\x20]+", "", value or "")
 
 
-def _text(node) -> str:
-    return _WS.sub(" ", node.get_text(" ") if isinstance(node, Tag) else str(node)).strip()
-
-
-def _classes(node: Tag) -> list[str]:
-    value = node.get("class") or []
-    return value if isinstance(value, list) else str(value).split()
-
-
 def _describe(value: str, limit: int = 70) -> str:
     value = _WS.sub(" ", value or "").strip()
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-class Converter:
+class Converter(FigureBlocks):
     """One conversion of one item's HTML. `resolver` answers `link(href)` → Link and
     `image(wp_id=…, url=…)` → ImageLookup; `id_seed` makes the block ids stable, so an
     unchanged item converts to identical data on every run."""
@@ -313,7 +304,7 @@ class Converter:
             what = (
                 "data:-Link" if _compact(href).lower().startswith("data:") else "javascript:-Link"
             )
-            self._found(what, f"„{_describe(_text(node), 40)}“")
+            self._found(what, f"„{_describe(text_of(node), 40)}“")
             return inner
         if not inner.strip():  # a link around an image: see _image
             return inner
@@ -347,7 +338,7 @@ class Converter:
                 self._removed(payload, payload.name.lower())
 
     def _heading(self, node: Tag, name: str) -> None:
-        text = _text(node)
+        text = text_of(node)
         for image in node.find_all("img"):
             self._image(image, caption="")
         if not text:
@@ -356,109 +347,3 @@ class Converter:
             self._rich.append(f"<p><b>{html.escape(text, quote=False)}</b></p>")
             return
         self._add("heading", {"text": text, "level": "h2" if name in {"h1", "h2"} else "h3"})
-
-    def _quote(self, node: Tag) -> None:
-        if "twitter-tweet" in _classes(node) or "instagram-media" in _classes(node):
-            for anchor in reversed(node.find_all("a", href=True)):
-                target = embed_url(anchor["href"])
-                if target:
-                    self._add("embed", {"embed": target, "caption": ""})
-                    return
-        attribution = ""
-        for cite in node.find_all(["cite", "footer"]):
-            attribution = attribution or _text(cite)
-            cite.extract()
-        paragraphs = [_text(child) for child in node.find_all(["p", "li"])] or [_text(node)]
-        text = "\n".join(part for part in paragraphs if part)
-        if text:
-            self._add("quote", {"text": text, "attribution": attribution[:200]})
-
-    # --- figures, images, tables --------------------------------------------------------
-    def _figure(self, node: Tag) -> None:
-        classes = _classes(node)
-        caption_node = node.find("figcaption", recursive=False)
-        caption = _text(caption_node) if caption_node else ""
-        if "kw-embed" in classes or "wp-block-embed" in classes:
-            url = node.get("data-url") or _text(node)
-            target = embed_url(url)
-            if target:
-                self._add("embed", {"embed": target, "caption": caption[:300]})
-            elif url.startswith(("http://", "https://")):
-                # Not a provider we embed: the address stays, as a link.
-                link = BeautifulSoup("", "html.parser").new_tag("a", href=url)
-                link.string = url
-                self._paragraph([link])
-            return
-        if "kw-gallery" in classes:
-            for wp_id in re.findall(r"\d+", node.get("data-ids") or ""):
-                self._image(None, caption=None, wp_id=int(wp_id))
-            return
-        if node.find("table"):
-            self._table(node.find("table"), caption=caption)
-            return
-        if node.find("blockquote"):
-            self._quote(node.find("blockquote"))
-            return
-        images = node.find_all("img")
-        if len(images) == 1:
-            self._image(images[0], caption=caption)
-            return
-        if images:
-            for image in images:
-                own = image.find_parent("figure")
-                own_caption = own.find("figcaption", recursive=False) if own is not node else None
-                self._image(image, caption=_text(own_caption) if own_caption else "")
-            return
-        self._blocks(node.contents)
-
-    def _image(self, node: Tag | None, caption: str | None, wp_id: int | None = None) -> None:
-        url = ""
-        if node is not None:
-            url = (node.get("src") or "").strip()
-            anchor = node.find_parent("a")
-            if anchor is not None and anchor.get("href"):
-                # The image block carries no link; the resolver still counts (and reports)
-                # the link to the file or attachment page.
-                self.resolver.link(anchor["href"].strip())
-            match = _WP_IMAGE_CLASS.search(" ".join(_classes(node)))
-            if match:
-                wp_id = int(match.group(1))
-            elif (node.get("data-id") or "").isdigit():
-                wp_id = int(node["data-id"])
-        lookup = self.resolver.image(wp_id=wp_id, url=url)
-        if lookup.pk is None:
-            self._found("Bild nicht übernommen", lookup.problem or url or f"Anhang {wp_id}")
-            return
-        text = lookup.caption if caption is None else caption
-        self._add("image", {"image": lookup.pk, "caption": (text or "")[:300]})
-
-    def _table(self, table: Tag, caption: str) -> None:
-        rows = []
-        header: list[str] | None = None
-        caption_node = table.find("caption")
-        caption = caption or (_text(caption_node) if caption_node else "")
-        for row in table.find_all("tr"):
-            cells = []
-            for cell in row.find_all(["td", "th"], recursive=False):
-                cells.append(_text(cell))
-                span = cell.get("colspan") or "1"
-                cells += [""] * (min(int(span), 50) - 1 if span.isdigit() and int(span) > 1 else 0)
-            is_header = row.find_parent("thead") is not None or all(
-                cell.name == "th" for cell in row.find_all(["td", "th"], recursive=False)
-            )
-            if header is None and not rows and is_header:
-                header = cells
-            elif cells:
-                rows.append(cells)
-        width = max([len(row) for row in rows] + [len(header or [])] + [0])
-        if not width:
-            return
-        heading = (header or []) + [""] * (width - len(header or []))
-        self._add(
-            "table",
-            {
-                "columns": [{"type": "text", "heading": text[:255]} for text in heading],
-                "rows": [{"values": row + [""] * (width - len(row))} for row in rows],
-                "caption": caption[:255],
-            },
-        )

@@ -293,6 +293,10 @@ class ImportRun(AttachmentPass, ContentPass):
                 base=self.options.category_base, blog_path=self.index.blog_path,
             )  # fmt: skip
             section_slug = self.chooser.for_category(slug)
+            if section_slug is None and not self.index.term_use[("category", slug)]:
+                # No public post in it: its topic page would be empty (404); the section
+                # its posts would go to instead.
+                section_slug = self.chooser.for_categories([slug])
         else:
             paths = oldurls.tag_paths(
                 slug=slug, base=self.options.tag_base, blog_path=self.index.blog_path
@@ -318,11 +322,11 @@ class ImportRun(AttachmentPass, ContentPass):
                 topic=topic, content_hash=services.content_hash(name), old_paths=paths,
             )  # fmt: skip
             section = self.sections.get(section_slug) if section_slug else None
-            url = (
-                section.url
-                if section is not None
-                else (f"{topic_index}{topic.slug}/" if topic_index else "")
-            )
+            url = f"{topic_index}{topic.slug}/" if topic_index else ""
+            if kind == "tag" and not self.index.term_use[("post_tag", slug)]:
+                url = topic_index  # no public post: the list of all topics
+            if section is not None:
+                url = section.url
             if section is not None or url:
                 self.report.redirects.update(
                     services.redirects_ensure(

@@ -67,6 +67,8 @@ class SiteIndex:
     reusable: dict[int, str] = field(default_factory=dict)
     # The posts' permalink structure as seen on a published post ("/%year%/%monthnum%/…").
     permalink_template: str = ""
+    # How many public posts use each (taxonomy, slug): an archive with none has no topic page.
+    term_use: Counter = field(default_factory=Counter)
     trash_dates: dict[int, str] = field(default_factory=dict)
     statuses: Counter = field(default_factory=Counter)
     comments: Counter = field(default_factory=Counter)
@@ -166,6 +168,9 @@ def _index_item(index: SiteIndex, item: Item):
     if item.post_type not in CONTENT_TYPES and item.post_type != "attachment":
         index.other_types[item.post_type] += 1
         return [], None
+    if item.post_type == "post" and item.status == "publish" and not item.password:
+        for domain, term_slug, _ in item.terms:
+            index.term_use[(domain, term_slug)] += 1
     slug = item.post_name
     old_slugs = item.meta_all("_wp_old_slug")
     if item.status == "trash":
@@ -189,6 +194,9 @@ def _index_item(index: SiteIndex, item: Item):
         hosts=index.hosts,
         blog_path=index.blog_path,
     )
+    if item.post_type == "attachment" and item.post_name:
+        # WordPress also shows an attachment page under its bare slug (/<slug>/).
+        paths.append(f"{index.blog_path}/{item.post_name}/")
     index.entries[item.wp_id] = Entry(
         wp_id=item.wp_id,
         post_type=item.post_type,

@@ -31,6 +31,8 @@ SEO_IMAGE_KEYS = ("_yoast_wpseo_opengraph-image-id", "rank_math_facebook_image_i
 _SEO_VARIABLE = re.compile(r"%%?[a-z_]+%%?|%[a-z_]+%")
 _FIRST_PARAGRAPH = re.compile(r"^<p>(.*?)</p>", re.DOTALL)
 _SPACE = re.compile(r"\s+")
+# In titles a non-breaking space is typography ("Bowl&nbsp;XXXI") and stays.
+_TITLE_SPACE = re.compile(r"[^\S\xa0]+")
 
 
 def parse_date(gmt: str, local: str) -> dt.datetime | None:
@@ -72,7 +74,7 @@ def status_mode(item, published_at) -> tuple[str | None, str]:
 
 def clean_title(item) -> tuple[str, str]:
     """The title as readers saw it (entities decoded), and a note when there was none."""
-    title = _SPACE.sub(
+    title = _TITLE_SPACE.sub(
         " ", html.unescape(html_to_text(item.title) if "<" in item.title else item.title)
     )
     title = title.strip()

@@ -122,14 +122,14 @@ class Resolver:
                 if oldurls.raw_path(url, self.index.hosts) is None and url.startswith(
                     ("http", "//")
                 ):
-                    return ImageLookup(None, problem=f"externes Bild nicht übernommen: {url[:120]}")
-                return ImageLookup(None, problem=f"Bild nicht im Export: {url[:120] or wp_id}")
+                    return ImageLookup(None, problem=f"externe Adresse {url[:120]}")
+                return ImageLookup(None, problem=f"nicht im Export: {url[:120] or wp_id}")
             wp_id = by_url
         attachment = self.index.attachments[wp_id]
         if wp_id in self.state.images:
             return ImageLookup(self.state.images[wp_id], caption=attachment.caption)
         if wp_id in self.state.missing:
-            return ImageLookup(None, problem=f"Bilddatei fehlt: {attachment.relative}")
+            return ImageLookup(None, problem=f"Datei fehlt: {attachment.relative}")
         if self.dry_run:
             return ImageLookup(0, caption=attachment.caption)
-        return ImageLookup(None, problem=f"Bild nicht importiert: {attachment.relative}")
+        return ImageLookup(None, problem=f"nicht importiert: {attachment.relative}")
