@@ -11,7 +11,7 @@ KW := $(VENV)/bin/kryptowelt
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run serve serve-production test check-data lint format layers api-schema clean bench-http bench-pages bench-markets bench-related bench-calculators bench-glossary
+.PHONY: help install run serve serve-production test check-data lint format layers api-schema clean bench-http bench-pages bench-markets bench-related bench-calculators bench-glossary bench-import
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -76,3 +76,6 @@ bench-markets: install ## Kurse & Trends: sync of 250 coins, /kurse/ and coin pa
 
 bench-calculators: install ## Sparplan (10 years weekly), tax (100,000 transactions; four exchanges with peak memory) timings
 	$(VENV)/bin/python benchmarks/calculators.py
+
+bench-import: install ## WordPress import: the shared export (checked against expected-a.json) and 10,000 generated posts
+	$(VENV)/bin/python benchmarks/wordpress_import.py

@@ -13,3 +13,10 @@ fi
 export KRYPTOWELT_DATA_DIR=$DATA DJANGO_SETTINGS_MODULE=kryptowelt.settings.test
 # The relatedness engine on the German news corpus (docs/related.md: 0,662 measured).
 .venv/bin/kryptowelt related_eval --k 5 --min-precision 0.64 --verbosity 0
+# The WordPress import reproduces expected-a.json (counts, samples, old URLs, no unsafe markup,
+# a second run changes nothing); see docs/wordpress.md.
+if [[ -f "$DATA/wordpress/kryptoblog-a.wxr.xml" ]]; then
+    .venv/bin/python benchmarks/wordpress_import.py --check
+else
+    echo "Kein WordPress-Export unter $DATA/wordpress – Import-Prüfung übersprungen." >&2
+fi

@@ -6,6 +6,7 @@ from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 from wagtail.embeds.blocks import EmbedBlock as WagtailEmbedBlock
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
@@ -160,6 +161,24 @@ class EmbedBlock(blocks.StructBlock):
         return context
 
 
+class TableBlock(TypedTableBlock):
+    """A table of text cells with a header row and caption, e.g. prices of a week.
+
+    Stored like Wagtail's TypedTableBlock (its migrations refer to that class)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            [("text", blocks.CharBlock(label=_("Text"), required=False, max_length=255))],
+            **kwargs,
+        )
+
+    class Meta:
+        icon = "table"
+        label = _("Tabelle")
+        template = "core/blocks/table.html"
+        description = _("Eine Tabelle mit Kopfzeile und Beschriftung, z. B. Kurse einer Woche.")
+
+
 def body_blocks():
     """The block set of an article body; a function so each StreamField gets fresh instances.
 
@@ -173,6 +192,7 @@ def body_blocks():
         ("image", ImageBlock()),
         ("tip", TipBlock()),
         ("embed", EmbedBlock()),
+        ("table", TableBlock()),
         *extra,
     ]
 

@@ -1,5 +1,5 @@
 """Sanitising of HTML that did not come from our own templates: oEmbed responses and
-imported Markdown. Uses nh3 (the Rust ammonia sanitiser) with strict allow-lists."""
+imported Markdown and WordPress content. Uses nh3 (the Rust ammonia sanitiser) with strict allow-lists."""
 
 import nh3
 
@@ -26,6 +26,23 @@ def clean_rich_text(markup: str) -> str:
         markup,
         tags=RICH_TEXT_TAGS,
         attributes=RICH_TEXT_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+    )
+
+
+# Rich text as Wagtail stores it: links to pages and documents are `<a linktype="page" id="7">`
+# and are expanded to addresses only when rendered. Importers that write such links clean with
+# this list; everything else is the editor's allow-list above.
+STORED_RICH_TEXT_ATTRIBUTES = {"a": {"href", "linktype", "id"}}
+
+
+def clean_stored_rich_text(markup: str) -> str:
+    """Like clean_rich_text, keeping Wagtail's internal page and document links."""
+    return nh3.clean(
+        markup,
+        tags=RICH_TEXT_TAGS,
+        attributes=STORED_RICH_TEXT_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
     )

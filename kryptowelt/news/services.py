@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kryptowelt.core.services import page_publish_new
 from kryptowelt.core.text import german_slugify
 from kryptowelt.news.models import ArticleAuthor, ArticlePage, Author
 
@@ -49,8 +50,9 @@ def article_create(
     seo_title: str = "",
     search_description: str = "",
     user=None,
+    live: bool = True,
 ) -> ArticlePage:
-    """Create and publish an article under `section`.
+    """Create and publish an article under `section` (`live=False`: save it as a draft).
 
     `published_at` in the past back-dates the article; in the future it is scheduled
     (Wagtail publishes it at that time). Everything happens in one transaction."""
@@ -68,20 +70,29 @@ def article_create(
         owner=user,
     )
     scheduled = published_at is not None and published_at > now
-    if scheduled:
+    if not live:
+        article.live = False
+    elif scheduled:
         article.go_live_at = published_at
         article.live = False
     elif published_at is not None:
         article.first_published_at = published_at
-    section.add_child(instance=article)
-    for order, author in enumerate(authors):
-        article.article_authors.add(ArticleAuthor(author=author, sort_order=order))
+    # Authors and tags are set on the unsaved page (modelcluster keeps them) and written by
+    # add_child's save, which also validates the page; the revision need not validate again.
+    article.article_authors = [
+        ArticleAuthor(author=author, sort_order=order) for order, author in enumerate(authors)
+    ]
     if tags:
         article.tags.add(*tags)
-    article.save()
-    revision = article.save_revision(user=user, log_action=True)
-    revision.publish(user=user)
-    if published_at is not None and not scheduled:
+    section.add_child(instance=article)
+    revision = article.save_revision(user=user, log_action=True, clean=False)
+    if not live:
+        return article
+    if scheduled:
+        revision.publish(user=user)  # Wagtail's action schedules it
+        return article
+    page_publish_new(page=article, revision=revision, user=user)
+    if published_at is not None:
         ArticlePage.objects.filter(pk=article.pk).update(last_published_at=published_at)
         article.last_published_at = published_at
     return article

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "kryptowelt.calculators",
     "kryptowelt.popular",
     "kryptowelt.api",
+    "kryptowelt.wordpress",
     "kryptowelt.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # utm_source, fbclid & co. are gone before any view or cache sees the query.
     "kryptowelt.caching.http.TrackingParametersMiddleware",
+    # Old WordPress addresses by ID (/?p=123): 301 before the home page answers them.
+    "kryptowelt.wordpress.middleware.WordPressQueryRedirectMiddleware",
     # Serves whole anonymous pages from the shared cache; everything below is skipped on a hit.
     "kryptowelt.caching.pages.PageCacheMiddleware",
     # Hands Wagtail the page a URL led to before, while content stayed the same.
@@ -342,6 +346,23 @@ MARKETS_HISTORY_COINS = env.int("MARKETS_HISTORY_COINS", default=50)
 MARKETS_HISTORY_DAYS = env.str("MARKETS_HISTORY_DAYS", default="365")
 # Minutes after which pages say the prices are not current.
 MARKETS_STALE_AFTER_MINUTES = env.int("MARKETS_STALE_AFTER_MINUTES", default=30)
+
+# --- WordPress import (kryptowelt.wordpress; see docs/wordpress.md) --------------------------
+# Section (slug) for posts whose categories match no section and no entry of the section map.
+WORDPRESS_DEFAULT_SECTION = env.str("WORDPRESS_DEFAULT_SECTION", default="neuigkeiten")
+# Largest media file taken over (bytes), from a media folder or downloaded.
+WORDPRESS_MEDIA_MAX_BYTES = env.int("WORDPRESS_MEDIA_MAX_BYTES", default=25_000_000)
+# --fetch-media: seconds before a download gives up; pause between two requests to one host.
+WORDPRESS_FETCH_TIMEOUT = env.float("WORDPRESS_FETCH_TIMEOUT", default=15.0)
+WORDPRESS_FETCH_INTERVAL = env.float("WORDPRESS_FETCH_INTERVAL", default=0.5)
+# Export files uploaded in the admin (outside MEDIA_ROOT: they hold unpublished posts).
+KRYPTOWELT_WORDPRESS_UPLOAD_DIR = Path(
+    env.str("WORDPRESS_UPLOAD_DIR", default=str(VAR_DIR / "wordpress-imports"))
+)
+# Folders on the server below which the admin may name a copy of wp-content/uploads.
+WORDPRESS_MEDIA_ROOT = Path(
+    env.str("WORDPRESS_MEDIA_ROOT", default=str(VAR_DIR / "wordpress-media"))
+)
 
 # --- Krypto-Lexikon -------------------------------------------------------------------------
 # At most this many automatic term links per article (the first mention of each term).
