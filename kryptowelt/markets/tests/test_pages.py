@@ -14,7 +14,8 @@ from kryptowelt.markets.services.imports import price_history_import
 from kryptowelt.markets.services.sync import coin_markets_sync, trending_sync
 from kryptowelt.markets.tests.fakes import make_client, markets_api, payload
 
-pytestmark = pytest.mark.django_db
+# The pages live below the home page (/kurse/ is a page of the tree).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home")]
 
 
 @pytest.fixture
@@ -83,9 +84,49 @@ def test_market_list_paginates_the_top_250(client):
     third = client.get("/kurse/", {"seite": 3}).content.decode()
     assert first.count('<tr><td class="col-rank') == 100
     assert "Coin 100<" in first and "Coin 101<" not in first
-    assert "Coin 250<" in third and "Plätze 201–250" in third
+    assert "Coin 250<" in third and 'aria-current="page">201–250<' in third
     assert client.get("/kurse/", {"seite": 4}).status_code == 404
     assert client.get("/kurse/", {"seite": "x"}).status_code == 404
+
+
+def test_market_list_shows_coingeckos_ranks_and_labels_pages_by_position(client):
+    """CoinGecko's ranks have gaps (12 → 17 here): the rank column shows them as they are,
+    and the pages are labelled by position, so "1–100" no longer ends at rank 104."""
+    entries = many_coins(150)
+    for index, entry in enumerate(entries):
+        entry["market_cap_rank"] = index + 1 + (4 if index >= 12 else 0)
+    entries[3]["total_volume"] = 97_512
+    api = markets_api(**{"/coins/markets": [entries]})
+    assert coin_markets_sync(client=make_client(api), logos=False).ok
+    html = client.get("/kurse/").content.decode()
+    ranks = re.findall(r'<td class="col-rank num">(\d+)</td>', html)
+    assert ranks[11:13] == ["12", "17"] and ranks[-1] == "104"
+    assert "Kryptowährungen 1 bis 100 von 150, sortiert nach Rang" in html
+    assert 'aria-current="page">1–100<' in html and ">101–150</a>" in html
+    assert "Plätze" not in html
+    assert "fehlt ein Rang, lieferte CoinGecko" in html
+    # Every volume carries its unit, small ones too.
+    assert "97,5\u00a0Tsd.\u00a0€" in html
+
+
+def test_market_list_finds_a_coin_by_name_or_symbol_without_javascript(client, synced):
+    def names(params):
+        html = client.get("/kurse/", params).content.decode()
+        return re.findall(r'<span class="coin-name">([^<]+)</span>', html), html
+
+    assert names({})[0] == ["Bitcoin", "Ethereum", "Tether", "XRP", "Solana", "Shiba Inu"]
+    found, html = names({"name": "sol"})
+    assert found == ["Solana"]
+    assert 'name="name" value="sol"' in html and "1 Kryptowährung für „sol“" in html
+    # Sorting keeps the filter.
+    assert "?name=sol&amp;sortierung=preis" in html
+    assert names({"name": "BTC"})[0] == ["Bitcoin"]
+    assert names({"name": "  shiba   inu "})[0] == ["Shiba Inu"]
+    found, html = names({"name": "Dogecoin"})
+    assert found == []
+    assert "Keine Kryptowährung in unserer Kursliste heißt „Dogecoin“" in html
+    assert 'href="/suche/?q=Dogecoin"' in html
+    assert client.get("/kurse/", {"name": "x" * 5000}).status_code == 200
 
 
 def test_empty_market_list_explains_itself(client, db):
