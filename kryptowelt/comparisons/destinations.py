@@ -46,10 +46,12 @@ def calculator_destination(score: int = 0) -> Destination:
     )
 
 
-def kind_destinations(score_of=lambda kind: 0) -> list[Destination]:
+def kind_destinations(
+    score_of=lambda kind: 0, *, suffix: str = " im Vergleich"
+) -> list[Destination]:
     return [
         Destination(
-            f"{kind.title} im Vergleich",
+            f"{kind.title}{suffix}",
             pillar_reverse("comparisons:kind", kind_slug=kind.slug),
             COMPARISON_KIND,
             kind.intro,

@@ -23,7 +23,6 @@ from wagtail.search import index
 from kryptowelt.comparisons import figures
 from kryptowelt.comparisons.admin_forms import ProviderAdminForm
 from kryptowelt.comparisons.destinations import (
-    calculator_destination,
     comparison_destinations,
     kind_destinations,
     provider_destinations,
@@ -512,7 +511,8 @@ class ComparisonIndexPage(RoutedPage):
         ]
 
     def teaser_links(self) -> list[Destination]:
-        return [*kind_destinations(), calculator_destination()]
+        # The cost calculator is in the calculators' teaser.
+        return kind_destinations(suffix="")
 
     def sitemap_routes(self):
         """Every kind, the method page and every published provider."""

@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from kryptowelt.core.blocks import body_blocks
+from kryptowelt.core.destinations import Destination
 from kryptowelt.core.models import BasePage
 from kryptowelt.core.text import stream_plain_text
 from kryptowelt.glossary.content import MAX_SHORT_DEFINITION
@@ -50,6 +51,12 @@ class LexiconIndexPage(BasePage):
 
     def get_meta_description(self) -> str:
         return self.search_description or self.intro
+
+    def teaser_links(self) -> list[Destination]:
+        count = LexiconTermPage.objects.child_of(self).live().public().count()
+        if not count:
+            return []
+        return [Destination(f"Alle {count} Begriffe von A bis Z", self.url, str(_("Lexikon")))]
 
 
 class LexiconTermPage(BasePage):

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.templatetags.static import static
 
+FALLBACK_IMAGE = "img/fallback-article.jpg"
+
 
 def _absolute(request, url: str) -> str:
     if url.startswith(("http://", "https://")):
@@ -45,8 +47,10 @@ def news_article_json_ld(article, request) -> dict:
     }
     image = article.get_social_image()
     if image is not None:
-        rendition = image.get_rendition("fill-1200x675|format-jpeg")
-        data["image"] = [_absolute(request, rendition.url)]
+        url = image.get_rendition("fill-1200x675|format-jpeg").url
+    else:
+        url = static(FALLBACK_IMAGE)  # Kryptowelt's own picture for articles without one
+    data["image"] = [_absolute(request, url)]
     if article.section is not None:
         data["articleSection"] = article.section.title
     return data

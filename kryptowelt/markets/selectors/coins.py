@@ -9,6 +9,7 @@ import datetime as dt
 from django.core.cache import cache
 from django.db.models import F, Max, Min, Q
 
+from kryptowelt.caching.scopes import Scope, reads
 from kryptowelt.markets.models import (
     Coin,
     CoinMention,
@@ -50,6 +51,17 @@ def market_table(*, sort: str = "rang", direction: str = "auf", name: str = ""):
             | Q(coin__coingecko_id=name.lower().replace(" ", "-"))
         )
     return snapshots.select_related("coin").defer("sparkline_7d").order_by(expression, "coin__rank")
+
+
+@reads(Scope.MARKETS)
+def market_top_list(*, limit: int = 6) -> list[MarketSnapshot]:
+    """The best-ranked coins with their latest figures (the home page's market box)."""
+    return list(
+        MarketSnapshot.objects.filter(coin__rank__isnull=False)
+        .select_related("coin")
+        .defer("sparkline_7d", "sparkline_svg")
+        .order_by("coin__rank")[:limit]
+    )
 
 
 # --- coins ----------------------------------------------------------------------------------
