@@ -23,7 +23,9 @@ from kryptowelt.markets.selectors.coins import (
     market_table,
 )
 from kryptowelt.markets.selectors.quotes import (
+    chart_end_lag,
     coin_get,
+    coin_key_figures,
     coin_snapshot,
     history_status,
     market_status,
@@ -205,6 +207,10 @@ def coin_detail(request, page, coin_id: str):
             "snapshot": snapshot,
             "price": price,
             "chart": chart,
+            "chart_ends_early": chart_end_lag(
+                ends_at=chart.get("ends_at"), range_key=chart["range"]
+            ),
+            "figures": coin_key_figures(snapshot=snapshot, chart_stats=chart["stats"], price=price),
             "ranges": ranges,
             "status": status,
             "converter": _converter(request, price),

@@ -172,11 +172,16 @@ def test_unknown_coins_are_404(client, synced, path):
     assert client.get(path).status_code == 404
 
 
-def test_pages_keep_serving_old_data_and_say_so_after_30_minutes(client, synced):
-    fetched = MarketSnapshot.objects.get(coin__coingecko_id="bitcoin").fetched_at
-    local = timezone.localtime(fetched)
+def stand_of(moment: dt.datetime) -> str:
+    local = timezone.localtime(moment)
     iso = local.replace(microsecond=0).isoformat()
-    stand = f'Stand: <time datetime="{iso}">{local:%d.%m.%Y, %H:%M} Uhr'
+    return f'Stand: <time datetime="{iso}">{local:%d.%m.%Y, %H:%M} Uhr'
+
+
+def test_pages_keep_serving_old_data_and_say_so_after_30_minutes(client, synced):
+    # "Stand" is the time the figures describe (CoinGecko's last update), not the fetch.
+    fetched = MarketSnapshot.objects.get(coin__coingecko_id="bitcoin").last_updated
+    stand = stand_of(fetched)
     with time_machine.travel(fetched + dt.timedelta(minutes=20), tick=False):
         html = client.get("/kurse/").content.decode()
         assert stand in html and "Nicht aktuell" not in html
@@ -186,6 +191,44 @@ def test_pages_keep_serving_old_data_and_say_so_after_30_minutes(client, synced)
             assert stand in html
             assert "Nicht aktuell:" in html and "45 Minuten zurück" in html
             assert "81.234,56\u00a0€" in html
+
+
+def test_coin_page_has_one_honest_time_the_time_its_data_describes(client, synced):
+    snapshot = MarketSnapshot.objects.get(coin__coingecko_id="bitcoin")
+    # The synthetic quote was last updated at the source days before it was fetched.
+    assert snapshot.fetched_at - snapshot.last_updated > dt.timedelta(days=1)
+    with time_machine.travel(snapshot.fetched_at, tick=False):
+        html = client.get("/kurse/bitcoin/").content.decode()
+    assert stand_of(snapshot.last_updated) in html
+    assert stand_of(snapshot.fetched_at) not in html
+    assert "Nicht aktuell:" in html  # old data, although it was fetched a moment ago
+
+
+def test_coin_chart_says_where_it_ends_when_that_is_well_before_now(client, synced):
+    described = MarketSnapshot.objects.get(coin__coingecko_id="bitcoin").last_updated
+    with time_machine.travel(described + dt.timedelta(minutes=20), tick=False):
+        html = client.get("/kurse/bitcoin/", {"zeitraum": "7t"}).content.decode()
+        assert "Dieser Chart endet am" not in html
+    with time_machine.travel(described + dt.timedelta(days=60), tick=False):
+        for range_key in ("24h", "7t", "1m", "1j", "max"):
+            html = client.get("/kurse/bitcoin/", {"zeitraum": range_key}).content.decode()
+            # The synthetic history's last point: 24 November 2026, 13:04 UTC.
+            assert "Dieser Chart endet am" in html and "24.11.2026, 14:04 Uhr" in html, range_key
+
+
+def test_all_time_high_and_low_agree_with_the_chart(client, synced):
+    # A source's all-time figures can lag behind the stored history (synthetic values).
+    MarketSnapshot.objects.filter(coin__coingecko_id="bitcoin").update(
+        ath=Decimal("70000"), ath_change_percentage=Decimal("16"), atl=Decimal("70000")
+    )
+    html = client.get("/kurse/bitcoin/", {"zeitraum": "max"}).content.decode()
+    figure = {
+        label: re.search(rf"<dt>{label}</dt><dd>([^<]+)", html).group(1)
+        for label in ("Allzeithoch", "Allzeittief", "Hoch im Zeitraum", "Tief im Zeitraum")
+    }
+    assert figure["Allzeithoch"] == figure["Hoch im Zeitraum"] == "81.234,56\u00a0€"
+    assert figure["Allzeittief"] == figure["Tief im Zeitraum"]
+    assert "70.000,00\u00a0€" not in html
 
 
 def test_coin_page_lists_articles_that_mention_the_coin(client, synced, article_factory):
@@ -283,6 +326,7 @@ def test_coin_known_only_from_imported_history_has_a_page(client, db, tmp_path):
     html = response.content.decode()
     assert response.status_code == 200
     assert "99,00\u00a0€" in html and "Nicht aktuell" in html
+    assert "Dieser Chart endet am" in html and "03.01.2024" in html
 
 
 def test_no_page_calls_the_api_while_rendering(client, synced, monkeypatch):
