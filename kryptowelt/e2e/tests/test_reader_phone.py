@@ -123,3 +123,19 @@ def test_every_menu_destination_is_one_tap_away_on_a_phone_and_shown_on_a_deskto
         assert _menu_reachable(page, DESKTOP, min_target=24) == 0
         assert not page.locator("nav.site-nav summary").is_visible()
     context.close()
+
+
+def test_lexicon_alphabet_shows_every_letter_on_a_phone_without_sideways_scrolling(browser, site):
+    base, _ = site
+    context, page = _open(browser, PHONE)
+    page.goto(base + "/lexikon/")
+    letters = page.locator("nav.letter-nav li > *").all()
+    assert len(letters) >= 26
+    for letter in letters:
+        box = letter.bounding_box()
+        assert _inside(box, PHONE), (letter.text_content(), box)
+        assert box["width"] >= 24 and box["height"] >= 24, (letter.text_content(), box)
+    bar = page.locator("nav.letter-nav ul")
+    assert bar.evaluate("list => list.scrollWidth <= list.clientWidth")
+    assert page.errors == []
+    context.close()
