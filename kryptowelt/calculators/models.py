@@ -4,7 +4,11 @@ from typing import ClassVar
 
 from django.utils.translation import gettext_lazy as _
 
-from kryptowelt.core.models import RoutedPage
+from kryptowelt.calculators.tools import COST_CALCULATOR, TOOLS, Tool
+from kryptowelt.core.destinations import Destination, match_score
+from kryptowelt.core.models import RoutedPage, pillar_reverse
+
+TOOL_KIND = _("Rechner")
 
 
 class CalculatorIndexPage(RoutedPage):
@@ -41,4 +45,18 @@ class CalculatorIndexPage(RoutedPage):
 
     def sitemap_routes(self):
         # The calculators' empty forms; results (with their query) are not listed.
-        return [(name, {}) for name in ("sparplan", "gewinn", "steuer")]
+        return [(tool.route, {}) for tool in TOOLS]
+
+    def _destination(self, tool: Tool, score: int = 0) -> Destination:
+        route = tool.route if ":" in tool.route else f"{self.url_namespace}:{tool.route}"
+        return Destination(tool.title, pillar_reverse(route), str(TOOL_KIND), tool.text, score)
+
+    def search_destinations(self, *, query: str, stems: list[str]) -> list[Destination]:
+        return [
+            self._destination(tool, score)
+            for tool in TOOLS
+            if (score := match_score(stems, tool.names))
+        ]
+
+    def teaser_links(self) -> list[Destination]:
+        return [self._destination(tool) for tool in (*TOOLS, COST_CALCULATOR)]

@@ -22,11 +22,17 @@ from wagtail.search import index
 
 from kryptowelt.comparisons import figures
 from kryptowelt.comparisons.admin_forms import ProviderAdminForm
+from kryptowelt.comparisons.destinations import (
+    comparison_destinations,
+    kind_destinations,
+    provider_destinations,
+)
 from kryptowelt.comparisons.facts import Fact, FactSet
 from kryptowelt.comparisons.fees import BROKER, NO_TRADING, ORDERBOOK
 from kryptowelt.comparisons.kinds import KINDS
 from kryptowelt.comparisons.mica_register import RegisterRow
 from kryptowelt.core import page_views
+from kryptowelt.core.destinations import Destination
 from kryptowelt.core.formatting import to_decimal
 from kryptowelt.core.models import RoutedPage, pillar_reverse
 
@@ -496,6 +502,17 @@ class ComparisonIndexPage(RoutedPage):
     class Meta:
         verbose_name = _("Vergleichs-Übersicht")
         verbose_name_plural = _("Vergleichs-Übersichten")
+
+    def search_destinations(self, *, query: str, stems: list[str]) -> list[Destination]:
+        providers = Provider.objects.live().values_list("name", "company", "slug", "summary")
+        return [
+            *provider_destinations(providers=providers, stems=stems, query=query),
+            *comparison_destinations(stems=stems),
+        ]
+
+    def teaser_links(self) -> list[Destination]:
+        # The cost calculator is in the calculators' teaser.
+        return kind_destinations(suffix="")
 
     def sitemap_routes(self):
         """Every kind, the method page and every published provider."""

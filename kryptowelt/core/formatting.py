@@ -44,6 +44,9 @@ _SCALES = (
     (Decimal("1e12"), "Bio."),
     (Decimal("1e9"), "Mrd."),
     (Decimal("1e6"), "Mio."),
+    # Small figures too, so that a column of volumes never shows "97.512 €" beside
+    # "1,2 Mrd. €": every amount carries its unit.
+    (Decimal("1e3"), "Tsd."),
 )
 
 
@@ -94,7 +97,7 @@ def format_percent(value, decimals: int = 1, *, sign: bool = False) -> str:
 
 
 def format_compact(value, unit: str = "", decimals: int = 1) -> str:
-    """97400000000 -> "97,4 Mrd." (plus unit: "97,4 Mrd. US-Dollar")."""
+    """97400000000 -> "97,4 Mrd." (plus unit: "97,4 Mrd. US-Dollar"); 97512 -> "97,5 Tsd."."""
     number = to_decimal(value)
     if number is None or not number.is_finite():
         return "–"
@@ -103,7 +106,7 @@ def format_compact(value, unit: str = "", decimals: int = 1) -> str:
             text = f"{format_number(number / threshold, decimals)}\u00a0{label}"
             break
     else:
-        text = format_number(number, 0 if abs(number) >= 1000 else decimals)
+        text = format_number(number, decimals)
     return f"{text}\u00a0{unit}" if unit else text
 
 

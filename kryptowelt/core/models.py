@@ -26,6 +26,7 @@ from kryptowelt.caching.routes import view_restrictions_exist
 from kryptowelt.core import page_views
 from kryptowelt.core.admin_forms import DraftFriendlyPageForm
 from kryptowelt.core.blocks import body_blocks
+from kryptowelt.core.destinations import Destination
 from kryptowelt.core.text import stream_plain_text
 from kryptowelt.text import stem_text
 
@@ -112,6 +113,30 @@ class BasePage(Page):
     @property
     def search_stems(self) -> str:
         return stem_text(f"{self.title} {self.get_search_text()}")
+
+    # Pages whose text says little about what they are (a Lexikon entry: a short definition
+    # with its synonyms) rank in search by a match of their title or headwords only; without
+    # one they come after the pages whose text matches.
+    search_rank_by_title: ClassVar[bool] = False
+
+    @classmethod
+    def search_headwords(cls, ids: Iterable[int]) -> dict[int, list[str]]:
+        """Names besides the title that a page is found by as if by its title (pk → names)."""
+        return {}
+
+    def get_snippet_text(self) -> str:
+        """The text search shows a passage of, under the title."""
+        return getattr(self, "plain_text", None) or self.get_search_text()
+
+    def search_destinations(self, *, query: str, stems: list[str]) -> list[Destination]:
+        """What this page leads to that `query` names: a coin, a provider, a calculator
+        (core/destinations.py). Search lists these before the pages that mention the words."""
+        return []
+
+    # --- home page -----------------------------------------------------------------------
+    def teaser_links(self) -> list[Destination]:
+        """The few places the home page's teaser for this pillar links to."""
+        return []
 
     # --- navigation ----------------------------------------------------------------------
     @property

@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from kryptowelt.core.blocks import body_blocks
+from kryptowelt.core.destinations import Destination
 from kryptowelt.core.models import BasePage
 from kryptowelt.core.text import stream_plain_text
 from kryptowelt.glossary.content import MAX_SHORT_DEFINITION
@@ -50,6 +51,12 @@ class LexiconIndexPage(BasePage):
 
     def get_meta_description(self) -> str:
         return self.search_description or self.intro
+
+    def teaser_links(self) -> list[Destination]:
+        count = LexiconTermPage.objects.child_of(self).live().public().count()
+        if not count:
+            return []
+        return [Destination(f"Alle {count} Begriffe von A bis Z", self.url, str(_("Lexikon")))]
 
 
 class LexiconTermPage(BasePage):
@@ -186,13 +193,20 @@ class LexiconTermPage(BasePage):
         return ""
 
     # --- search and SEO ------------------------------------------------------------------
+    # Search ranks an entry by its headwords (title and variants), never by how often its
+    # short text repeats a word (kryptowelt.search.selectors.page_search).
+    search_rank_by_title = True
+
+    @classmethod
+    def search_headwords(cls, ids) -> dict[int, list[str]]:
+        rows = cls.objects.filter(pk__in=list(ids)).values_list("pk", "variants")
+        return {pk: split_lines(variants) for pk, variants in rows}
+
     def get_search_text(self) -> str:
-        headword = " ".join([self.title, *self.variant_list])
-        # The headword counts extra, so the entry ranks first when a search names it
-        # (the SQLite backend ranks by term frequency; field boosts are not available).
-        return f"{headword} {headword} {headword} {self.short_definition} " + stream_plain_text(
-            self.body
-        )
+        return " ".join([*self.variant_list, self.get_snippet_text()])
+
+    def get_snippet_text(self) -> str:
+        return f"{self.short_definition} {stream_plain_text(self.body)}"
 
     def get_meta_title(self) -> str:
         return self.seo_title or f"{self.title} – Erklärung im Krypto-Lexikon"

@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from kryptowelt.core.blocks import PARAGRAPH_FEATURES, SanitizedRichTextBlock, body_blocks
+from kryptowelt.core.destinations import Destination
 from kryptowelt.core.models import BasePage
 from kryptowelt.core.text import html_to_text, stream_plain_text
 from kryptowelt.guides.structured_data import faq_page_json_ld
@@ -51,6 +52,10 @@ class GuideIndexPage(BasePage):
 
     def get_meta_description(self) -> str:
         return self.search_description or self.intro
+
+    def teaser_links(self) -> list[Destination]:
+        guides = GuidePage.objects.child_of(self).live().public().order_by("path")
+        return [Destination(guide.title, guide.url, str(_("Ratgeber"))) for guide in guides]
 
 
 class GuidePage(BasePage):

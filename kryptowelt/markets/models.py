@@ -11,7 +11,9 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kryptowelt.core.destinations import Destination
 from kryptowelt.core.models import RoutedPage, pillar_reverse
+from kryptowelt.markets.destinations import coin_destination, coin_query, coin_score
 
 CURRENCIES = [("eur", "EUR"), ("usd", "USD")]
 
@@ -19,6 +21,14 @@ PRICE = {"max_digits": 38, "decimal_places": 18}
 MONEY = {"max_digits": 30, "decimal_places": 2}
 SUPPLY = {"max_digits": 40, "decimal_places": 8}
 PERCENT = {"max_digits": 20, "decimal_places": 6}
+
+
+class CoinQuerySet(models.QuerySet):
+    def with_page(self):
+        """Coins with a page at /kurse/<id>/: a snapshot or a stored price history. Links to
+        a coin go only to these (the others answer 404)."""
+        has_history = PricePoint.objects.filter(coin=models.OuterRef("pk"))
+        return self.filter(models.Q(snapshot__isnull=False) | models.Exists(has_history))
 
 
 class Coin(models.Model):
@@ -60,6 +70,8 @@ class Coin(models.Model):
     )
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("aktualisiert"), auto_now=True)
+
+    objects = CoinQuerySet.as_manager()
 
     class Meta:
         ordering = [models.F("rank").asc(nulls_last=True), "name"]
@@ -299,8 +311,35 @@ class MarketsIndexPage(RoutedPage):
 
     def sitemap_routes(self):
         """Every coin with a page: a snapshot or a price history."""
-        has_history = PricePoint.objects.filter(coin=models.OuterRef("pk"))
-        coins = Coin.objects.filter(
-            models.Q(snapshot__isnull=False) | models.Exists(has_history)
-        ).values_list("coingecko_id", flat=True)
+        coins = Coin.objects.with_page().values_list("coingecko_id", flat=True)
         return [("coin", {"coin_id": coin_id}) for coin_id in coins]
+
+    def search_destinations(self, *, query: str, stems: list[str]) -> list[Destination]:
+        """Coins the query names (name, symbol or CoinGecko id; "Bitcoin Kurs" too)."""
+        wanted = coin_query(query)
+        if not wanted:
+            return []
+        coins = (
+            Coin.objects.with_page()
+            .filter(
+                models.Q(name__iexact=wanted)
+                | models.Q(symbol__iexact=wanted)
+                | models.Q(coingecko_id=wanted.replace(" ", "-"))
+                | models.Q(name__istartswith=wanted)
+            )
+            .select_related("snapshot")
+            .order_by(models.F("rank").asc(nulls_last=True), "name")[:20]
+        )
+        found = []
+        for coin in coins:
+            score = coin_score(
+                name=coin.name, symbol=coin.symbol, coin_id=coin.coingecko_id, wanted=wanted
+            )
+            if score:
+                snapshot = getattr(coin, "snapshot", None)
+                found.append(
+                    coin_destination(
+                        coin=coin, snapshot=snapshot, url=coin.get_absolute_url(), score=score
+                    )
+                )
+        return found

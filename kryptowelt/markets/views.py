@@ -23,7 +23,9 @@ from kryptowelt.markets.selectors.coins import (
     market_table,
 )
 from kryptowelt.markets.selectors.quotes import (
+    chart_end_lag,
     coin_get,
+    coin_key_figures,
     coin_snapshot,
     history_status,
     market_status,
@@ -40,7 +42,7 @@ from kryptowelt.markets.templatetags.markets_tags import market_rows
 
 COLUMNS = [
     # (sort key, label, numeric, CSS class)
-    ("rang", "#", True, "col-rank"),
+    ("rang", "Rang", True, "col-rank"),
     ("name", "Name", False, "col-name"),
     ("preis", "Kurs", True, "col-price"),
     ("1h", "1 h", True, "col-change col-1h"),
@@ -50,6 +52,9 @@ COLUMNS = [
     ("volumen", "Volumen (24 h)", True, "col-volume"),
 ]
 DEFAULT_DIRECTION = {"rang": "auf", "name": "auf"}
+
+
+NAME_QUERY_MAX = 60
 
 
 @route_view(MarketsIndexPage, "index")
@@ -62,15 +67,21 @@ def market_list(request, page):
     direction = request.GET.get("richtung") or DEFAULT_DIRECTION.get(sort, "ab")
     if direction not in {"auf", "ab"}:
         direction = DEFAULT_DIRECTION.get(sort, "ab")
-    page_obj = paginate(request, market_table(sort=sort, direction=direction), TABLE_PAGE_SIZE)
-    # The rows only change with the data: cached per sync generation, sort and page.
-    rows_key = f"kw:markets:rows:{markets_generation()}:{sort}:{direction}:{page_obj.number}"
-    rows_html = cache.get(rows_key)
-    if rows_html is None:
-        rows_html = market_rows(
-            [{"snapshot": snapshot, "coin": snapshot.coin} for snapshot in page_obj]
-        )
-        cache.set(rows_key, str(rows_html), 3600)
+    # "Coin suchen": a plain GET form, so it works without JavaScript.
+    name = " ".join(request.GET.get("name", "").split())[:NAME_QUERY_MAX]
+    table = market_table(sort=sort, direction=direction, name=name)
+    page_obj = paginate(request, table, TABLE_PAGE_SIZE)
+    rows = [{"snapshot": snapshot, "coin": snapshot.coin} for snapshot in page_obj]
+    if name:
+        rows_html = market_rows(rows)
+    else:
+        # The rows only change with the data: cached per sync generation, sort and page.
+        rows_key = f"kw:markets:rows:{markets_generation()}:{sort}:{direction}:{page_obj.number}"
+        rows_html = cache.get(rows_key)
+        if rows_html is None:
+            rows_html = market_rows(rows)
+            cache.set(rows_key, str(rows_html), 3600)
+    kept = {"name": name} if name else {}
     columns = []
     for key, label, numeric, css in COLUMNS:
         active = key == sort
@@ -86,18 +97,20 @@ def market_list(request, page):
                 "aria_sort": ("ascending" if direction == "auf" else "descending")
                 if active
                 else "",
-                "url": "?" + urlencode({"sortierung": key, "richtung": next_direction}),
+                "url": "?" + urlencode({**kept, "sortierung": key, "richtung": next_direction}),
             }
         )
-    sort_query = ""
+    sort_query = {**kept}
     if sort != "rang" or direction != "auf":
-        sort_query = urlencode({"sortierung": sort, "richtung": direction})
+        sort_query.update({"sortierung": sort, "richtung": direction})
+    # Pages are labelled by position in the list; the # column shows CoinGecko's rank,
+    # which has gaps where CoinGecko listed a coin without complete data.
     page_links = [
         {
             "number": number,
             "label": f"{(number - 1) * TABLE_PAGE_SIZE + 1}–"
             f"{min(number * TABLE_PAGE_SIZE, page_obj.paginator.count)}",
-            "url": "?" + (f"{sort_query}&" if sort_query else "") + f"seite={number}",
+            "url": "?" + urlencode({**sort_query, "seite": number}),
         }
         for number in page_obj.paginator.page_range
     ]
@@ -109,7 +122,11 @@ def market_list(request, page):
             "rows_html": mark_safe(rows_html),  # noqa: S308 - built by market_rows
             "columns": columns,
             "page_links": page_links,
+            "sort_label": next(label for key, label, *_ in COLUMNS if key == sort),
+            "name_query": name,
+            "sort_fields": {k: v for k, v in sort_query.items() if k != "name"},
             "status": market_status(),
+            "has_coins": bool(name) or page_obj.paginator.count > 0,
         },
     )
 
@@ -190,6 +207,10 @@ def coin_detail(request, page, coin_id: str):
             "snapshot": snapshot,
             "price": price,
             "chart": chart,
+            "chart_ends_early": chart_end_lag(
+                ends_at=chart.get("ends_at"), range_key=chart["range"]
+            ),
+            "figures": coin_key_figures(snapshot=snapshot, chart_stats=chart["stats"], price=price),
             "ranges": ranges,
             "status": status,
             "converter": _converter(request, price),

@@ -4,18 +4,32 @@ Every link in a feed is absolute and starts with SITE_URL (core/site_urls.py): D
 feeds would otherwise complete relative links with the request's Host, and feeds are
 cached for every reader."""
 
+import functools
+import os
+
+from django.contrib.staticfiles import finders
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.utils.encoding import iri_to_uri
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from kryptowelt.core.site_urls import absolute_url
 from kryptowelt.news.models import SectionPage, Topic
 from kryptowelt.news.selectors import article_feed_list
+from kryptowelt.news.structured_data import FALLBACK_IMAGE
 
 FEED_SIZE = 30
 SITE_TITLE = "Kryptowelt – Die Welt der Kryptowährungen"
+# The same picture as og:image and JSON-LD (shared renditions).
+FEED_RENDITION = "fill-1200x675|format-jpeg"
+
+
+@functools.cache
+def _fallback_length() -> int:
+    path = finders.find(FALLBACK_IMAGE)
+    return os.path.getsize(path) if path else 0
 
 
 class GermanRssFeed(Rss201rev2Feed):
@@ -70,6 +84,17 @@ class ArticleFeed(Feed):
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]
+
+    def item_enclosures(self, item):
+        """The article's picture, or Kryptowelt's own for articles without one, as feed
+        readers show it beside the entry."""
+        image = item.get_social_image()
+        if image is not None:
+            rendition = image.get_rendition(FEED_RENDITION)
+            url, length = rendition.url, rendition.file.size
+        else:
+            url, length = static(FALLBACK_IMAGE), _fallback_length()
+        return [Enclosure(url=absolute_url(url), length=str(length), mime_type="image/jpeg")]
 
 
 class AtomFeedMixin:

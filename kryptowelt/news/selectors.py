@@ -31,12 +31,16 @@ def article_list(*, section=None, tag=None, author=None) -> QuerySet[ArticlePage
 
 def article_feed_list(**filters) -> QuerySet[ArticlePage]:
     """Like article_list, plus the authors and tags that feeds print for every item."""
-    return article_list(**filters).prefetch_related(
-        "tags",
-        Prefetch(
-            "article_authors",
-            queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
-        ),
+    return (
+        article_list(**filters)
+        .select_related("social_image")
+        .prefetch_related(
+            "tags",
+            Prefetch(
+                "article_authors",
+                queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
+            ),
+        )
     )
 
 

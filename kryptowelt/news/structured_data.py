@@ -5,6 +5,8 @@ from django.templatetags.static import static
 
 from kryptowelt.core.site_urls import absolute_url
 
+FALLBACK_IMAGE = "img/fallback-article.jpg"
+
 
 def news_article_json_ld(article, request) -> dict:
     data = {
@@ -39,8 +41,10 @@ def news_article_json_ld(article, request) -> dict:
     }
     image = article.get_social_image()
     if image is not None:
-        rendition = image.get_rendition("fill-1200x675|format-jpeg")
-        data["image"] = [absolute_url(rendition.url)]
+        url = image.get_rendition("fill-1200x675|format-jpeg").url
+    else:
+        url = static(FALLBACK_IMAGE)  # Kryptowelt's own picture for articles without one
+    data["image"] = [absolute_url(url)]
     if article.section is not None:
         data["articleSection"] = article.section.title
     return data

@@ -4,9 +4,11 @@ import html
 import re
 
 from django.utils.safestring import SafeString, mark_safe
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.search.query import PlainText
 
+from kryptowelt.core.destinations import Destination, best_first
+from kryptowelt.core.models import BasePage
 from kryptowelt.text import stem, stem_text
 from kryptowelt.text import words as plain_words
 
@@ -16,11 +18,11 @@ SNIPPET_WORDS = 36
 
 MAX_CANDIDATES = 1000
 # Page types that answer a question themselves rank above pages that only mention it.
-LOW_PRIORITY_MODELS = {("core", "standardpage"), ("core", "sectionpage"), ("core", "homepage")}
+LOW_PRIORITY_MODELS = {("core", "standardpage"), ("news", "sectionpage"), ("home", "homepage")}
 
 
-def _title_score(page, stems: list[str], query_key: str) -> int:
-    title_stems = set(stem_text(page.title).split())
+def _title_score(title: str, stems: list[str], query_key: str) -> int:
+    title_stems = set(stem_text(title).split())
     hits = sum(1 for s in stems if s in title_stems)
     score = 10 * hits
     if hits == len(stems):
@@ -30,10 +32,16 @@ def _title_score(page, stems: list[str], query_key: str) -> int:
     return score
 
 
+EXACT_TITLE = 50  # _title_score of a title made of exactly the query's words
+
+
 def page_search(*, stems: list[str]) -> tuple[list[int], bool]:
     """IDs of live, public pages matching all stems (or, if none does, any of them), best
-    first: pages whose title contains the query words lead, pages that are the query (a
-    lexicon headword) top them; within a group the backend's text relevance decides.
+    first: pages that are the query (a title or Lexikon headword made of its words), then
+    pages whose title contains the query words, then the pages whose text does; within a
+    group the backend's text relevance decides. Pages ranked by their title alone
+    (BasePage.search_rank_by_title: Lexikon entries, short texts full of synonyms) follow
+    the other pages of their group, so definitions never crowd out articles.
 
     Returns at most MAX_CANDIDATES ids, so any query costs a bounded amount of work."""
     from django.contrib.contenttypes.models import ContentType
@@ -49,22 +57,73 @@ def page_search(*, stems: list[str]) -> tuple[list[int], bool]:
         for ct in ContentType.objects.filter(app_label__in={app for app, _ in LOW_PRIORITY_MODELS})
         if (ct.app_label, ct.model) in LOW_PRIORITY_MODELS
     }
+    by_title_only: set[int] = set()
+    headwords: dict[int, list[str]] = {}
+    for content_type_id in {page.content_type_id for page in candidates}:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None or not issubclass(model, BasePage):
+            continue
+        ids = [page.pk for page in candidates if page.content_type_id == content_type_id]
+        headwords.update(model.search_headwords(ids))
+        if model.search_rank_by_title:
+            by_title_only.add(content_type_id)
     query_key = " ".join(sorted(set(stems)))
-    ranked = sorted(
-        enumerate(candidates),
-        key=lambda item: (
-            -_title_score(item[1], stems, query_key),
-            item[1].content_type_id in low_priority,
-            item[0],
-        ),
-    )
+
+    def key(item):
+        position, page = item
+        title = max(
+            _title_score(name, stems, query_key)
+            for name in (page.title, *headwords.get(page.pk, ()))
+        )
+        by_title = page.content_type_id in by_title_only
+        if title >= EXACT_TITLE:
+            tier = 0  # the page is what was asked for ("Bitcoin", a headword)
+        elif title:
+            tier = 2 if by_title else 1  # the title names it: articles before definitions
+        else:
+            tier = 4 if by_title else 3  # only the text does
+        return (tier, -title, page.content_type_id in low_priority, position)
+
+    ranked = sorted(enumerate(candidates), key=key)
     return [page.pk for _, page in ranked], all_matched
+
+
+MAX_DESTINATIONS = 5
+
+
+def destination_search(*, query: str, stems: list[str]) -> list[Destination]:
+    """What the pillar pages lead to that the query names – a coin's page, a provider, a
+    calculator (BasePage.search_destinations) –, best first. Search shows these before the
+    pages that merely mention the words."""
+    offering = [
+        model
+        for model in get_page_models()
+        if issubclass(model, BasePage)
+        and model.search_destinations is not BasePage.search_destinations
+    ]
+    if not offering or not stems:
+        return []
+    found: list[Destination] = []
+    for page in Page.objects.type(*offering).live().public().specific():
+        found.extend(page.search_destinations(query=query, stems=stems))
+    return best_first(found, MAX_DESTINATIONS)
 
 
 def pages_in_order(ids: list[int]) -> list:
     """The specific pages for `ids`, in that order (one query per page type)."""
     pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
     return [pages[pk] for pk in ids if pk in pages]
+
+
+def highlighted_text(text: str, stems: set[str]) -> SafeString:
+    """All of `text` (a title), the words that match the query wrapped in <mark>."""
+    parts = []
+    for index, token in enumerate(_TOKEN_SPLIT.split(text)):
+        escaped = html.escape(token)
+        if index % 2 == 1 and any(stem(w) in stems for w in plain_words(token)):
+            escaped = f"<mark>{escaped}</mark>"
+        parts.append(escaped)
+    return mark_safe("".join(parts))  # noqa: S308 - every token escaped
 
 
 def highlighted_snippet(text: str, stems: set[str], words: int = SNIPPET_WORDS) -> SafeString:

@@ -6,7 +6,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from kryptowelt.search.analysis import MAX_QUERY_CHARS, query_stems
-from kryptowelt.search.selectors import highlighted_snippet, page_search, pages_in_order
+from kryptowelt.search.selectors import (
+    destination_search,
+    highlighted_snippet,
+    highlighted_text,
+    page_search,
+    pages_in_order,
+)
 
 RESULTS_PER_PAGE = 10
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -27,15 +33,28 @@ def search(request):
         page = Paginator(ranked_ids, RESULTS_PER_PAGE).get_page(request.GET.get("seite"))
         stem_set = set(stems)
         hits = []
+        # The coins, providers and calculators the query names lead the first page.
+        destinations = destination_search(query=query, stems=stems)
+        for destination in destinations if page.number == 1 else ():
+            hits.append(
+                {
+                    "title": destination.title,
+                    "url": destination.url,
+                    "kind": destination.kind,
+                    "title_marked": highlighted_text(destination.title, stem_set),
+                    "snippet": highlighted_snippet(destination.text, stem_set, words=60),
+                    "shortcut": True,
+                }
+            )
         for specific in pages_in_order(list(page.object_list)):
-            text = getattr(specific, "plain_text", None)
-            if text is None:
-                text = specific.get_search_text() if hasattr(specific, "get_search_text") else ""
+            text = specific.get_snippet_text() if hasattr(specific, "get_snippet_text") else ""
             hits.append(
                 {
                     "page": specific,
+                    "title": specific.title,
+                    "url": specific.get_url(request),
                     "kind": specific._meta.verbose_name,
-                    "title_marked": highlighted_snippet(specific.title, stem_set, words=40),
+                    "title_marked": highlighted_text(specific.title, stem_set),
                     "snippet": highlighted_snippet(text, stem_set),
                 }
             )
@@ -45,7 +64,8 @@ def search(request):
                 "hits": hits,
                 "all_terms_matched": all_matched,
                 "stems": stems,
-                "result_count": page.paginator.count,
+                "result_count": page.paginator.count + len(destinations),
+                "list_start": 1 if page.number == 1 else page.start_index() + len(destinations),
             }
         )
     response = render(request, "search/search.html", context)

@@ -90,11 +90,17 @@ def coin_prices():
 # --- overview and navigation -------------------------------------------------------------
 
 
-def test_overview_lists_the_three_calculators_and_sets_no_cookie(client, home):
+def test_overview_lists_every_calculator_and_sets_no_cookie(client, home):
     response = client.get("/rechner/")
     html = response.content.decode()
     assert response.status_code == 200
-    for url in ("/rechner/sparplan/", "/rechner/gewinn/", "/rechner/steuer/"):
+    # The cost calculator lives under /vergleich/ and is listed with the others all the same.
+    for url in (
+        "/rechner/sparplan/",
+        "/rechner/gewinn/",
+        "/rechner/steuer/",
+        "/vergleich/kostenrechner/",
+    ):
         assert f'href="{url}' in html
     assert 'aria-current="page">Rechner</a>' in html
     assert not response.cookies

@@ -17,7 +17,10 @@ def pillar_url(viewname, *args, **kwargs):
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
 def main_menu(context):
     """The home page's children marked "Im Menü anzeigen", in tree order. The one shown is
-    marked `aria-current="page"`, the one the shown page lies under `aria-current="true"`."""
+    marked `aria-current="page"`, the one the shown page lies under `aria-current="true"`.
+
+    On a phone the list folds behind a "Menü" button (a <details> disclosure, no script),
+    which names the current section; wider screens show the list itself (site.css)."""
     chrome = context.get("chrome") or {}
     page = context.get("page")
     request = context.get("request")
@@ -32,7 +35,8 @@ def main_menu(context):
         else:
             current = ""
         items.append({**item, "current": current})
-    return {"items": items}
+    here = next((item["title"] for item in items if item["current"]), "")
+    return {"items": items, "here": here}
 
 
 @register.simple_tag(takes_context=True)

@@ -12,6 +12,7 @@ from kryptowelt.core import formatting as f
         (Decimal("97400000000"), "97,4\u00a0Mrd.\u00a0US-Dollar"),
         (1_250_000, "1,3\u00a0Mio.\u00a0US-Dollar"),
         (2.5e12, "2,5\u00a0Bio.\u00a0US-Dollar"),
+        (97_512, "97,5\u00a0Tsd.\u00a0US-Dollar"),
         (950, "950,0\u00a0US-Dollar"),
         (None, "–"),
     ],

@@ -1,6 +1,8 @@
-"""The production stack (`make serve-production`) started once for the end-to-end tests, and a
-headless Debian Chromium driven by Playwright."""
+"""The production stack (`make serve-production`) started once for the end-to-end tests, a
+headless Debian Chromium driven by Playwright, and a small whole site (`whole_site`) for the
+tests that go through Django's test client or live server."""
 
+import datetime as dt
 import os
 import re
 import signal
@@ -11,6 +13,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+
+from kryptowelt.comparisons.factories import figure, provider_make
+from kryptowelt.glossary.factories import lexicon_index_make, term_make
+from kryptowelt.guides.factories import guide_make
+from kryptowelt.markets.services.history import coin_history_sync
+from kryptowelt.markets.services.sync import coin_markets_sync
+from kryptowelt.markets.tests.fakes import make_client, markets_api
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -191,3 +201,22 @@ def page(browser):
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
     yield page
     context.close()
+
+
+@pytest.fixture
+def whole_site(home, article_factory):
+    """One page of every kind: an article, coins from recorded CoinGecko answers (with
+    Bitcoin's history), two providers, a Lexikon term and a guide; returns the article."""
+    article = article_factory(section="neuigkeiten", tags=("Bitcoin",))
+    api = markets_api()
+    client = make_client(api)
+    assert coin_markets_sync(client=client).ok
+    coin_history_sync(client=client, coin_ids=["bitcoin"])
+    checked = dt.date.today() - dt.timedelta(days=30)
+    for name, slug in (("Musterbörse", "musterboerse"), ("Zweitbörse", "zweitboerse")):
+        provider_make(name=name, slug=slug, figures=[figure("founded", 2014, checked=checked)])
+    lexicon = lexicon_index_make(home=home)
+    term_make(index=lexicon, title="Blockchain")
+    guide_make(home=home)
+    call_command("update_index", verbosity=0)
+    return article

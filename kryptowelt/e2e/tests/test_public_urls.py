@@ -4,17 +4,7 @@ The list was taken from a crawl of the demo site before the pillar pages (/kurse
 /vergleich/, /rechner/, /thema/, /autor/) moved into the Wagtail page tree; it must keep
 answering exactly as before. One URL of every family is built here from small fixtures."""
 
-import datetime as dt
-
 import pytest
-from django.core.management import call_command
-
-from kryptowelt.comparisons.factories import figure, provider_make
-from kryptowelt.glossary.factories import lexicon_index_make, term_make
-from kryptowelt.guides.factories import guide_make
-from kryptowelt.markets.services.history import coin_history_sync
-from kryptowelt.markets.services.sync import coin_markets_sync
-from kryptowelt.markets.tests.fakes import make_client, markets_api
 
 pytestmark = pytest.mark.django_db
 
@@ -59,23 +49,6 @@ PUBLIC_URLS = [
     "/ratgeber/testratgeber/",
     "/ratgeber/testratgeber/erstes-kapitel/",
 ]
-
-
-@pytest.fixture
-def whole_site(home, article_factory):
-    article = article_factory(section="neuigkeiten", tags=("Bitcoin",))
-    api = markets_api()
-    client = make_client(api)
-    assert coin_markets_sync(client=client).ok
-    coin_history_sync(client=client, coin_ids=["bitcoin"])
-    checked = dt.date.today() - dt.timedelta(days=30)
-    for name, slug in (("Musterbörse", "musterboerse"), ("Zweitbörse", "zweitboerse")):
-        provider_make(name=name, slug=slug, figures=[figure("founded", 2014, checked=checked)])
-    lexicon = lexicon_index_make(home=home)
-    term_make(index=lexicon, title="Blockchain")
-    guide_make(home=home)
-    call_command("update_index", verbosity=0)
-    return article
 
 
 def test_every_public_url_family_answers(client, whole_site):

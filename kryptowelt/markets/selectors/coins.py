@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.cache import cache
-from django.db.models import F, Max, Min
+from django.db.models import F, Max, Min, Q
 
+from kryptowelt.caching.scopes import Scope, reads
 from kryptowelt.markets.models import (
     Coin,
     CoinMention,
@@ -35,17 +36,31 @@ TABLE_PAGE_SIZE = 100
 # --- the table ------------------------------------------------------------------------------
 
 
-def market_table(*, sort: str = "rang", direction: str = "auf"):
-    """Snapshots of the ranked coins (the last sync's top list), sorted; nulls last."""
+def market_table(*, sort: str = "rang", direction: str = "auf", name: str = ""):
+    """Snapshots of the ranked coins (the last sync's top list), sorted; nulls last. With
+    `name`, only coins whose name contains it, or whose symbol or CoinGecko id it is."""
     field = TABLE_SORTS.get(sort, TABLE_SORTS["rang"])
     expression = (
         F(field).desc(nulls_last=True) if direction == "ab" else F(field).asc(nulls_last=True)
     )
-    return (
+    snapshots = MarketSnapshot.objects.filter(coin__rank__isnull=False)
+    if name:
+        snapshots = snapshots.filter(
+            Q(coin__name__icontains=name)
+            | Q(coin__symbol__iexact=name)
+            | Q(coin__coingecko_id=name.lower().replace(" ", "-"))
+        )
+    return snapshots.select_related("coin").defer("sparkline_7d").order_by(expression, "coin__rank")
+
+
+@reads(Scope.MARKETS)
+def market_top_list(*, limit: int = 6) -> list[MarketSnapshot]:
+    """The best-ranked coins with their latest figures (the home page's market box)."""
+    return list(
         MarketSnapshot.objects.filter(coin__rank__isnull=False)
         .select_related("coin")
-        .defer("sparkline_7d")
-        .order_by(expression, "coin__rank")
+        .defer("sparkline_7d", "sparkline_svg")
+        .order_by("coin__rank")[:limit]
     )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -58,11 +59,12 @@ def data_status(*, as_of: dt.datetime | None, is_sample: bool, now=None) -> Data
 
 
 def market_status(*, now=None) -> DataStatus:
-    """Freshness of the market table: the time of the newest stored snapshot."""
+    """Freshness of the market table: the time the newest stored snapshot describes."""
     newest = (
         MarketSnapshot.objects.filter(coin__rank__isnull=False)
-        .order_by("-fetched_at")
-        .values_list("fetched_at", "is_sample")
+        .annotate(as_of=Coalesce("last_updated", "fetched_at"))
+        .order_by("-as_of")
+        .values_list("as_of", "is_sample")
         .first()
     )
     if newest is None:
@@ -71,9 +73,54 @@ def market_status(*, now=None) -> DataStatus:
 
 
 def snapshot_status(*, snapshot: MarketSnapshot | None, now=None) -> DataStatus:
+    """ "Stand" is the time the figures describe (the source's last update), not the time
+    Kryptowelt fetched them: a quote the source last changed days ago is old data."""
     if snapshot is None:
         return data_status(as_of=None, is_sample=False, now=now)
-    return data_status(as_of=snapshot.fetched_at, is_sample=snapshot.is_sample, now=now)
+    as_of = snapshot.last_updated or snapshot.fetched_at
+    return data_status(as_of=as_of, is_sample=snapshot.is_sample, now=now)
+
+
+# How far a chart range may end before now without a warning (the newest point of a daily
+# series is a day's close; intraday series are renewed with every sync).
+CHART_END_TOLERANCE = {
+    "24h": dt.timedelta(hours=3),
+    "7t": dt.timedelta(hours=12),
+    "1m": dt.timedelta(days=2),
+    "1j": dt.timedelta(days=3),
+    "max": dt.timedelta(days=3),
+}
+
+
+def chart_end_lag(*, ends_at: dt.datetime | None, range_key: str, now=None) -> bool:
+    """Whether a chart ends well before now, so the page must say where it ends."""
+    if ends_at is None:
+        return False
+    now = now or timezone.now()
+    return now - ends_at > CHART_END_TOLERANCE.get(range_key, dt.timedelta(days=1))
+
+
+def coin_key_figures(*, snapshot: MarketSnapshot | None, chart_stats: dict | None, price):
+    """All-time high and low as shown beside the chart: a chart never shows a price above
+    the all-time high or below the all-time low (the source's figures can be older than the
+    stored history), so the chart's extreme replaces the source's where it goes beyond."""
+    if snapshot is None:
+        return None
+    ath, ath_date, ath_change = snapshot.ath, snapshot.ath_date, snapshot.ath_change_percentage
+    atl, atl_date = snapshot.atl, snapshot.atl_date
+    if chart_stats:
+        if ath is None or chart_stats["high"] > ath:
+            ath, ath_date = chart_stats["high"], chart_stats["high_at"]
+            ath_change = (price / ath - 1) * 100 if price and ath else None
+        if atl is not None and chart_stats["low"] < atl:
+            atl, atl_date = chart_stats["low"], chart_stats["low_at"]
+    return {
+        "ath": ath,
+        "ath_date": ath_date,
+        "ath_change_percentage": ath_change,
+        "atl": atl,
+        "atl_date": atl_date,
+    }
 
 
 def history_status(*, coin: Coin, now=None) -> DataStatus:

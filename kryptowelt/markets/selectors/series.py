@@ -193,7 +193,14 @@ def coin_chart(*, coin: Coin, range_key: str) -> dict:
     points = coin_chart_series(coin=coin, range_key=range_key)
     stats = series_stats(points)
     with_time = range_key in {"24h", "7t", "1m"}
-    result = {"range": range_key, "svg": "", "stats": None, "table": [], "points": len(points)}
+    result = {
+        "range": range_key,
+        "svg": "",
+        "stats": None,
+        "table": [],
+        "points": len(points),
+        "ends_at": dt.datetime.fromtimestamp(points[-1][0], tz) if points else None,
+    }
     if stats is not None and len(points) >= 2:
         name = CHART_RANGE_NAMES[range_key]
         description = (

@@ -7,8 +7,8 @@ from django.utils.safestring import mark_safe
 
 from kryptowelt.caching.scopes import Scope, depends_on, reads
 from kryptowelt.core import formatting
-from kryptowelt.markets.selectors.coins import article_coin_chips
-from kryptowelt.markets.selectors.quotes import snapshot_status
+from kryptowelt.markets.selectors.coins import article_coin_chips, market_top_list
+from kryptowelt.markets.selectors.quotes import market_status, snapshot_status
 from kryptowelt.markets.selectors.trends import trends_head
 
 register = template.Library()
@@ -93,6 +93,14 @@ def coin_logo(coin, size=24):
         size_class,
         initial,
     )
+
+
+@register.inclusion_tag("markets/components/market_box.html")
+@reads(Scope.MARKETS)
+def market_box(limit=6):
+    """The best-ranked coins with price and 24-hour change, for the home page."""
+    snapshots = market_top_list(limit=int(limit))
+    return {"snapshots": snapshots, "status": market_status() if snapshots else None}
 
 
 @register.inclusion_tag("markets/trends_head.html")

@@ -14,7 +14,8 @@ from kryptowelt.markets.services.imports import price_history_import
 from kryptowelt.markets.services.sync import coin_markets_sync, trending_sync
 from kryptowelt.markets.tests.fakes import make_client, markets_api, payload
 
-pytestmark = pytest.mark.django_db
+# The pages live below the home page (/kurse/ is a page of the tree).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home")]
 
 
 @pytest.fixture
@@ -83,9 +84,49 @@ def test_market_list_paginates_the_top_250(client, home):
     third = client.get("/kurse/", {"seite": 3}).content.decode()
     assert first.count('<tr><td class="col-rank') == 100
     assert "Coin 100<" in first and "Coin 101<" not in first
-    assert "Coin 250<" in third and "Plätze 201–250" in third
+    assert "Coin 250<" in third and 'aria-current="page">201–250<' in third
     assert client.get("/kurse/", {"seite": 4}).status_code == 404
     assert client.get("/kurse/", {"seite": "x"}).status_code == 404
+
+
+def test_market_list_shows_coingeckos_ranks_and_labels_pages_by_position(client, home):
+    """CoinGecko's ranks have gaps (12 → 17 here): the rank column shows them as they are,
+    and the pages are labelled by position, so "1–100" no longer ends at rank 104."""
+    entries = many_coins(150)
+    for index, entry in enumerate(entries):
+        entry["market_cap_rank"] = index + 1 + (4 if index >= 12 else 0)
+    entries[3]["total_volume"] = 97_512
+    api = markets_api(**{"/coins/markets": [entries]})
+    assert coin_markets_sync(client=make_client(api), logos=False).ok
+    html = client.get("/kurse/").content.decode()
+    ranks = re.findall(r'<td class="col-rank num">(\d+)</td>', html)
+    assert ranks[11:13] == ["12", "17"] and ranks[-1] == "104"
+    assert "Kryptowährungen 1 bis 100 von 150, sortiert nach Rang" in html
+    assert 'aria-current="page">1–100<' in html and ">101–150</a>" in html
+    assert "Plätze" not in html
+    assert "fehlt ein Rang, lieferte CoinGecko" in html
+    # Every volume carries its unit, small ones too.
+    assert "97,5\u00a0Tsd.\u00a0€" in html
+
+
+def test_market_list_finds_a_coin_by_name_or_symbol_without_javascript(client, synced, home):
+    def names(params):
+        html = client.get("/kurse/", params).content.decode()
+        return re.findall(r'<span class="coin-name">([^<]+)</span>', html), html
+
+    assert names({})[0] == ["Bitcoin", "Ethereum", "Tether", "XRP", "Solana", "Shiba Inu"]
+    found, html = names({"name": "sol"})
+    assert found == ["Solana"]
+    assert 'name="name" value="sol"' in html and "1 Kryptowährung für „sol“" in html
+    # Sorting keeps the filter.
+    assert "?name=sol&amp;sortierung=preis" in html
+    assert names({"name": "BTC"})[0] == ["Bitcoin"]
+    assert names({"name": "  shiba   inu "})[0] == ["Shiba Inu"]
+    found, html = names({"name": "Dogecoin"})
+    assert found == []
+    assert "Keine Kryptowährung in unserer Kursliste heißt „Dogecoin“" in html
+    assert 'href="/suche/?q=Dogecoin"' in html
+    assert client.get("/kurse/", {"name": "x" * 5000}).status_code == 200
 
 
 def test_empty_market_list_explains_itself(client, db, home):
@@ -131,11 +172,16 @@ def test_unknown_coins_are_404(client, synced, path, home):
     assert client.get(path).status_code == 404
 
 
-def test_pages_keep_serving_old_data_and_say_so_after_30_minutes(client, synced, home):
-    fetched = MarketSnapshot.objects.get(coin__coingecko_id="bitcoin").fetched_at
-    local = timezone.localtime(fetched)
+def stand_of(moment: dt.datetime) -> str:
+    local = timezone.localtime(moment)
     iso = local.replace(microsecond=0).isoformat()
-    stand = f'Stand: <time datetime="{iso}">{local:%d.%m.%Y, %H:%M} Uhr'
+    return f'Stand: <time datetime="{iso}">{local:%d.%m.%Y, %H:%M} Uhr'
+
+
+def test_pages_keep_serving_old_data_and_say_so_after_30_minutes(client, synced, home):
+    # "Stand" is the time the figures describe (CoinGecko's last update), not the fetch.
+    fetched = MarketSnapshot.objects.get(coin__coingecko_id="bitcoin").last_updated
+    stand = stand_of(fetched)
     with time_machine.travel(fetched + dt.timedelta(minutes=20), tick=False):
         html = client.get("/kurse/").content.decode()
         assert stand in html and "Nicht aktuell" not in html
@@ -148,6 +194,44 @@ def test_pages_keep_serving_old_data_and_say_so_after_30_minutes(client, synced,
     with time_machine.travel(fetched + dt.timedelta(days=103, hours=1), tick=False):
         html = client.get("/kurse/bitcoin/").content.decode()
         assert "liegt 103 Tage zurück" in html  # not "103 Tagen"
+
+
+def test_coin_page_has_one_honest_time_the_time_its_data_describes(client, synced, home):
+    snapshot = MarketSnapshot.objects.get(coin__coingecko_id="bitcoin")
+    # The synthetic quote was last updated at the source days before it was fetched.
+    assert snapshot.fetched_at - snapshot.last_updated > dt.timedelta(days=1)
+    with time_machine.travel(snapshot.fetched_at, tick=False):
+        html = client.get("/kurse/bitcoin/").content.decode()
+    assert stand_of(snapshot.last_updated) in html
+    assert stand_of(snapshot.fetched_at) not in html
+    assert "Nicht aktuell:" in html  # old data, although it was fetched a moment ago
+
+
+def test_coin_chart_says_where_it_ends_when_that_is_well_before_now(client, synced, home):
+    described = MarketSnapshot.objects.get(coin__coingecko_id="bitcoin").last_updated
+    with time_machine.travel(described + dt.timedelta(minutes=20), tick=False):
+        html = client.get("/kurse/bitcoin/", {"zeitraum": "7t"}).content.decode()
+        assert "Dieser Chart endet am" not in html
+    with time_machine.travel(described + dt.timedelta(days=60), tick=False):
+        for range_key in ("24h", "7t", "1m", "1j", "max"):
+            html = client.get("/kurse/bitcoin/", {"zeitraum": range_key}).content.decode()
+            # The synthetic history's last point: 24 November 2026, 13:04 UTC.
+            assert "Dieser Chart endet am" in html and "24.11.2026, 14:04 Uhr" in html, range_key
+
+
+def test_all_time_high_and_low_agree_with_the_chart(client, synced, home):
+    # A source's all-time figures can lag behind the stored history (synthetic values).
+    MarketSnapshot.objects.filter(coin__coingecko_id="bitcoin").update(
+        ath=Decimal("70000"), ath_change_percentage=Decimal("16"), atl=Decimal("70000")
+    )
+    html = client.get("/kurse/bitcoin/", {"zeitraum": "max"}).content.decode()
+    figure = {
+        label: re.search(rf"<dt>{label}</dt><dd>([^<]+)", html).group(1)
+        for label in ("Allzeithoch", "Allzeittief", "Hoch im Zeitraum", "Tief im Zeitraum")
+    }
+    assert figure["Allzeithoch"] == figure["Hoch im Zeitraum"] == "81.234,56\u00a0€"
+    assert figure["Allzeittief"] == figure["Tief im Zeitraum"]
+    assert "70.000,00\u00a0€" not in html
 
 
 def test_coin_page_lists_articles_that_mention_the_coin(client, synced, article_factory, home):
@@ -245,6 +329,7 @@ def test_coin_known_only_from_imported_history_has_a_page(client, db, tmp_path, 
     html = response.content.decode()
     assert response.status_code == 200
     assert "99,00\u00a0€" in html and "Nicht aktuell" in html
+    assert "Dieser Chart endet am" in html and "03.01.2024" in html
 
 
 def test_no_page_calls_the_api_while_rendering(client, synced, monkeypatch, home):

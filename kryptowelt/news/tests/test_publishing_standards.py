@@ -8,6 +8,8 @@ import feedparser
 import pytest
 from django.utils import timezone
 
+from kryptowelt.demo.loaders import demo_image
+
 pytestmark = pytest.mark.django_db
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -39,6 +41,22 @@ def test_feeds_parse_without_errors_and_list_articles(client, article_factory, u
     assert feed.feed.get("language", "de").startswith("de")
     assert [entry.title for entry in feed.entries] == [article.title]
     assert feed.entries[0].link.endswith(article.url)
+
+
+@pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/"])
+def test_feed_entries_carry_a_picture(client, article_factory, url):
+    image = demo_image(key="feed", motif="bitcoin", title="Bild im Feed")  # drawn, synthetic
+    with_picture = article_factory(title="Mit Bild", hero_image=image)
+    article_factory(title="Ohne Bild")
+    feed = feedparser.parse(client.get(url).content)
+    enclosures = {entry.title: entry.enclosures for entry in feed.entries}
+    own = enclosures[with_picture.title][0]
+    assert own.href.startswith("http://testserver/media/") and own.type == "image/jpeg"
+    assert int(own.length) > 0
+    fallback = enclosures["Ohne Bild"][0]
+    assert fallback.href.startswith("http://testserver/static/img/fallback-article")
+    assert int(fallback.length) > 1000
+    assert client.get(fallback.href.removeprefix("http://testserver")).status_code == 200
 
 
 def test_unknown_feed_is_404(client, home):

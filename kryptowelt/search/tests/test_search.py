@@ -1,5 +1,13 @@
-import pytest
+import re
 
+import pytest
+from django.core.management import call_command
+
+from kryptowelt.comparisons.factories import provider_make
+from kryptowelt.glossary.factories import lexicon_index_make, term_make
+from kryptowelt.markets.models import Coin
+from kryptowelt.markets.services.sync import coin_markets_sync
+from kryptowelt.markets.tests.fakes import make_client, markets_api
 from kryptowelt.search.analysis import query_stems
 from kryptowelt.text import stem_text
 
@@ -28,7 +36,14 @@ def corpus(article_factory):
 
 
 def titles(response) -> list[str]:
-    return [hit["page"].title for hit in response.context["hits"]]
+    """The pages found, without the coins, providers and calculators listed before them."""
+    return [hit["title"] for hit in response.context["hits"] if not hit.get("shortcut")]
+
+
+def result_urls(response) -> list[str]:
+    """Every result in the order shown: links in the result list."""
+    html = response.content.decode().split('class="search-results"')[1].split("</ol>")[0]
+    return re.findall(r'class="search-result__title"><a href="([^"]+)"', html)
 
 
 @pytest.mark.parametrize(
@@ -152,3 +167,115 @@ def test_title_matches_rank_above_short_pages_that_only_mention_the_word(client,
     ranked = titles(client.get("/suche/", {"q": "Bitcoin"}))
     assert ranked[0] == article.title
     assert ranked.index(mention.title) < ranked.index("Über")
+
+
+# --- coins, providers and calculators by name ------------------------------------------------
+
+
+@pytest.fixture
+def portal(home, article_factory):
+    """Recorded CoinGecko answers (Bitcoin, Ethereum, …), a provider, and articles that
+    mention all of them in their titles, so a page could easily outrank the destination."""
+    assert coin_markets_sync(client=make_client(markets_api()), logos=False).ok
+    Coin.objects.create(coingecko_id="bitcoin-ohne-daten", name="Bitcoin Ohne Daten", symbol="bod")
+    provider_make(name="Binance", slug="binance", summary="Die größte Börse. Viele Coins.")
+    provider_make(name="Kraken", slug="kraken", company="Payward Inc.")
+    article_factory(title="Bitcoin steigt: Binance meldet Rekordvolumen", body="Bitcoin Binance.")
+    article_factory(title="Der Steuerrechner im Test", body="Ein Steuerrechner rechnet.")
+    article_factory(title="Sparplan oder Einmalanlage?", body="Sparplan, Sparplan, Sparplan.")
+    article_factory(title="Was ein Kostenrechner zeigt", body="Kostenrechner und Gebühren.")
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("bitcoin", "/kurse/bitcoin/"),
+        ("Bitcoin", "/kurse/bitcoin/"),
+        ("BTC", "/kurse/bitcoin/"),
+        ("Bitcoin Kurs", "/kurse/bitcoin/"),
+        ("solana preis euro", "/kurse/solana/"),
+        ("Binance", "/vergleich/anbieter/binance/"),
+        ("binance gebühren", "/vergleich/anbieter/binance/"),
+        ("Payward Inc.", "/vergleich/anbieter/kraken/"),
+        ("Steuerrechner", "/rechner/steuer/"),
+        ("Krypto Steuer Rechner", "/rechner/steuer/"),
+        ("Sparplan", "/rechner/sparplan/"),
+        ("Sparplanrechner", "/rechner/sparplan/"),
+        ("Kostenrechner", "/vergleich/kostenrechner/"),
+        ("Gewinnrechner", "/rechner/gewinn/"),
+    ],
+)
+def test_a_coin_provider_or_calculator_named_in_the_query_comes_first(client, portal, query, first):
+    response = client.get("/suche/", {"q": query})
+    assert response.status_code == 200
+    assert result_urls(response)[0] == first
+
+
+def test_destinations_lead_only_the_first_page_and_link_only_to_pages_that_exist(
+    client, portal, article_factory
+):
+    response = client.get("/suche/", {"q": "bitcoin"})
+    urls = result_urls(response)
+    # Bitcoin Cash would be a prefix match; an exact name leaves the weaker ones out, and
+    # a coin without any data (no page, /kurse/… would be a 404) is never offered.
+    assert [url for url in urls if url.startswith("/kurse/")] == ["/kurse/bitcoin/"]
+    assert "/kurse/bitcoin-ohne-daten/" not in response.content.decode()
+    # The articles follow, with the count of everything found.
+    assert "Bitcoin steigt: Binance meldet Rekordvolumen" in titles(response)
+    assert f"{len(urls)} Treffer" in response.content.decode()
+    html = client.get("/suche/", {"q": "Bitcoin"}).content.decode()
+    assert "Kurs und Chart" in html and "<mark>Bitcoin</mark> (BTC)" in html
+
+
+def test_a_prefix_finds_coins_when_nothing_matches_exactly(client, portal):
+    urls = result_urls(client.get("/suche/", {"q": "eth"}))
+    assert "/kurse/ethereum/" in urls
+
+
+# --- Lexikon entries -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def lexicon(home, article_factory):
+    index = lexicon_index_make(home=home)
+    terms = {
+        "boerse": term_make(
+            index=index,
+            title="Krypto-Börse",
+            variants=("Kryptobörse", "CEX", "Centralized Exchange", "zentrale Börse"),
+            short="Eine Krypto-Börse ist eine Handelsplattform für Kryptowerte.",
+        ),
+        "maker": term_make(
+            index=index,
+            title="Maker-Gebühr",
+            variants=("Maker-Fee", "Maker Fee"),
+            short="Die Gebühr einer Börse für Aufträge, die Liquidität bringen.",
+            body="Jede Börse nennt sie anders. An der Börse zahlt man sie.",
+        ),
+    }
+    articles = [
+        article_factory(
+            title=f"Bericht Nummer {number}",
+            body="Die Börse meldete Zahlen. " + "Lange Geschichte über Märkte. " * 40,
+        )
+        for number in range(3)
+    ]
+    call_command("update_index", verbosity=0)
+    return terms, articles
+
+
+def test_lexicon_snippets_show_the_definition_not_the_synonym_list(client, lexicon):
+    response = client.get("/suche/", {"q": "Börse"})
+    hit = next(h for h in response.context["hits"] if h["title"] == "Krypto-Börse")
+    snippet = re.sub(r"<[^>]+>", "", str(hit["snippet"]))
+    assert snippet.startswith("Eine Krypto-Börse ist")
+    assert snippet.count("CEX") == 0 and snippet.count("Kryptobörse") <= 1
+    # A variant is still what finds the entry.
+    assert titles(client.get("/suche/", {"q": "CEX"}))[0] == "Krypto-Börse"
+
+
+def test_lexicon_entries_that_only_mention_a_common_word_follow_the_articles(client, lexicon):
+    ranked = titles(client.get("/suche/", {"q": "Börse"}))
+    assert ranked[0] == "Krypto-Börse"  # its headword contains the word
+    maker = ranked.index("Maker-Gebühr")  # its text only mentions it, three times
+    assert all(ranked.index(f"Bericht Nummer {n}") < maker for n in range(3)), ranked
