@@ -5,7 +5,7 @@
 #     tools (axe-core, vnu-jar) are installed if missing.
 #  2. Django checks: migrations complete, `check`, and `check --deploy` of the production
 #     settings.
-#  3. The suite on SQLite and, at the same time (one per core), on a throwaway PostgreSQL
+#  3. The suite on SQLite and, at the same time (one per core; without the browser tests), on a throwaway PostgreSQL
 #     server started here.
 #  4. The end-to-end tests (marker `stack`): `make serve-production` on loopback, the reader's
 #     and the editor's path in Chromium, axe-core and the Nu HTML checker.
@@ -47,7 +47,9 @@ DJANGO_SETTINGS_MODULE=kryptowelt.settings.production \
 step "Testsuite auf SQLite und PostgreSQL (parallel)"
 pg_url=$(scripts/pg-test-cluster.sh start "$pgdir")
 pytest_args=(-p no:cacheprovider -m "not stack" -q)
-DATABASE_URL=$pg_url .venv/bin/pytest "${pytest_args[@]}" --junitxml="$work/postgres.xml" \
+# The browser tests drive pages, not the database: they run once, on SQLite.
+DATABASE_URL=$pg_url .venv/bin/pytest "${pytest_args[@]}" -m "not stack and not browser" \
+    --junitxml="$work/postgres.xml" \
     >"$work/postgres.log" 2>&1 &
 pg_pid=$!
 sqlite_status=0
