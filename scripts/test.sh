@@ -5,8 +5,8 @@
 #     tools (axe-core, vnu-jar) are installed if missing.
 #  2. Django checks: migrations complete, `check`, and `check --deploy` of the production
 #     settings.
-#  3. The suite on SQLite and, at the same time (one per core; without the browser tests), on a throwaway PostgreSQL
-#     server started here.
+#  3. The suite on SQLite and, at the same time (one per core), on a throwaway PostgreSQL
+#     server started here (there without the browser tests).
 #  4. The end-to-end tests (marker `stack`): `make serve-production` on loopback, the reader's
 #     and the editor's path in Chromium, axe-core and the Nu HTML checker.
 set -euo pipefail
