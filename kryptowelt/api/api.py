@@ -15,6 +15,7 @@ from kryptowelt.api.links import api_url
 from kryptowelt.api.problems import PROBLEM_JSON, Problem, register_handlers
 from kryptowelt.api.routers import (
     articles,
+    calculators,
     knowledge,
     markets,
     newsroom,
@@ -28,11 +29,13 @@ PATH_PREFIX = "/api/v1/"
 
 DESCRIPTION = """Die offenen Daten von Kryptowelt: Artikel, Rubriken und Themen, das
 Krypto-Lexikon, Ratgeber, Kurse mit Tagesschlusskursen, Anbieter mit jeder Angabe samt
-Quelle und Prüfdatum und der Score mit seiner Methodik.
+Quelle und Prüfdatum, der Score mit seiner Methodik und die Rechner (Sparplan, Gewinn,
+Kosten) mit denselben Prüfungen wie auf der Website.
 
 - **Nur lesend**: GET, HEAD und OPTIONS; CORS für jede Herkunft.
 - **Seiten**: `limit` (1–100) und `offset`; Antworten nennen `count`, `next` und `previous`.
 - **Caching**: `ETag` und `Cache-Control`; mit `If-None-Match` antwortet die API `304`.
+  Ergebnisse der Rechner hält kein Cache (`private, no-store`).
 - **Fehler**: RFC 7807 (`application/problem+json`) mit deutschem `detail`.
 - **Grenzen**: je Adresse 120 Anfragen pro Minute; darüber `429` mit `Retry-After`.
 
@@ -164,7 +167,7 @@ def index(request):
 
 
 api.add_router("", index_router)
-for module in (articles, newsroom, pages, knowledge, markets, providers):
+for module in (articles, newsroom, pages, knowledge, markets, providers, calculators):
     api.add_router("", module.router)
 
 

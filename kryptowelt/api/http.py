@@ -7,7 +7,9 @@ keep them (conditional requests get 304).
 How long a shared cache may keep an answer: an address that a publish purges (purging.py),
 asked without a query and showing only published content, is kept `CACHE_SHARED_SECONDS`;
 everything else (queries, prices, "Meistgelesen", related lists, providers) is not purged
-and is kept briefly (`CACHE_SEARCH_SECONDS`, prices `CACHE_MARKETS_SECONDS`)."""
+and is kept briefly (`CACHE_SEARCH_SECONDS`, prices `CACHE_MARKETS_SECONDS`). The
+calculators' answers are the reader's own figures: like the calculator pages they are kept
+by no cache (`private, no-store`, not in the shared cache either)."""
 
 from __future__ import annotations
 
@@ -44,6 +46,9 @@ CACHE_PREFIX = "kw:api:"
 CACHE_MAX_BYTES = 512 * 1024
 CACHE_MAX_KEY = 1000
 RATE_GROUP = "kryptowelt:api"
+# Addresses below /api/v1/ whose answers no cache keeps (the reader's own input and results).
+PRIVATE_PATHS = ("calculators/",)
+PRIVATE = "private, no-store"
 
 
 def _rate_limited(request) -> int | None:
@@ -82,9 +87,13 @@ def _matches(if_none_match: str, etag: str) -> bool:
     return etag in candidates
 
 
+def _private(request) -> bool:
+    return request.path.removeprefix(API_PREFIX).startswith(PRIVATE_PATHS)
+
+
 def cache_control(request, status: int, scopes: set[Scope]) -> str:
-    if status not in (200, 404):
-        return "private, no-store"
+    if status not in (200, 404) or _private(request):
+        return PRIVATE
     path = request.path.removeprefix(API_PREFIX)
     if (
         status == 200
@@ -119,7 +128,7 @@ def _stored_response(entry) -> HttpResponse:
 def _answer(view, request, args, kwargs) -> tuple[HttpResponse, set[Scope], bool]:
     """The view's answer, from the shared cache while what it read is current."""
     seconds = settings.KRYPTOWELT_API_CACHE_SECONDS
-    key = _cache_key(request) if seconds else None
+    key = _cache_key(request) if seconds and not _private(request) else None
     if key is not None:
         try:
             entry = cache.get(key)
@@ -161,7 +170,7 @@ def _finish(request, response: HttpResponse, scopes: set[Scope]) -> HttpResponse
                     not_modified[name] = response[name]
                 return not_modified
     elif response.status_code >= 400:
-        response["Cache-Control"] = "private, no-store"
+        response["Cache-Control"] = PRIVATE
     patch_vary_headers(response, ("Accept-Encoding",))
     return response
 
@@ -201,7 +210,7 @@ def read_only(view):
                 f"Zu viele Anfragen von Ihrer Adresse. Bitte in {wait} Sekunden erneut versuchen.",
                 headers={"Retry-After": str(wait), **CORS_HEADERS},
             )
-            response["Cache-Control"] = "private, no-store"
+            response["Cache-Control"] = PRIVATE
             return response
         head = request.method == "HEAD"
         if head:

@@ -96,11 +96,16 @@ _MESSAGES = {
 }
 
 
+def _value(value) -> str:
+    """A bound or choice in a message: 0.0 → "0", 1000000.0 → "1000000", 0.5 → "0.5"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace(" or ", " oder ")
+
+
 def _german(error: dict[str, Any]) -> str:
     template = _MESSAGES.get(error.get("type", ""), "ist ungültig")
-    context = {
-        key: str(value).replace(" or ", " oder ") for key, value in (error.get("ctx") or {}).items()
-    }
+    context = {key: _value(value) for key, value in (error.get("ctx") or {}).items()}
     try:
         return template.format(**context)
     except (KeyError, IndexError):

@@ -42,7 +42,29 @@ EXAMPLES = {
     "providers_list": ["providers/?kind=krypto-boersen", "providers/?gewicht_kosten=80"],
     "providers_detail": ["providers/bitvavo/"],
     "score_method": ["score-method/"],
+    "calculators_sparplan": [
+        "calculators/sparplan/?coin=bitcoin&betrag=100&start=2020-01-01",
+        "calculators/sparplan/?coin=bitcoin&betrag=25&intervall=woechentlich"
+        "&start=2022-01-01&ende=2024-12-31&gebuehr=1.5",
+    ],
+    "calculators_profit": [
+        "calculators/profit/?kaufkurs=20000&verkaufskurs=25000&menge=0.5"
+        "&gebuehr_kauf_prozent=1.5&kaufdatum=2024-01-10&verkaufsdatum=2025-02-01",
+    ],
+    "calculators_costs": [
+        "calculators/costs/?betrag=1000",
+        "calculators/costs/?betrag=50&intervall=monatlich&dauer=12&coin=ethereum",
+    ],
 }
+
+
+def _plain(number) -> str:
+    """A bound as the page shows it: 1000000.0 → "1.000.000", 0.5 → "0,5"."""
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    if isinstance(number, int):
+        return f"{number:,}".replace(",", ".")
+    return str(number).replace(".", ",")
 
 
 def _type(schema: dict) -> str:
@@ -57,11 +79,13 @@ def _type(schema: dict) -> str:
     name = TYPE_NAMES.get(schema.get("type", ""), schema.get("type", "Text"))
     limits = []
     if "minimum" in schema and "maximum" in schema:
-        limits.append(f"{schema['minimum']}–{schema['maximum']}")
+        limits.append(f"{_plain(schema['minimum'])}–{_plain(schema['maximum'])}")
     elif "minimum" in schema:
-        limits.append(f"ab {schema['minimum']}")
-    elif "maximum" in schema:
-        limits.append(f"bis {schema['maximum']}")
+        limits.append(f"ab {_plain(schema['minimum'])}")
+    elif "exclusiveMinimum" in schema:
+        limits.append(f"über {_plain(schema['exclusiveMinimum'])}")
+    if "maximum" in schema and "minimum" not in schema:
+        limits.append(f"bis {_plain(schema['maximum'])}")
     if "maxLength" in schema:
         limits.append(f"höchstens {schema['maxLength']} Zeichen")
     return name + (f" ({', '.join(limits)})" if limits else "")

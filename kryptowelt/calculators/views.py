@@ -1,27 +1,24 @@
 """/rechner/: overview, Sparplan backtest and profit calculator (the tax calculator is
 `tax_views`).
 
-Thin views: the maths lives in the pure modules (sparplan, profit), prices come from the
-markets selectors."""
+Thin views: the forms check the input, `calculations` picks the fees and runs the pure maths
+(sparplan, profit) – the same code the API's calculator endpoints call."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from kryptowelt.caching.scopes import Scope, reads
-from kryptowelt.calculators import presenters, selectors
-from kryptowelt.calculators.forms import GewinnForm, SparplanForm
+from kryptowelt.calculators import calculations, presenters, selectors
+from kryptowelt.calculators.forms import GewinnForm
 from kryptowelt.calculators.models import CalculatorIndexPage
-from kryptowelt.calculators.profit import ProfitError, SideFee, trade_profit
+from kryptowelt.calculators.profit import ProfitError
 from kryptowelt.calculators.rendering import render_calculator
-from kryptowelt.calculators.sparplan.backtest import sparplan_backtest
-from kryptowelt.calculators.sparplan.results import INTERVALS, Fees, SparplanError
-from kryptowelt.calculators.tax.rules import holding_period_end, is_tax_free
+from kryptowelt.calculators.sparplan.results import INTERVALS, SparplanError
 from kryptowelt.core.page_views import route_view
 
 SPARPLAN_FIELDS = (
@@ -81,49 +78,22 @@ def sparplan(request, page):
         return render_calculator(request, page, "calculators/sparplan.html", context)
     is_example = not any(key in request.GET for key in SPARPLAN_FIELDS)
     data = _sparplan_defaults(choices) if is_example else request.GET
-    form = SparplanForm(data, coin_choices=choices, providers=selectors.sparplan_providers())
+    form = calculations.sparplan_form(data=data)
     context.update({"form": form, "is_example": is_example})
     status = 200
     if form.is_valid():
         values = form.cleaned_data
-        coin = selectors.sparplan_coin(coin_id=values["coin"])
-        name = coin.name if coin else values["coin"]
-        provider = None
-        if values.get("anbieter"):
-            provider = selectors.sparplan_providers(coin_symbol=coin.symbol if coin else "").get(
-                values["anbieter"]
-            )
-        fees = (
-            provider.fees()
-            if provider
-            else Fees(
-                percent=values["gebuehr"] or Decimal(0),
-                fixed=values["gebuehr_fix"] or Decimal(0),
-                spread_percent=values["spread"] or Decimal(0),
-            )
-        )
-        context["provider"] = provider
-        if provider and provider.intervals and values["intervall"] not in provider.intervals:
-            context["provider_interval_note"] = (
-                f"{provider.name} bietet laut unserem Vergleich das Intervall "
-                f"„{INTERVALS[values['intervall']]}“ nicht an."
-            )
         try:
-            result = sparplan_backtest(
-                series=selectors.sparplan_series(coin_id=values["coin"]),
-                amount=values["betrag"],
-                interval=values["intervall"],
-                start=values["start"],
-                end=values["ende"],
-                fees=fees,
-                coin_name=name,
-            )
+            run = calculations.sparplan_calculate(values=values)
         except SparplanError as exc:
             form.add_error(None, str(exc))
             status = 400
         else:
+            result, coin, name = run.result, run.coin, run.coin_name
             context.update(
                 {
+                    "provider": run.provider,
+                    "provider_interval_note": run.provider_interval_note,
                     "result": result,
                     "interval_label": INTERVALS[result.interval],
                     "coin": coin,
@@ -164,31 +134,12 @@ def gewinn(request, page):
     context["form"] = form
     if not form.is_valid():
         return render_calculator(request, page, "calculators/gewinn.html", context, 400)
-    values = form.cleaned_data
-    zero = Decimal(0)
     try:
-        result = trade_profit(
-            buy_price=values["kaufkurs"],
-            sell_price=values["verkaufskurs"],
-            quantity=values["menge"],
-            buy_fee=SideFee(
-                percent=values["gebuehr_kauf_prozent"] or zero,
-                fixed=values["gebuehr_kauf_euro"] or zero,
-            ),
-            sell_fee=SideFee(
-                percent=values["gebuehr_verkauf_prozent"] or zero,
-                fixed=values["gebuehr_verkauf_euro"] or zero,
-            ),
-        )
+        run = calculations.gewinn_calculate(values=form.cleaned_data)
     except ProfitError as exc:
         form.add_error(None, str(exc))
         return render_calculator(request, page, "calculators/gewinn.html", context, 400)
-    context["result"] = result
-    bought, sold = values.get("kaufdatum"), values.get("verkaufsdatum")
-    if bought and sold:
-        context["holding"] = {
-            "tax_free": is_tax_free(acquired=bought, sold=sold),
-            "days": (sold - bought).days,
-            "free_from": holding_period_end(bought) + dt.timedelta(days=1),
-        }
+    context["result"] = run.result
+    if run.holding is not None:
+        context["holding"] = run.holding
     return render_calculator(request, page, "calculators/gewinn.html", context)

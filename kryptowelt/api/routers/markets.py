@@ -49,7 +49,7 @@ class DataStatus(Schema):
     source: str
 
 
-def _status(status) -> dict:
+def status_data(status) -> dict:
     return {
         "as_of": status.as_of,
         "age_minutes": status.age_minutes,
@@ -124,7 +124,7 @@ def coins_list(
     depends_on(Scope.MARKETS)
     snapshots = market_table(sort=sort, direction=direction)
     data = paged(request, snapshots, page, lambda window: [_coin(s.coin, s) for s in window])
-    data["status"] = _status(market_status())
+    data["status"] = status_data(market_status())
     return data
 
 
@@ -159,7 +159,7 @@ def coins_detail(
             "max_supply": _number(snapshot.max_supply) if snapshot else None,
             "ath_eur": _number(snapshot.ath) if snapshot else None,
             "ath_date": snapshot.ath_date if snapshot else None,
-            "status": _status(
+            "status": status_data(
                 snapshot_status(snapshot=snapshot) if snapshot else history_status(coin=coin)
             ),
         }
@@ -279,5 +279,5 @@ def coins_history(
         "end": series[-1][0] if series else None,
         "points": [{"date": day, "close_eur": float(price)} for day, price in series],
         "stats": _stats(series),
-        "status": _status(history_status(coin=coin)),
+        "status": status_data(history_status(coin=coin)),
     }

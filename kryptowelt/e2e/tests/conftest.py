@@ -60,8 +60,10 @@ class Stack:
         """The process id of a supervised process (worker, scheduler)."""
         return int((self.var_dir / "run" / f"{name}.pid").read_text())
 
-    def kryptowelt(self, *args: str) -> str:
-        """Run `kryptowelt ARGS` against the stack's database and cache; its output."""
+    def kryptowelt(self, *args: str, env: dict[str, str] | None = None) -> str:
+        """Run `kryptowelt ARGS` against the stack's database and cache; its output. `env`
+        adds variables (e.g. FRONTEND_CACHE_PURGE_URL, which the stack's own processes have)."""
+        extra = env or {}
         env = {
             **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CACHE_URL")},
             "DJANGO_SETTINGS_MODULE": "kryptowelt.settings.production",
@@ -73,6 +75,7 @@ class Stack:
             "DATABASE_URL": os.environ.get("KW_STACK_DATABASE_URL")
             or f"sqlite:///{self.var_dir / 'kryptowelt.sqlite3'}",
             "CACHE_URL": f"redis://{self.var_dir / 'run' / 'redis.sock'}?db=0",
+            **extra,
         }
         result = subprocess.run(  # noqa: S603
             [str(Path(settings.BASE_DIR) / ".venv" / "bin" / "kryptowelt"), *args],
