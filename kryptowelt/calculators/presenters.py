@@ -28,7 +28,8 @@ def query_value(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+        # A decimal comma: the form reads "1.125" as 1125 (a German thousands separator).
+        return format(value.normalize(), "f").replace(".", ",")
     return str(value)
 
 

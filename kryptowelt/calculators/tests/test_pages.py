@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import math
 import random
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -155,6 +156,22 @@ def test_sparplan_accepts_german_numbers_and_dates_in_the_url(client, bitcoin, h
     assert response.status_code == 200
     assert "1.000,50\u00a0€ wöchentlich in Bitcoin" in html
     assert "Rendite pro Jahr" in html
+
+
+def test_sparplan_share_link_gives_the_same_result(client, bitcoin, home):
+    """Three decimals must survive the link: "1.125" would read as 1.125 (thousands)."""
+    html = client.get(
+        "/rechner/sparplan/?coin=bitcoin&betrag=100&intervall=monatlich"
+        "&start=01.03.2022&ende=28.02.2023&gebuehr=1,125&spread=0,25"
+    ).content.decode()
+    share = re.search(r'href="(/rechner/sparplan/\?[^"]*)"', html)
+    assert share is not None
+    link = share.group(1).replace("&amp;", "&")
+    assert "gebuehr=1%2C125" in link
+    shared = client.get(link)
+    assert shared.status_code == 200
+    assert "höchstens 10" not in shared.content.decode()
+    assert "1,125" in shared.content.decode()
 
 
 @pytest.mark.parametrize(
