@@ -54,9 +54,26 @@ def _start_value() -> int:
     return time.time_ns() // 1000
 
 
+# While the shared cache is away (caching/redis.py) generations can be neither read nor
+# started. A new number per request would make every process memory miss, so each page would
+# be rendered from nothing (about one page a second per core when Redis hung). Instead every
+# process uses an outage generation that changes once a minute: what a process keeps in its
+# own memory serves for up to a minute, and a change made meanwhile shows within a minute.
+# Negative, so never equal to a generation kept in Redis; when Redis is back every scope is
+# renewed (`_renew_after_outage`).
+OUTAGE_GENERATION_SECONDS = 60
+
+
+def _outage_generation() -> int:
+    return -int(time.time() // OUTAGE_GENERATION_SECONDS) - 1
+
+
 def _read() -> dict[Scope, int]:
     found = cache.get_many(list(_KEYS.values()))
     missing = [key for key in _KEYS.values() if key not in found]
+    if missing and not getattr(cache, "is_available", True):
+        outage = _outage_generation()
+        return {scope: found.get(key) or outage for scope, key in _KEYS.items()}
     if missing:
         start = _start_value()
         for key in missing:

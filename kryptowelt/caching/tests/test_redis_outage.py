@@ -4,6 +4,7 @@ Hand-made servers stand in for Redis: a port nobody listens on (refused), a sock
 accepts connections and never answers (hung), and a real `redis-server` that is paused with
 SIGSTOP and resumed, so that it comes back with its old data."""
 
+import datetime as dt
 import logging
 import os
 import shutil
@@ -14,6 +15,7 @@ import threading
 import time
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -94,6 +96,26 @@ def test_a_refusing_redis_answers_every_operation_as_a_miss(refused_port):
     with pytest.raises(ValueError):
         backend.incr("a")
     assert backend.is_available is False
+
+
+def test_without_redis_a_process_keeps_what_it_computed_for_a_minute(settings, refused_port):
+    """Fragments, routes and lists in the process's own memory keep serving during an outage
+    (they are stamped with a generation that lasts a minute), instead of every page being
+    rendered from nothing."""
+    use_as_default_cache(settings, f"redis://127.0.0.1:{refused_port}/0")
+    memory.clear()
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert remembered("waehrend-des-ausfalls", compute, seconds=600) == 1
+    assert remembered("waehrend-des-ausfalls", compute, seconds=600) == 1
+    assert all(number < 0 for number in scopes.generations().values())
+    with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(seconds=61)):
+        assert remembered("waehrend-des-ausfalls", compute, seconds=600) == 2
+    memory.clear()
 
 
 def test_a_hung_redis_costs_one_short_timeout_per_interval(hanging):
