@@ -26,3 +26,60 @@ def article_factory(home):
     from kryptowelt.news.factories import article_make
 
     return article_make
+
+
+class _Inbox:
+    """What a real SMTP server on loopback received, parsed as the recipient's client would."""
+
+    def __init__(self):
+        import threading
+
+        self.messages = []
+        self.envelopes = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        import email
+        import email.policy
+
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self._lock:
+            self.envelopes.append(envelope)
+            self.messages.append(message)
+        return "250 OK"
+
+    def to(self, address):
+        """Messages whose envelope names ``address`` as a recipient."""
+        with self._lock:
+            pairs = list(zip(self.envelopes, self.messages, strict=True))
+        return [m for e, m in pairs if address in e.rcpt_tos]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on a free loopback port; Django sends its mail there.
+
+    Yields the inbox: ``.messages`` are ``email.message.EmailMessage`` objects (policy
+    default, so ``get_body()`` and decoded headers work), ``.envelopes`` the SMTP envelopes.
+    """
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    try:
+        yield inbox
+    finally:
+        controller.stop()
