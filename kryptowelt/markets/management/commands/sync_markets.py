@@ -12,6 +12,9 @@ class Command(BaseCommand):
         "von CoinGecko und speichert sie; mit --history auch den täglichen Kursverlauf. "
         "Schlägt der Abruf fehl, bleiben die gespeicherten Daten unverändert."
     )
+    # Run by cron or a benchmark every few minutes: Django's system checks (about a second
+    # of CPU, more than the sync itself) belong to deploys (`kryptowelt check`), not to it.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(
