@@ -6,8 +6,7 @@ import pytest
 
 from kryptowelt.demo.loaders import load_site
 
-# The demo builds its own site: the shared test site (conftest) must not be there.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_absent")]
+pytestmark = pytest.mark.django_db
 
 READER_URLS = ("/", "/rechner/", "/rechner/steuer/", "/rechner/gewinn/", "/suche/?q=bitcoin")
 
