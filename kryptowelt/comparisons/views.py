@@ -149,6 +149,9 @@ def calculator(request, page):
             "form": form,
             "order": order,
             "results": results,
+            # The example without parameters is the page search engines should list; a
+            # reader's own calculation (any parameters) is not.
+            "is_example": not request.GET,
             "coins": selectors.CALCULATOR_COINS,
             "disclosure": tables.CALCULATOR_DISCLOSURE,
             "page_title": "Kostenrechner: Was kostet ein Krypto-Kauf?",

@@ -1,4 +1,4 @@
-"""The editors' form for every page of ours (BasePage.base_form_class).
+"""The editors' form for every page of ours (BasePage.base_form_class), and the admin login form.
 
 Wagtail lets a draft be saved before its required fields are filled ("deferred validation":
 saving a draft, and every autosave, skips the required checks; publishing and submitting
@@ -10,6 +10,7 @@ a row, left empty in a draft, is simply not stored; publishing checks it as befo
 
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.admin.forms.models import WagtailAdminModelFormMetaclass
 
 # Fields every inline row carries for the formset's own bookkeeping; the inline panel's script
@@ -67,3 +68,12 @@ class DraftFriendlyPageForm(WagtailAdminPageForm, metaclass=DraftFriendlyFormMet
         for name, message in self.minimum_messages.items():
             if name in self.formsets:
                 self.formsets[name].error_messages["too_few_forms"] = message
+
+
+class LoginForm(WagtailLoginForm):
+    """The admin login (WAGTAILADMIN_USER_LOGIN_FORM). Wagtail redefines the password field
+    without a label, so Django falls back to the field's name, "Password", in English."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = "Passwort"

@@ -4,7 +4,9 @@ sample prices, related lists) are listed in settings.KRYPTOWELT_DEMO_LOADERS and
 page from the command; none of them imports this app.
 
 Each loader creates what is missing and leaves what exists alone, so the command can run
-on every `make run` without duplicating anything or overwriting editors' changes."""
+on every `make run` without duplicating anything or overwriting editors' changes. One
+exception: a legal page whose text is still exactly one an earlier demo wrote (and that no
+editor touched) gets the current text (`legal_page_renew`, pages_text_previous.py)."""
 
 import datetime as dt
 import io
@@ -26,6 +28,7 @@ from kryptowelt.core.services import child_page_ensure
 from kryptowelt.demo import images
 from kryptowelt.demo.content import CONTENT_DIR, ContentError, read_markdown_folder, read_toml
 from kryptowelt.demo.pages_text import LEGAL_PAGES, SECTIONS
+from kryptowelt.demo.pages_text_previous import PREVIOUS_TEXTS
 from kryptowelt.home.models import HomePage
 from kryptowelt.markets.models import MarketsIndexPage
 from kryptowelt.news.models import Author, AuthorIndexPage, SectionPage, TopicIndexPage
@@ -119,12 +122,35 @@ def load_site(stdout=None):
             page = StandardPage(title=title, slug=slug, body=markdown_to_blocks(text))
             home.add_child(instance=page)
             page.save_revision().publish()
+        else:
+            legal_page_renew(page=page, text=text)
         if getattr(portal, f"{field}_id") is None:
             setattr(portal, field, page)
             changed = True
     if changed:
         portal.save()
     return home
+
+
+def blocks_fingerprint(blocks) -> list[tuple[str, str]]:
+    """A StreamField's blocks as (type, value with whitespace collapsed): equal for the same
+    text however its block ids or line breaks in the stored HTML differ."""
+    return [(block["type"], " ".join(str(block["value"]).split())) for block in blocks]
+
+
+def legal_page_renew(*, page: StandardPage, text: str) -> bool:
+    """Replace a legal page's text that an earlier demo wrote (pages_text_previous.py) with the
+    current one. Only while the published text is exactly an old demo text and there is no
+    draft: a page an editor has touched stays as it is. Returns whether it was replaced."""
+    previous = PREVIOUS_TEXTS.get(page.slug, ())
+    if not previous or page.has_unpublished_changes:
+        return False
+    live = blocks_fingerprint(page.body.raw_data)
+    if live not in (blocks_fingerprint(markdown_to_blocks(old)) for old in previous):
+        return False
+    page.body = markdown_to_blocks(text)
+    page.save_revision(log_action=True).publish()
+    return True
 
 
 def load_authors():

@@ -30,16 +30,17 @@ SECTIONS = [
     },
 ]
 
-IMPRESSUM = """
+# Two spaces before a line's end make a line break in Markdown: the address keeps its lines.
+ADDRESS = "  \n".join(("Kryptowelt Demo-Redaktion", "Musterstraße 1", "10115 Berlin"))
+
+IMPRESSUM = f"""
 ## Angaben gemäß § 5 Digitale-Dienste-Gesetz (DDG)
 
 Dies ist das Impressum der **Demo-Installation** von Kryptowelt. Die folgenden Angaben sind
 Beispieldaten und müssen vor dem Livegang durch die Daten des tatsächlichen Betreibers
 ersetzt werden (Seite „Impressum“ im Redaktionssystem bearbeiten).
 
-Kryptowelt Demo-Redaktion
-Musterstraße 1
-10115 Berlin
+{ADDRESS}
 
 **Vertreten durch:** Lena Hoffmann (Chefredaktion, Demo-Profil)
 

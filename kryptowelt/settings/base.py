@@ -237,6 +237,8 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
+# The login form with a German label for the password (Wagtail's has none: "Password").
+WAGTAILADMIN_USER_LOGIN_FORM = "kryptowelt.core.admin_forms.LoginForm"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "odt", "docx"]
 WAGTAILSEARCH_BACKENDS = {

@@ -365,3 +365,13 @@ def test_bad_weights_get_a_german_message(client, three_providers, params, messa
     response = client.get(METHOD, params)
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def test_the_example_is_listed_by_search_engines_a_readers_calculation_is_not(
+    client, three_providers, home
+):
+    noindex = '<meta name="robots" content="noindex'
+    assert noindex not in client.get(URL).content.decode()  # Lighthouse SEO: is-crawlable
+    own = client.get(URL, {"betrag": "250", "coin": "bitcoin", "intervall": "einmalig"})
+    assert own.status_code == 200
+    assert noindex in own.content.decode()

@@ -72,11 +72,14 @@ def market_rows(rows):
     return mark_safe("\n".join(parts))  # noqa: S308 - every text part is escaped above
 
 
-LOGO_SIZES = (18, 20, 24, 32, 48)
+LOGO_SIZES = (18, 20, 24, 32, 40)
 
 
 @register.simple_tag
 def coin_logo(coin, size=24):
+    """A coin's logo at `size` CSS pixels. Logos are stored 64 px wide (markets/logos.py), so
+    no page shows one wider than 40 px: a phone screen draws 1,5–2 device pixels per CSS
+    pixel, and a larger logo would be blurred (Lighthouse: image-size-responsive)."""
     if coin is not None and coin.logo:
         return format_html(
             '<img class="coin-logo" src="{}" alt="" width="{}" height="{}" loading="lazy" '

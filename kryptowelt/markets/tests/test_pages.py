@@ -8,9 +8,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from kryptowelt.markets.logos import LOGO_SIZE
 from kryptowelt.markets.models import Coin, MarketSnapshot, PricePoint, SyncState
 from kryptowelt.markets.services.history import coin_history_sync
 from kryptowelt.markets.services.imports import price_history_import
+from kryptowelt.markets.services.logos import coin_logo_draw
 from kryptowelt.markets.services.sync import coin_markets_sync, trending_sync
 from kryptowelt.markets.tests.fakes import make_client, markets_api, payload
 
@@ -365,3 +367,15 @@ def test_editors_can_pick_a_coin_for_the_price_block(admin_client, synced, artic
     html = response.content.decode()
     assert response.status_code == 200
     assert "Kryptowährung" in html and "Bitcoin (BTC)" in html and "Solana (SOL)" in html
+
+
+def test_coin_logos_are_never_shown_larger_than_their_pixels_allow(client, synced):
+    """A phone draws 1,5 device pixels per CSS pixel (or more): a logo stored 64 px wide may be
+    shown at most 42 px wide, or it is blurred (Lighthouse's image-size-responsive)."""
+    for coin in Coin.objects.all():
+        coin_logo_draw(coin=coin)
+    for url in ("/", "/kurse/", "/kurse/bitcoin/", "/trends/"):
+        html = client.get(url).content.decode()
+        shown = [int(width) for width in re.findall(r'class="coin-logo" [^>]*width="(\d+)"', html)]
+        assert shown, url
+        assert max(shown) * 1.5 <= LOGO_SIZE, (url, max(shown))

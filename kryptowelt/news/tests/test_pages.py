@@ -141,3 +141,15 @@ def test_standard_page_renders(client, home):
     response = client.get("/impressum/")
     assert response.status_code == 200
     assert "Text Impressum" in response.content.decode()
+
+
+def test_a_section_page_loads_only_its_first_picture_at_once(client, article_factory):
+    """The first card's picture is the page's largest paint on a phone: lazy loading it
+    delayed it (Lighthouse: lcp-lazy-loaded); the pictures further down stay lazy."""
+    for number in range(3):
+        article_factory(section="wissen", title=f"Wissen {number}")
+    html = client.get("/wissen/").content.decode()
+    pictures = re.findall(r'<a class="card__media"[^>]*>\s*(<img[^>]*>)', html)
+    assert len(pictures) == 3
+    assert 'fetchpriority="high"' in pictures[0] and 'loading="lazy"' not in pictures[0]
+    assert all('loading="lazy"' in picture for picture in pictures[1:])
