@@ -11,7 +11,7 @@ KW := $(VENV)/bin/kryptowelt
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run serve serve-production test check-data lint format layers api-schema clean bench-http bench-pages bench-markets bench-related bench-calculators bench-glossary bench-import
+.PHONY: help install run serve serve-production test check-data lint format layers api-schema clean bench-http bench-pages bench-markets bench-related bench-calculators bench-glossary bench-import bench-scale
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -79,3 +79,7 @@ bench-calculators: install ## Sparplan (10 years weekly), tax (100,000 transacti
 
 bench-import: install ## WordPress import: the shared export (checked against expected-a.json) and 10,000 generated posts
 	$(VENV)/bin/python benchmarks/wordpress_import.py
+
+bench-scale: install ## 100,000 generated articles in a throwaway PostgreSQL: load time, search and section p95, sitemaps (ARTICLES=N)
+	scripts/ensure-debian-packages.sh postgresql
+	$(VENV)/bin/python benchmarks/scale_100k.py --articles $(or $(ARTICLES),100000)
