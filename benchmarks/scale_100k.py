@@ -1,6 +1,6 @@
 """Scale you can see: 100,000 articles in PostgreSQL; search, section pages and sitemaps.
 
-    make bench-scale                                    # 100,000 articles (heavy: ~1 hour)
+    make bench-scale        # 100,000 articles: hours on a busy 2-core machine (10,000: 26 min)
     .venv/bin/python benchmarks/scale_100k.py --articles 3000   # for development
 
 1. Starts a throwaway PostgreSQL cluster of its own (scripts/pg-test-cluster.sh, in a new
@@ -9,7 +9,7 @@
    article per section through the service the admin and the importers use
    (news.services.article_create), as the reference.
 2. Loads N generated articles (benchmarks/scale_corpus.py: 600–1,500 words of synthetic
-   German crypto text; 4 sections, 40 authors, ~45 topics, dates over eight years) in
+   German crypto text; 4 sections, 40 authors, 55 topics, dates over eight years) in
    chunks: the page rows with their treebeard path/depth, url_path, a published revision
    per page (Wagtail's own serializable_data) set as latest and live revision, the publish
    log entries, authors and topics; then the search index through the configured Wagtail
