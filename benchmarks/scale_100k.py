@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -149,12 +150,13 @@ def main(argv=None) -> int:
     except subprocess.CalledProcessError as error:
         print(f"PostgreSQL-Cluster ließ sich nicht starten:\n{error.stderr}", file=sys.stderr)
         return 2
+    var_dir = tempfile.mkdtemp(prefix="kw-scale-var-")
     try:
         os.environ.update(
             {
                 "DJANGO_SETTINGS_MODULE": "kryptowelt.settings.dev",
                 "DATABASE_URL": url,
-                "KRYPTOWELT_VAR_DIR": tempfile.mkdtemp(prefix="kw-scale-var-"),
+                "KRYPTOWELT_VAR_DIR": var_dir,
                 "ALLOWED_HOSTS": "testserver",
                 "SITE_URL": "http://testserver",
                 "CACHE_URL": "locmemcache://kw-scale",
@@ -189,6 +191,7 @@ def main(argv=None) -> int:
         return 0 if figures["ok"] else 1
     finally:
         cluster("stop", folder, args.port)
+        shutil.rmtree(var_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
