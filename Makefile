@@ -11,7 +11,7 @@ KW := $(VENV)/bin/kryptowelt
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run serve serve-production test check-data lint format layers api-schema clean bench-http bench-pages bench-markets bench-related bench-calculators bench-glossary bench-import bench-lighthouse
+.PHONY: help install run serve serve-production test check-data lint format layers api-schema clean bench-http bench-pages bench-markets bench-related bench-calculators bench-glossary bench-import bench-lighthouse bench-scale
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -94,3 +94,6 @@ bench-import: install ## WordPress import: the shared export (checked against ex
 bench-lighthouse: install ## Lighthouse (mobile + desktop) on eight page types through make serve-production
 	scripts/ensure-lighthouse.sh
 	$(VENV)/bin/python benchmarks/lighthouse.py
+bench-scale: install ## 100,000 generated articles in a throwaway PostgreSQL: load time, search and section p95, sitemaps (ARTICLES=N)
+	scripts/ensure-debian-packages.sh postgresql
+	$(VENV)/bin/python benchmarks/scale_100k.py --articles $(or $(ARTICLES),100000)

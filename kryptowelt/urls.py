@@ -3,18 +3,16 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from kryptowelt.core import views as core_views
 from kryptowelt.core.admin_workflow import workflow_action
-from kryptowelt.news.sitemaps import PageSitemap
+from kryptowelt.news import sitemaps
 from kryptowelt.search import views as search_views
 
 # Every page of the tree lists itself and the URLs it serves (get_sitemap_urls): sections,
 # articles, /kurse/ with every coin, /vergleich/ with every provider, the calculators,
-# topics, authors, Lexikon, Ratgeber.
-sitemaps = {"seiten": PageSitemap}
+# topics, authors, Lexikon, Ratgeber. A large archive gets an index of several parts.
 
 urlpatterns = [
     # Wagtail's approve/reject view plus a German confirmation (it resolves before Wagtail's).
@@ -28,12 +26,8 @@ urlpatterns = [
     # The public read-only JSON API with its OpenAPI document and docs page.
     path("api/v1/", include("kryptowelt.api.urls")),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
-    path(
-        "sitemap.xml",
-        sitemap,
-        {"sitemaps": sitemaps},
-        name="sitemap",
-    ),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    re_path(r"^sitemap-(?P<section>seiten)\.xml$", sitemaps.sitemap_part, name="sitemap_part"),
     path("", include("kryptowelt.news.urls")),
     path("", include("kryptowelt.calculators.urls")),
 ]

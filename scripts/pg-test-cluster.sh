@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server for the test suite, from Debian's packages:
-#   scripts/pg-test-cluster.sh start DIR   → prints the DATABASE_URL to use
+#   scripts/pg-test-cluster.sh start DIR [PORT]   → prints the DATABASE_URL to use
 #   scripts/pg-test-cluster.sh stop DIR
-# Lives entirely in DIR (data, socket, log) on 127.0.0.1:${PG_TEST_PORT:-5433}; tuned for
+# Lives entirely in DIR (data, socket, log) on 127.0.0.1:PORT (default ${PG_TEST_PORT:-5433}:
+# the unit suite's; benchmarks pass their own so both can run at once); tuned for
 # speed, not durability. PostgreSQL refuses to run as root, so as root it runs as `postgres`.
 set -euo pipefail
 action=${1:?start oder stop}
 dir=${2:?Ordner}
-port=${PG_TEST_PORT:-5433}
+port=${3:-${PG_TEST_PORT:-5433}}
 bindir=$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -1)
 [[ -n "$bindir" ]] || { echo "PostgreSQL-Server fehlt (Debian-Paket postgresql)." >&2; exit 1; }
 as_owner=()
@@ -33,7 +34,7 @@ stop)
     rm -rf "$dir"
     ;;
 *)
-    echo "Aufruf: $0 start|stop DIR" >&2
+    echo "Aufruf: $0 start|stop DIR [PORT]" >&2
     exit 2
     ;;
 esac

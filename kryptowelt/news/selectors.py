@@ -20,12 +20,16 @@ def article_list(*, section=None, tag=None, author=None) -> QuerySet[ArticlePage
         articles = articles.filter(tags=tag)
     if author is not None:
         articles = articles.filter(article_authors__author=author)
+    if tag is not None or author is not None:
+        # Only the joins of these filters can repeat a row. DISTINCT over every column
+        # otherwise keeps PostgreSQL from reading the newest rows off the date index: a
+        # section page sorted and counted all its articles (100,000: ~0.3 s a page).
+        articles = articles.distinct()
     return (
         articles.order_by("-first_published_at", "-pk")
         .defer_streamfields()
         .select_related("hero_image")
         .prefetch_related("hero_image__renditions")
-        .distinct()
     )
 
 

@@ -243,8 +243,10 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "odt", "docx"]
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
-        # Used by the PostgreSQL backend; SQLite ignores it and relies on our own German
+        # Wagtail's database backend; on PostgreSQL with page searches the GIN index answers
+        # (kryptowelt/search/backend.py).
+        "BACKEND": "kryptowelt.search.backend",
+        # Used by the PostgreSQL backend (its text search configuration "german"); SQLite ignores it and relies on our own German
         # normalisation (see kryptowelt.search.analysis).
         "SEARCH_CONFIG": "german",
     }
