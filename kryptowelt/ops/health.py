@@ -75,8 +75,10 @@ def database_ok() -> bool:
 
 
 def cache_ok() -> bool:
-    if getattr(cache, "is_available", True) is False:
-        return False  # the circuit breaker holds Redis for away (caching/redis.py)
+    """A value written reads back. While Redis's circuit breaker is open (caching/redis.py)
+    writes are dropped and reads miss, so this fails without waiting; once its retry time
+    is up, this very check is the operation that tries Redis again (asking the breaker's
+    `is_available` instead would keep an idle worker red forever)."""
     key = f"kw:readyz:{uuid.uuid4().hex}"
     try:
         cache.set(key, "1", 10)

@@ -64,6 +64,9 @@ class OpsEndpointsMiddleware:
             response = HttpResponseNotAllowed(["GET", "HEAD"])
         else:
             response = VIEWS[path](request)
+        # A red /readyz is logged by the checks themselves (WARNING, with the reason);
+        # Django would log every 503 as an error and mail ADMINS for each poll.
+        response._has_been_logged = True
         response["Cache-Control"] = NO_STORE
         response["X-Content-Type-Options"] = "nosniff"
         return response

@@ -154,3 +154,12 @@ def test_readyz_never_comes_from_the_page_cache(client, settings, fresh_market_d
 def test_only_get_and_head(client):
     assert client.post("/healthz").status_code == 405
     assert client.head("/healthz").status_code == 200
+
+
+def test_a_red_readyz_is_logged_not_mailed(error_client, settings, mailoutbox):
+    settings.ADMINS = [("Betrieb", "ops@kryptowelt.example")]
+    with mock.patch.object(cache, "set", side_effect=ConnectionError):
+        responses = [error_client.get("/readyz") for _ in range(3)]
+    assert {response.status_code for response in responses} == {503}
+    # A monitor polls every few seconds while Redis is away: no mail per poll.
+    assert mailoutbox == []
