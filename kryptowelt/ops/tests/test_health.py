@@ -55,7 +55,9 @@ def test_readyz_is_green_with_every_check_named(client, fresh_market_data):
     assert set(body["checks"]) == CHECKS
     assert all(check["ok"] for check in body["checks"].values()), body
     assert body["checks"]["market_data"]["age_seconds"] < 60
-    assert body["checks"]["tasks"] == {"ok": True, "age_seconds": 0}
+    # The sync queued its logo download a moment ago (seconds on a loaded machine).
+    assert body["checks"]["tasks"]["ok"] is True
+    assert 0 <= body["checks"]["tasks"]["age_seconds"] < 60
     assert response["Cache-Control"] == "no-store"
 
 
