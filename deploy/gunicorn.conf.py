@@ -3,6 +3,7 @@ environment like everything else (docs/runbook.md, "Processes")."""
 
 import multiprocessing
 import os
+from pathlib import Path
 
 wsgi_app = "kryptowelt.wsgi:application"
 # nginx in front talks to this address; never expose it directly.
@@ -35,6 +36,30 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 proc_name = "kryptowelt"
+
+# Prometheus metrics (kryptowelt/ops/metrics.py) over all workers: each worker writes its
+# counts into this folder and a scrape of /metrics, whichever worker answers it, sums them.
+# Set here, before the app (and prometheus_client) is loaded; emptied when gunicorn starts
+# (counts of an earlier run would be added); an ended worker is marked dead (child_exit).
+# Default: <KRYPTOWELT_VAR_DIR>/run/prometheus.
+_var_dir = Path(
+    os.environ.get("KRYPTOWELT_VAR_DIR") or Path(__file__).resolve().parent.parent / "var"
+)
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_var_dir / "run" / "prometheus")
+
+
+def on_starting(server):
+    folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):  # only prometheus_client's files, whatever else is there
+        stale.unlink(missing_ok=True)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
 
 
 def when_ready(server):

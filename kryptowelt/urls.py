@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from kryptowelt.core import views as core_views
 from kryptowelt.core.admin_workflow import workflow_action
 from kryptowelt.news import sitemaps
+from kryptowelt.ops import views as ops_views
 from kryptowelt.search import views as search_views
 
 # Every page of the tree lists itself and the URLs it serves (get_sitemap_urls): sections,
@@ -19,6 +20,12 @@ urlpatterns = [
     path(
         "admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
         workflow_action,
+    ),
+    # The password reset mail as plain text plus HTML (kryptowelt/ops/views.py).
+    path(
+        "admin/password_reset/",
+        ops_views.PasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),

@@ -142,6 +142,11 @@ def stack(tmp_path_factory):
             "APP_PORT": app_port,
             "VENV": str(Path(settings.BASE_DIR) / ".venv"),
             "REDIS_RESTART_SECONDS": str(REDIS_RESTART_SECONDS),
+            # Its market data are the demo samples of its start, and the demo queues ~1,600
+            # tasks a loaded test machine works off slowly: a long session must not turn
+            # /readyz red on their age (test_stack_processes.py checks readiness).
+            "READY_MARKET_DATA_MAX_AGE": "86400",
+            "READY_TASK_MAX_AGE": "86400",
         }
     )
     if os.environ.get("KW_STACK_DATABASE_URL"):

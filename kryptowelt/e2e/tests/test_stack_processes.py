@@ -165,3 +165,61 @@ def test_a_killed_scheduler_is_restarted(stack):
         seconds=30,
         message="Der Scheduler wurde nicht neu gestartet",
     )
+
+
+def _readiness(stack) -> tuple[int, dict]:
+    """/readyz through nginx, as a load balancer or monitor asks it."""
+    import json
+
+    status, headers, body = fetch(stack.url("/readyz"))
+    assert headers.get("Cache-Control") == "no-store"
+    assert not headers.get("X-Cache-Status"), "readyz came from nginx's cache"
+    return status, json.loads(body)
+
+
+def test_readyz_turns_red_without_redis_and_green_after(stack):
+    status, body = _wait_for(
+        lambda: (answer := _readiness(stack))[0] == 200 and answer,
+        seconds=60,
+        message="/readyz wird nicht grün",
+    )
+    assert body["checks"]["cache"] == {"ok": True}
+    pid = int((stack.var_dir / "run" / "redis.pid").read_text())
+    os.kill(pid, signal.SIGKILL)  # serve-production starts it again after a while
+
+    started = time.monotonic()
+    status, body = _readiness(stack)
+    assert time.monotonic() - started < 5, "readyz hangs while Redis is away"
+    assert status == 503, body
+    assert body["status"] == "fail"
+    assert body["checks"]["cache"] == {"ok": False}
+    assert body["checks"]["database"] == {"ok": True}
+    # Liveness does not depend on Redis: the process is fine.
+    assert fetch(stack.url("/healthz"))[0] == 200
+    # Redis is started again (REDIS_RESTART_SECONDS); the breaker lets the app try again
+    # after CACHE_RETRY_SECONDS, and readiness turns green without a restart of the app.
+    _wait_for(
+        lambda: _readiness(stack)[0] == 200,
+        seconds=stack.redis_restart_seconds + 60,
+        message="/readyz wird nach dem Neustart von Redis nicht wieder grün",
+    )
+    assert int((stack.var_dir / "run" / "redis.pid").read_text()) != pid
+
+
+def test_nginx_and_the_app_share_one_request_id(stack):
+    import re
+
+    status, headers, _ = fetch(stack.url(f"/suche/?q=Kennung{os.getpid()}"))
+    assert status == 200
+    request_id = headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{32}", request_id), request_id
+    assert len(headers.get_all("X-Request-ID")) == 1
+    log = stack.var_dir / "log" / "nginx-access.log"
+    _wait_for(
+        lambda: f"rid={request_id}" in log.read_text(),
+        seconds=10,
+        message="nginx schreibt die Request-ID nicht in sein Log",
+    )
+    # A client cannot choose it: nginx makes its own.
+    _, headers, _ = fetch(stack.url("/"), headers={"X-Request-ID": "von-aussen"})
+    assert headers["X-Request-ID"] != "von-aussen"

@@ -41,7 +41,10 @@ class Command(BaseCommand):
         show = options["verbosity"] > 0
         client = CoinGeckoClient.from_settings()
         try:
-            with tqdm(total=pages, desc="Kurse", unit="Seite", disable=not show) as bar:
+            # disable=None: no bar when stderr is not a terminal (logs, cron, CI).
+            with tqdm(
+                total=pages, desc="Kurse", unit="Seite", disable=None if show else True
+            ) as bar:
                 report = coin_markets_sync(
                     client=client,
                     pages=max(1, pages),
@@ -71,7 +74,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"Meistgesuchte Coins nicht geladen: {trending.error}")
             if history:
                 ids = [c.strip() for c in coins.split(",") if c.strip()] or None
-                with tqdm(desc="Verlauf", unit="Coin", disable=not show) as bar:
+                with tqdm(desc="Verlauf", unit="Coin", disable=None if show else True) as bar:
 
                     def progress(done, total):
                         bar.total = total

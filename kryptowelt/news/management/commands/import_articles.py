@@ -18,7 +18,13 @@ class Command(BaseCommand):
             raise CommandError(f"Datei nicht gefunden: {file}")
 
         def progress(rows):
-            return tqdm(rows, desc="Import", unit="Zeile", disable=options["verbosity"] == 0)
+            # disable=None: no bar when stderr is not a terminal (logs, cron, CI).
+            return tqdm(
+                rows,
+                desc="Import",
+                unit="Zeile",
+                disable=True if options["verbosity"] == 0 else None,
+            )
 
         try:
             report = import_articles(file, progress=progress, dry_run=dry_run)

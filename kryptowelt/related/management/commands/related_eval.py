@@ -52,7 +52,13 @@ class Command(BaseCommand):
         )
 
         def progress(items):
-            return tqdm(items, desc="Abfragen", unit="Dok.", disable=options["verbosity"] == 0)
+            # disable=None: no bar when stderr is not a terminal (logs, cron, CI).
+            return tqdm(
+                items,
+                desc="Abfragen",
+                unit="Dok.",
+                disable=True if options["verbosity"] == 0 else None,
+            )
 
         result = evaluate(labels=data.labels, texts=data.texts, k=k, progress=progress)
         self.stdout.write(result.summary_line())

@@ -14,7 +14,10 @@ class Command(BaseCommand):
         quiet = options["verbosity"] == 0
 
         def progress(items, total, label):
-            return tqdm(items, total=total, desc=label, unit="Artikel", disable=quiet)
+            # disable=None: no bar when stderr is not a terminal (logs, cron, CI).
+            return tqdm(
+                items, total=total, desc=label, unit="Artikel", disable=True if quiet else None
+            )
 
         result = related_rebuild(progress=progress)
         self.stdout.write(
