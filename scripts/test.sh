@@ -31,6 +31,8 @@ step "Systempakete und Werkzeuge"
 packages=(postgresql nginx libnginx-mod-http-cache-purge redis-server chromium)
 command -v java >/dev/null || packages+=(default-jre-headless)
 command -v npm >/dev/null || packages+=(nodejs npm)
+# systemd-analyze checks the shipped units (kryptowelt/tests/test_deploy_units.py).
+command -v systemd-analyze >/dev/null || packages+=(systemd)
 scripts/ensure-debian-packages.sh "${packages[@]}"
 scripts/ensure-npm-tools.sh
 
