@@ -56,11 +56,14 @@ class Stack:
     @property
     def database_url(self) -> str:
         """The stack's database: the PostgreSQL cluster serve-production.sh started (its URL in
-        run/database_url), or the DATABASE_URL it was given."""
-        return (
-            os.environ.get("KW_STACK_DATABASE_URL")
-            or (self.var_dir / "run" / "database_url").read_text().strip()
-        )
+        run/database_url), or the DATABASE_URL it was given (a stack started before this file
+        existed: its SQLite database)."""
+        written = self.var_dir / "run" / "database_url"
+        if os.environ.get("KW_STACK_DATABASE_URL"):
+            return os.environ["KW_STACK_DATABASE_URL"]
+        if written.exists():
+            return written.read_text().strip()
+        return f"sqlite:///{self.var_dir / 'kryptowelt.sqlite3'}"
 
     @property
     def on_postgresql(self) -> bool:
