@@ -11,7 +11,7 @@ KW := $(VENV)/bin/kryptowelt
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run serve serve-production test check-data lint format layers api-schema clean bench-http bench-pages bench-markets bench-related bench-calculators bench-glossary bench-import bench-lighthouse bench-scale
+.PHONY: help install run serve serve-production test check-data lint format layers api-schema clean bench-http bench-pages bench-markets bench-related bench-calculators bench-glossary bench-import bench-lighthouse bench-scale clean-data
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -76,8 +76,23 @@ bench-related: install ## Related articles: quality vs. baselines, ablation, 100
 bench-glossary: install ## Benchmark term linking (2,000 words, 1,000 terms) and the lexicon pages
 	$(VENV)/bin/python benchmarks/glossary_bench.py
 
-clean: ## Remove the virtual environments and local data (database, media)
-	rm -rf $(VENV) $(TOOLS) var
+# Build output only: what `make install`, the tests and `collectstatic` regenerate. The data
+# in var/ (database, media, secrets, logs) stays; `make clean-data` removes that.
+BUILD_OUTPUT := $(VENV) $(TOOLS) .ruff_cache .pytest_cache static_collected var/static var/nginx
+clean: ## Remove build output (.venv, .tools, caches, __pycache__, collected static); keeps var/ data
+	rm -rf $(BUILD_OUTPUT)
+	find . -path ./var -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# The local data of `make run` and `make serve-production` in ./var (never $$KRYPTOWELT_VAR_DIR
+# elsewhere): database, media, generated secrets, logs. Says first what it deletes.
+DATA := var media
+clean-data: ## Delete the local database, media and logs in ./var (prints what it deletes)
+	@found=$$(ls -d $(DATA) 2>/dev/null || true); \
+	if [[ -z "$$found" ]]; then echo "Keine lokalen Daten (var/) vorhanden."; exit 0; fi; \
+	echo "Lösche die lokalen Daten (Datenbank, Medien, Schlüssel, Logs):"; \
+	find $$found -maxdepth 1 -mindepth 1 -exec du -sh {} + | sed 's/^/  /'; \
+	rm -rf $$found; \
+	echo "Gelöscht: $$found"
 
 bench-pages: install ## Render time and queries per page on the demo content
 	$(VENV)/bin/python benchmarks/pages.py

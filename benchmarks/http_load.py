@@ -129,9 +129,9 @@ class MarketSyncs:
             "SECRET_KEY": secret,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SITE_URL": f"http://127.0.0.1:{port}",
-            "DATABASE_URL": os.environ.get(
-                "DATABASE_URL", f"sqlite:///{var_dir / 'kryptowelt.sqlite3'}"
-            ),
+            # The stack's own PostgreSQL cluster, or the DATABASE_URL it was given.
+            "DATABASE_URL": os.environ.get("DATABASE_URL")
+            or (var_dir / "run" / "database_url").read_text().strip(),
             "CACHE_URL": os.environ.get("CACHE_URL", f"redis://{var_dir}/run/redis.sock?db=0"),
             "COINGECKO_BASE_URL": f"http://127.0.0.1:{self.server.server_port}/api/v3",
             "SECURE_SSL_REDIRECT": "false",

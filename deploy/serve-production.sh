@@ -4,6 +4,9 @@
 #   nginx (proxy cache, PURGE)  http://127.0.0.1:${HTTP_PORT:-8080}
 #     └─ gunicorn (kryptowelt.settings.production)  127.0.0.1:${APP_PORT:-8081}
 #   redis (shared cache, unix socket), worker (background tasks), scheduler
+#   PostgreSQL: a throwaway cluster of its own (scripts/pg-test-cluster.sh) on a free loopback
+#   port, unless DATABASE_URL is given (e.g. sqlite:///$PWD/var/kryptowelt.sqlite3); its
+#   URL is written to $VAR/run/database_url, and Ctrl+C removes it with all its data.
 #
 # Installs nginx, the cache-purge module and redis from Debian's packages if they are missing.
 # Everything lives under $KRYPTOWELT_VAR_DIR (default ./var). Ctrl+C (or SIGTERM) stops all of
@@ -21,7 +24,7 @@ APP_PORT=${APP_PORT:-8081}
 VAR=$(realpath -m "${KRYPTOWELT_VAR_DIR:-$ROOT/var}")
 mkdir -p "$VAR"/{run,log}
 
-scripts/ensure-debian-packages.sh nginx libnginx-mod-http-cache-purge redis-server
+scripts/ensure-debian-packages.sh nginx libnginx-mod-http-cache-purge redis-server postgresql
 
 # --- configuration: production settings, loopback defaults -----------------------------------
 export DJANGO_SETTINGS_MODULE=kryptowelt.settings.production
@@ -34,7 +37,6 @@ if [[ -z "${SECRET_KEY:-}" ]]; then
 fi
 export ALLOWED_HOSTS=${ALLOWED_HOSTS:-127.0.0.1,localhost}
 export SITE_URL=${SITE_URL:-http://127.0.0.1:$HTTP_PORT}
-export DATABASE_URL=${DATABASE_URL:-sqlite:///$VAR/kryptowelt.sqlite3}
 export CACHE_URL=${CACHE_URL:-redis://$VAR/run/redis.sock?db=0}
 export CLIENT_IP_HEADER=${CLIENT_IP_HEADER:-HTTP_X_REAL_IP}
 export GUNICORN_BIND=${GUNICORN_BIND:-127.0.0.1:$APP_PORT}
@@ -42,6 +44,7 @@ export GUNICORN_BIND=${GUNICORN_BIND:-127.0.0.1:$APP_PORT}
 export SECURE_SSL_REDIRECT=${SECURE_SSL_REDIRECT:-false}
 export SECURE_COOKIES=${SECURE_COOKIES:-false}
 
+pgdir=         # the throwaway PostgreSQL cluster's folder, when this script started one
 pids=()        # the web tier: when one of its processes ends, everything stops
 supervisors=() # Redis, worker and scheduler, each in its restart loop
 stop_all() {
@@ -51,6 +54,8 @@ stop_all() {
     for pid in "${supervisors[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
     for pid in "${supervisors[@]}" "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    # The database last: the worker finished its task with it.
+    [[ -z "$pgdir" ]] || scripts/pg-test-cluster.sh stop "$pgdir" || true
 }
 trap stop_all EXIT
 trap 'exit 0' INT TERM
@@ -59,6 +64,19 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for port in "$HTTP_PORT" "$APP_PORT"; do
     port_free "$port" || { echo "Port $port ist belegt – läuft schon ein Server?" >&2; exit 1; }
 done
+
+# --- database --------------------------------------------------------------------------------
+# PostgreSQL as in production, in a cluster of its own: its own folder (reachable by the
+# postgres user, unlike a private $VAR) and a free port the kernel picks, so it never meets the
+# unit suite's cluster on 5433 (scripts/test.sh) nor a second stack. Start-up: about 2 s.
+if [[ -z "${DATABASE_URL:-}" ]]; then
+    pgdir=$(mktemp -d /tmp/kryptowelt-stack-pg.XXXXXX)
+    pg_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    DATABASE_URL=$(PG_TEST_PORT=$pg_port scripts/pg-test-cluster.sh start "$pgdir") ||
+        { echo "PostgreSQL startete nicht (Log: $pgdir/server.log)." >&2; exit 1; }
+fi
+export DATABASE_URL
+(umask 077 && printf '%s\n' "$DATABASE_URL" >"$VAR/run/database_url")
 
 # --- shared cache ----------------------------------------------------------------------------
 # Redis holds only caches and counters: the site keeps serving while it is away (pages render
@@ -143,6 +161,8 @@ for _ in $(seq 600); do
     if curl -fs -o /dev/null "http://127.0.0.1:$HTTP_PORT/"; then
         echo "Kryptowelt (Produktionsaufbau) läuft auf http://127.0.0.1:$HTTP_PORT/ – beenden mit Strg+C."
         echo "Logs: $VAR/log/"
+        [[ -z "$pgdir" ]] ||
+            echo "Datenbank: eigener PostgreSQL-Cluster in $pgdir (Port $pg_port), wird beim Beenden gelöscht."
         # Ends when nginx, gunicorn or redis ends (the EXIT trap stops the rest); a worker or
         # scheduler that ends is restarted by its supervisor instead.
         wait -n "${pids[@]}"

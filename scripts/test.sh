@@ -7,8 +7,9 @@
 #     settings.
 #  3. The suite on SQLite and, at the same time (one per core), on a throwaway PostgreSQL
 #     server started here (there without the browser tests).
-#  4. The end-to-end tests (marker `stack`): `make serve-production` on loopback, the reader's
-#     and the editor's path in Chromium, axe-core and the Nu HTML checker.
+#  4. The end-to-end tests (marker `stack`): `make serve-production` on loopback (on a
+#     PostgreSQL cluster of its own), the reader's and the editor's path in Chromium, axe-core
+#     and the Nu HTML checker; pgbouncer in transaction mode in front of PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -28,9 +29,11 @@ trap cleanup EXIT
 step() { printf '\n== %s (%ss)\n' "$1" "$((SECONDS - started))"; }
 
 step "Systempakete und Werkzeuge"
-packages=(postgresql nginx libnginx-mod-http-cache-purge redis-server chromium)
+packages=(postgresql nginx libnginx-mod-http-cache-purge redis-server chromium pgbouncer)
 command -v java >/dev/null || packages+=(default-jre-headless)
 command -v npm >/dev/null || packages+=(nodejs npm)
+# systemd-analyze checks the shipped units (kryptowelt/tests/test_deploy_units.py).
+command -v systemd-analyze >/dev/null || packages+=(systemd)
 scripts/ensure-debian-packages.sh "${packages[@]}"
 scripts/ensure-npm-tools.sh
 
@@ -60,7 +63,9 @@ echo "-- PostgreSQL:"
 if [[ $pg_status -ne 0 ]]; then cat "$work/postgres.log"; else tail -n 3 "$work/postgres.log"; fi
 scripts/pg-test-cluster.sh stop "$pgdir"
 
-step "Produktionsaufbau, Browser, Barrierefreiheit, HTML-Prüfung"
+# The stack starts a PostgreSQL cluster of its own on a free port (deploy/serve-production.sh),
+# the pgbouncer test another one: neither meets the cluster above, stopped here anyway.
+step "Produktionsaufbau auf PostgreSQL, pgbouncer, Browser, Barrierefreiheit, HTML-Prüfung"
 stack_status=0
 .venv/bin/pytest -p no:cacheprovider -m stack -q --junitxml="$work/stack.xml" || stack_status=$?
 

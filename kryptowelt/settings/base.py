@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from kryptowelt.settings.ops import (
     admin_addresses,
@@ -156,6 +157,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# A connection pooler between the app and PostgreSQL. pgbouncer in transaction mode hands each
+# transaction to any server connection, so the cursor `.iterator()` declares in one may be gone
+# in the next: server-side cursors off (kryptowelt/e2e/tests/test_pgbouncer.py shows both).
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="").strip().lower()
+if DATABASE_POOLER not in ("", "pgbouncer"):
+    raise ImproperlyConfigured(
+        f"DATABASE_POOLER={DATABASE_POOLER!r} ist unbekannt: leer lassen oder „pgbouncer“ "
+        "(pgbouncer im Transaktionsmodus vor PostgreSQL, siehe .env.example)."
+    )
+if DATABASE_POOLER == "pgbouncer":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"

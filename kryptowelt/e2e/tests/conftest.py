@@ -6,11 +6,13 @@ import datetime as dt
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -31,7 +33,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-STARTUP_SECONDS = 420
+# KW_STACK_STARTUP_SECONDS: more on a machine busy with other work.
+STARTUP_SECONDS = int(os.environ.get("KW_STACK_STARTUP_SECONDS", "420"))
 # serve-production.sh starts a dead Redis again after this long; the Redis test needs the time
 # to see the site without it.
 REDIS_RESTART_SECONDS = 20
@@ -50,11 +53,29 @@ class Stack:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def sqlite(self, sql: str, params: tuple = ()) -> list[tuple]:
-        import sqlite3
+    @property
+    def database_url(self) -> str:
+        """The stack's database: the PostgreSQL cluster serve-production.sh started (its URL in
+        run/database_url), or the DATABASE_URL it was given (a stack started before this file
+        existed: its SQLite database)."""
+        written = self.var_dir / "run" / "database_url"
+        if os.environ.get("KW_STACK_DATABASE_URL"):
+            return os.environ["KW_STACK_DATABASE_URL"]
+        if written.exists():
+            return written.read_text().strip()
+        return f"sqlite:///{self.var_dir / 'kryptowelt.sqlite3'}"
 
-        with sqlite3.connect(self.var_dir / "kryptowelt.sqlite3") as connection:
-            return connection.execute(sql, params).fetchall()
+    @property
+    def on_postgresql(self) -> bool:
+        return self.database_url.startswith(("postgres://", "postgresql://"))
+
+    def sql(self, sql: str, params: tuple = ()) -> list[tuple]:
+        """Rows of one query on the stack's database (placeholders: `?`)."""
+        if not self.on_postgresql:
+            with sqlite3.connect(self.database_url.removeprefix("sqlite:///")) as connection:
+                return connection.execute(sql, params).fetchall()
+        with psycopg.connect(self.database_url, autocommit=True) as connection:
+            return connection.execute(sql.replace("?", "%s"), params).fetchall()
 
     def pid(self, name: str) -> int:
         """The process id of a supervised process (worker, scheduler)."""
@@ -72,8 +93,7 @@ class Stack:
             or (self.var_dir / "production_secret_key").read_text().strip(),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SITE_URL": self.base_url,
-            "DATABASE_URL": os.environ.get("KW_STACK_DATABASE_URL")
-            or f"sqlite:///{self.var_dir / 'kryptowelt.sqlite3'}",
+            "DATABASE_URL": self.database_url,
             "CACHE_URL": f"redis://{self.var_dir / 'run' / 'redis.sock'}?db=0",
             **extra,
         }

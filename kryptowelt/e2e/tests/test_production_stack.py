@@ -1,4 +1,4 @@
-"""End to end, through `make serve-production` (nginx proxy cache → gunicorn → SQLite/Redis):
+"""End to end, through `make serve-production` (nginx proxy cache → gunicorn → PostgreSQL/Redis):
 headers and caching as a reader's browser sees them, the reader's and the editor's paths in
 Debian's Chromium, accessibility (axe-core) and the W3C Nu HTML checker.
 
@@ -433,7 +433,7 @@ def test_term_definitions_show_on_focus_and_escape_hides_them(stack, page):
 
 
 def test_editor_publishes_an_article_and_readers_see_it_within_two_seconds(stack, page):
-    section_id = stack.sqlite("select id from wagtailcore_page where slug = 'neuigkeiten'")[0][0]
+    section_id = stack.sql("select id from wagtailcore_page where slug = 'neuigkeiten'")[0][0]
     title = f"Browser-Test: Neue Regeln für Kryptowerte {int(time.time())}"
     for _ in range(2):  # the home page is now in the proxy cache
         status, headers, html = fetch(stack.url("/"))

@@ -1,10 +1,13 @@
 """Faults in the stack's background processes (`make serve-production`): a task worker
-killed with SIGKILL, a scheduler killed, a SQLite database locked for longer than its busy
-timeout. Readers must not notice: cached and uncached pages keep answering, the worker
-waits out the lock or is restarted, and queued tasks still run.
+killed with SIGKILL, a scheduler killed, the database locked (SQLite: longer than its busy
+timeout; PostgreSQL, the stack's default: the task table locked and the waiting worker's
+connection cut, as a server restart or fail-over does). Readers must not notice: cached and
+uncached pages keep answering, the worker waits out the lock or is restarted, and queued
+tasks still run.
 
 Runs on the stack of test_production_stack.py (one stack per session)."""
 
+import json
 import os
 import signal
 import sqlite3
@@ -13,6 +16,7 @@ import time
 import uuid
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from kryptowelt.e2e.tests.test_production_stack import fetch
@@ -56,16 +60,20 @@ def _enqueue_purge(stack, path: str) -> str:
 
 
 def _task(stack, task_id: str) -> tuple[str, str]:
-    rows = stack.sqlite(
+    rows = stack.sql(
         f"select status, worker_ids from {TASKS_TABLE} where id = ?",  # noqa: S608
         (uuid.UUID(task_id).hex,),
     )
-    return rows[0] if rows else ("", "")
+    if not rows:
+        return ("", "")
+    status, worker_ids = rows[0]
+    # JSON text on SQLite, already a list on PostgreSQL (jsonb).
+    return status, worker_ids if isinstance(worker_ids, str) else json.dumps(worker_ids)
 
 
 def _worker_polling(stack, pid: int) -> bool:
     """The worker `pid` has written its heartbeat, i.e. it is up and polling the queue."""
-    return bool(stack.sqlite("select 1 from core_taskworker where pid = ?", (pid,)))
+    return bool(stack.sql("select 1 from core_taskworker where pid = ?", (pid,)))
 
 
 def _readers_get_answers(stack, seconds: float) -> list[tuple[str, int, str]]:
@@ -82,7 +90,7 @@ def _readers_get_answers(stack, seconds: float) -> list[tuple[str, int, str]]:
 
 
 def _queue_empty(stack) -> bool:
-    return not stack.sqlite(
+    return not stack.sql(
         f"select 1 from {TASKS_TABLE} where status in ('READY', 'RUNNING') limit 1"  # noqa: S608
     )
 
@@ -96,7 +104,9 @@ def test_the_worker_waits_out_a_locked_database_and_readers_notice_nothing(stack
     )
     fetch(stack.url("/"))
     log_before = (stack.var_dir / "log" / "worker.log").read_text()
-    failed_before = stack.sqlite(f"select count(*) from {TASKS_TABLE} where status = 'FAILED'")  # noqa: S608
+    failed_before = stack.sql(f"select count(*) from {TASKS_TABLE} where status = 'FAILED'")  # noqa: S608
+
+    cut = []
 
     def hold_write_lock():
         # What a long `migrate`, `restore` or admin write does to the other processes.
@@ -105,18 +115,38 @@ def test_the_worker_waits_out_a_locked_database_and_readers_notice_nothing(stack
             time.sleep(LOCK_SECONDS)
             db.execute("ROLLBACK")
 
-    locker = threading.Thread(target=hold_write_lock)
+    def lock_and_cut_the_waiters():
+        # PostgreSQL waits for a lock without an error, so the lock alone would only pause the
+        # worker; a restart or fail-over of the server cuts its connection meanwhile.
+        with psycopg.connect(stack.database_url) as db:
+            db.execute(f"LOCK TABLE {TASKS_TABLE} IN ACCESS EXCLUSIVE MODE")
+            deadline = time.monotonic() + LOCK_SECONDS
+            while not cut and time.monotonic() < deadline - 1:
+                time.sleep(0.3)
+                cut.extend(
+                    db.execute(
+                        "select pg_terminate_backend(pid) from pg_stat_activity"
+                        " where wait_event_type = 'Lock' and pid <> pg_backend_pid()"
+                    ).fetchall()
+                )
+            time.sleep(max(0.0, deadline - time.monotonic()))
+            db.rollback()
+
+    locker = threading.Thread(
+        target=lock_and_cut_the_waiters if stack.on_postgresql else hold_write_lock
+    )
     locker.start()
     answers = _readers_get_answers(stack, LOCK_SECONDS - 0.5)
     locker.join()
 
+    assert cut or not stack.on_postgresql, "Der Worker wartete nie auf die Sperre"
     assert answers and all(status == 200 for _, status, _ in answers), answers
     assert {cache for path, _, cache in answers if path == "/"} <= FROM_THE_CACHE
     # The same worker process, still alive, said in its log what happened…
     assert _alive(worker) and stack.pid("worker") == worker
     log = (stack.var_dir / "log" / "worker.log").read_text()[len(log_before) :]
     assert "Datenbank gesperrt oder nicht erreichbar" in log, log[-2000:]
-    assert stack.sqlite(f"select count(*) from {TASKS_TABLE} where status = 'FAILED'") == (  # noqa: S608
+    assert stack.sql(f"select count(*) from {TASKS_TABLE} where status = 'FAILED'") == (  # noqa: S608
         failed_before
     )
     # …and runs the next task.
