@@ -476,17 +476,37 @@ KRYPTOWELT_EDITOR_COOKIE_SECONDS = env.int("EDITOR_COOKIE_SECONDS", default=12 *
 KRYPTOWELT_PROCESS_MEMORY_BYTES = env.int("PROCESS_MEMORY_BYTES", default=32 * 1024 * 1024)
 
 # Wagtail front-end cache invalidation: on publish and unpublish, purge the article, its
-# sections, tags, feeds, sitemaps and the home page from the caching proxy (nginx PURGE).
-# FRONTEND_CACHE_PURGE_URL is where nginx accepts PURGE (http://127.0.0.1:80/__purge);
-# FRONTEND_CACHE_HOSTS the host names readers use (default: ALLOWED_HOSTS).
-if env.str("FRONTEND_CACHE_PURGE_URL", default=""):
-    WAGTAILFRONTENDCACHE = {
-        "nginx": {
+# sections, tags, feeds, sitemaps and the home page from the caching proxies (nginx PURGE).
+# FRONTEND_CACHE_PURGE_URLS lists, comma-separated, where each nginx cache accepts PURGE
+# (http://10.0.0.11/__purge,http://10.0.0.12/__purge): one backend per cache, each purged on
+# its own, so a dead one is logged and does not keep the others stale. The older single
+# FRONTEND_CACHE_PURGE_URL still works (added to the list). FRONTEND_CACHE_HOSTS: the host
+# names readers use (default: ALLOWED_HOSTS).
+
+
+def frontend_cache_purge_targets() -> list[str]:
+    """The PURGE addresses from the environment, without repeats, in the order given."""
+    targets = [*env.list("FRONTEND_CACHE_PURGE_URLS", default=[])]
+    targets.append(env.str("FRONTEND_CACHE_PURGE_URL", default=""))
+    return list(dict.fromkeys(target.strip() for target in targets if target.strip()))
+
+
+def frontend_cache_backends(targets: list[str], hosts: list[str]) -> dict[str, dict]:
+    """WAGTAILFRONTENDCACHE with one NginxPurgeBackend per target ("nginx", "nginx-2", …)."""
+    return {
+        "nginx" if number == 1 else f"nginx-{number}": {
             "BACKEND": "kryptowelt.caching.purge.NginxPurgeBackend",
-            "LOCATION": env.str("FRONTEND_CACHE_PURGE_URL"),
-            "HOSTS": env.list("FRONTEND_CACHE_HOSTS", default=ALLOWED_HOSTS),
+            "LOCATION": target,
+            "HOSTS": hosts,
         }
+        for number, target in enumerate(targets, start=1)
     }
+
+
+if frontend_cache_purge_targets():
+    WAGTAILFRONTENDCACHE = frontend_cache_backends(
+        frontend_cache_purge_targets(), env.list("FRONTEND_CACHE_HOSTS", default=ALLOWED_HOSTS)
+    )
 
 # No avatars from gravatar.com in the admin: no request to a third-party host, anywhere.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
