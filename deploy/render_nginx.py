@@ -3,6 +3,9 @@
     python3 deploy/render_nginx.py --var-dir var --listen 127.0.0.1:8080 \
         --app 127.0.0.1:8081 --server-names "127.0.0.1 localhost" --output var/nginx/nginx.conf
 
+Several app nodes behind one upstream: give --app once per node (--app 10.0.0.11:8081
+--app 10.0.0.12:8081); app nodes on other machines that purge this cache: --purge-allow.
+
 The host names default to ALLOWED_HOSTS; any other Host gets a 400. The secret of the editor
 cookie (kryptowelt/caching/editors.py) is EDITOR_COOKIE_SECRET, or else derived from
 SECRET_KEY exactly as the app derives it, so both must be in the environment (or given).
@@ -68,6 +71,27 @@ def limit_exempt(value: str) -> str:
     return " ".join(entries)
 
 
+def app_servers(addresses: list[str]) -> str:
+    """The upstream's server lines, one per app node (host:port or unix:/path)."""
+    for address in addresses:
+        if not re.fullmatch(r"unix:/[^\s;{}]+|[A-Za-z0-9.\-\[\]:]+:[0-9]{1,5}", address):
+            raise SystemExit(f"Keine gültige App-Adresse für --app: {address!r}")
+    return "\n        ".join(f"server {address};" for address in addresses)
+
+
+def purge_allow(value: str) -> str:
+    """Addresses or networks besides loopback that may send PURGE, as allow lines."""
+    entries = []
+    for entry in re.split(r"[,\s]+", value):
+        if entry:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise SystemExit(f"Keine gültige Adresse für --purge-allow: {entry!r}") from None
+            entries.append(f"allow {entry};")
+    return " ".join(entries)
+
+
 def render(values: dict[str, str]) -> str:
     # Comment lines may mention placeholders; only directives are filled in. Without an
     # access log its line goes: `access_log off` would also switch off the view log.
@@ -90,7 +114,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--var-dir", required=True, type=Path)
     parser.add_argument("--listen", default="127.0.0.1:8080")
-    parser.add_argument("--app", default="127.0.0.1:8081", help="gunicorn: host:port or unix:")
+    parser.add_argument(
+        "--app",
+        action="append",
+        help="gunicorn: host:port or unix:…; once per app node (Standard: 127.0.0.1:8081)",
+    )
+    parser.add_argument(
+        "--purge-allow",
+        default=os.environ.get("NGINX_PURGE_ALLOW", ""),
+        help="weitere Adressen/Netze, die PURGE senden dürfen (App-Server auf anderen "
+        "Rechnern), durch Kommas getrennt; 127.0.0.1 und ::1 immer",
+    )
     parser.add_argument(
         "--server-names",
         default=os.environ.get("ALLOWED_HOSTS", ""),
@@ -140,7 +174,8 @@ def main() -> None:
         **{key: str(path) for key, path in folders.items()},
         "CACHE_PURGE_MODULE": PURGE_MODULE,
         "LISTEN": args.listen,
-        "APP_ADDRESS": args.app,
+        "APP_SERVERS": app_servers(args.app or ["127.0.0.1:8081"]),
+        "PURGE_ALLOW": purge_allow(args.purge_allow),
         "SERVER_NAMES": server_names(args.server_names),
         "ERROR_PAGES_DIR": str(error_pages),
         "LIMIT_EXEMPT": limit_exempt(args.limit_exempt),

@@ -78,15 +78,31 @@ class NginxPurgeBackend(BaseBackend):
         super().__init__(params)
 
     def purge(self, url) -> None:
-        parts = urlsplit(url)
-        path = self.path_prefix + (parts.path or "/")
-        target = urlunsplit((self.cache_scheme, self.cache_netloc, path, parts.query, ""))
-        for host in self.hosts or [parts.netloc]:
-            request = Request(target, method="PURGE", headers={"Host": host})  # noqa: S310
-            try:
-                urlopen(request, timeout=self.timeout).close()  # noqa: S310 - configured URL
-            except HTTPError as error:
-                if error.code not in (404, 412):
-                    logger.error("Purge von %s (%s) fehlgeschlagen: %s", url, host, error)
-            except (URLError, OSError) as error:
-                logger.error("Purge von %s (%s) fehlgeschlagen: %s", url, host, error)
+        self.purge_batch([url])
+
+    def purge_batch(self, urls) -> None:
+        """PURGE every URL under every host. One cache of several may be down (a node being
+        replaced): the first connection error ends this batch for this cache alone, logged
+        once, instead of waiting TIMEOUT seconds for each URL; Wagtail then goes on with the
+        next cache (FRONTEND_CACHE_PURGE_URLS)."""
+        urls = list(urls)
+        for done, url in enumerate(urls):
+            parts = urlsplit(url)
+            path = self.path_prefix + (parts.path or "/")
+            target = urlunsplit((self.cache_scheme, self.cache_netloc, path, parts.query, ""))
+            for host in self.hosts or [parts.netloc]:
+                request = Request(target, method="PURGE", headers={"Host": host})  # noqa: S310
+                try:
+                    urlopen(request, timeout=self.timeout).close()  # noqa: S310 - configured URL
+                except HTTPError as error:
+                    if error.code not in (404, 412):
+                        logger.error("Purge von %s (%s) fehlgeschlagen: %s", url, host, error)
+                except (URLError, OSError) as error:
+                    logger.error(
+                        "Cache %s nicht erreichbar (%s): %d Adressen dort nicht geleert, ab %s.",
+                        self.cache_netloc,
+                        getattr(error, "reason", error),
+                        len(urls) - done,
+                        url,
+                    )
+                    return

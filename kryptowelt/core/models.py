@@ -27,6 +27,7 @@ from kryptowelt.core import page_views
 from kryptowelt.core.admin_forms import DraftFriendlyPageForm
 from kryptowelt.core.blocks import body_blocks
 from kryptowelt.core.destinations import Destination
+from kryptowelt.core.scheduling import PeriodicJob  # noqa: F401 - a model of this app
 from kryptowelt.core.text import stream_plain_text
 from kryptowelt.text import stem_text
 

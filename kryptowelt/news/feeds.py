@@ -15,6 +15,7 @@ from django.templatetags.static import static
 from django.utils.encoding import iri_to_uri
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
+from kryptowelt.caching.remember import remembered
 from kryptowelt.core.site_urls import absolute_url
 from kryptowelt.news.models import SectionPage, Topic
 from kryptowelt.news.selectors import article_feed_list
@@ -30,6 +31,15 @@ FEED_RENDITION = "fill-1200x675|format-jpeg"
 def _fallback_length() -> int:
     path = finders.find(FALLBACK_IMAGE)
     return os.path.getsize(path) if path else 0
+
+
+def _rendition_bytes(rendition) -> int:
+    """The rendition's size for the enclosure. On object storage (MEDIA_STORAGE=s3) reading
+    it is a request to the store, so it is remembered: a rendition's file never changes
+    under its name."""
+    return remembered(
+        f"rendition-bytes:{rendition.file.name}", lambda: rendition.file.size, seconds=86400
+    )
 
 
 class GermanRssFeed(Rss201rev2Feed):
@@ -91,7 +101,7 @@ class ArticleFeed(Feed):
         image = item.get_social_image()
         if image is not None:
             rendition = image.get_rendition(FEED_RENDITION)
-            url, length = rendition.url, rendition.file.size
+            url, length = rendition.url, _rendition_bytes(rendition)
         else:
             url, length = static(FALLBACK_IMAGE), _fallback_length()
         return [Enclosure(url=absolute_url(url), length=str(length), mime_type="image/jpeg")]

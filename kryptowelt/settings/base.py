@@ -233,8 +233,53 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # The embedded setup serves uploaded media from the app; production lets nginx do it.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+# Uploaded media (images, their renditions, documents): on the local disk (MEDIA_ROOT), or
+# with MEDIA_STORAGE=s3 in an S3-compatible object store shared by every app node (AWS S3,
+# MinIO, Ceph, Hetzner Object Storage …; tested against moto's S3 server), read by readers
+# straight from the store or a CDN in front of it (MEDIA_PUBLIC_URL). docs/runbook.md.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
+
+
+def _missing(name: str, what: str):
+    raise ImproperlyConfigured(f"Umgebungsvariable {name} fehlt – {what} (siehe .env.example).")
+
+
+def media_storage_backend() -> tuple[dict, str | None]:
+    """The storage of uploaded media from the environment, and the readers' address of
+    the files when it is not MEDIA_URL (the bucket's public URL)."""
+    if env.str("MEDIA_STORAGE", default="local") != "s3":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}, None
+    public = urlsplit(env.str("MEDIA_PUBLIC_URL", default=""))
+    backend = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET", default="")
+            or _missing("S3_BUCKET", "der Bucket für Bilder und Dokumente bei MEDIA_STORAGE=s3"),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("S3_PREFIX", default=""),
+            # Public images: plain, stable URLs (cacheable by browsers and CDNs), no
+            # signatures that expire inside cached pages.
+            "querystring_auth": env.bool("S3_QUERYSTRING_AUTH", default=False),
+            "default_acl": env.str("S3_DEFAULT_ACL", default="") or None,
+            # Two nodes uploading "bild.jpg" at once must not overwrite each other.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=2592000"},
+            # Readers' address of the bucket, e.g. https://media.kryptowelt.de or
+            # https://s3.example.com/kryptowelt-media (unset: the endpoint's own URL).
+            "custom_domain": (public.netloc + public.path.rstrip("/")) or None,
+            "url_protocol": f"{public.scheme or 'https'}:",
+        },
+    }
+    return backend, (public.geturl().rstrip("/") + "/") if public.netloc else None
+
+
+MEDIA_STORAGE_BACKEND, _media_public_url = media_storage_backend()
+MEDIA_URL = _media_public_url or MEDIA_URL
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE_BACKEND,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -351,7 +396,11 @@ KRYPTOWELT_DEMO_LOADERS = [
     "kryptowelt.related.loaders.load_related",
 ]
 
-# (dotted path, interval in seconds) for `kryptowelt scheduler`.
+# (dotted path, interval in seconds) for `kryptowelt scheduler`. Several schedulers (one per
+# app node) share when each job is next due through the database, so each due job runs once
+# (core/scheduling.py); a scheduler that dies mid-job holds it at most SCHEDULER_LEASE_SECONDS
+# (or the job's interval, if longer).
+KRYPTOWELT_SCHEDULER_LEASE_SECONDS = env.int("SCHEDULER_LEASE_SECONDS", default=900)
 KRYPTOWELT_PERIODIC_JOBS = [
     ("kryptowelt.core.jobs.publish_scheduled_pages", 60),
     ("kryptowelt.core.jobs.reap_stuck_tasks", 60),
@@ -473,6 +522,16 @@ KRYPTOWELT_ADMIN_CONTENT_SECURITY_POLICY = {
     "frame-ancestors": ["'self'"],
     "upgrade-insecure-requests": env.bool("SECURE_SSL_REDIRECT", default=False),
 }
+# Media in object storage: images load from the store's (or its CDN's) address.
+if MEDIA_STORAGE == "s3":
+    _media_origin = "://".join(
+        urlsplit(MEDIA_URL if "://" in MEDIA_URL else env.str("S3_ENDPOINT_URL", default=""))[:2]
+    )
+    for _policy in (
+        CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        KRYPTOWELT_ADMIN_CONTENT_SECURITY_POLICY,
+    ):
+        _policy["img-src"] = [*_policy["img-src"], _media_origin or "https://*.amazonaws.com"]
 
 # django-axes: lock a username from one address out after repeated failed admin logins.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -521,17 +580,37 @@ KRYPTOWELT_EDITOR_COOKIE_SECONDS = env.int("EDITOR_COOKIE_SECONDS", default=12 *
 KRYPTOWELT_PROCESS_MEMORY_BYTES = env.int("PROCESS_MEMORY_BYTES", default=32 * 1024 * 1024)
 
 # Wagtail front-end cache invalidation: on publish and unpublish, purge the article, its
-# sections, tags, feeds, sitemaps and the home page from the caching proxy (nginx PURGE).
-# FRONTEND_CACHE_PURGE_URL is where nginx accepts PURGE (http://127.0.0.1:80/__purge);
-# FRONTEND_CACHE_HOSTS the host names readers use (default: ALLOWED_HOSTS).
-if env.str("FRONTEND_CACHE_PURGE_URL", default=""):
-    WAGTAILFRONTENDCACHE = {
-        "nginx": {
+# sections, tags, feeds, sitemaps and the home page from the caching proxies (nginx PURGE).
+# FRONTEND_CACHE_PURGE_URLS lists, comma-separated, where each nginx cache accepts PURGE
+# (http://10.0.0.11/__purge,http://10.0.0.12/__purge): one backend per cache, each purged on
+# its own, so a dead one is logged and does not keep the others stale. The older single
+# FRONTEND_CACHE_PURGE_URL still works (added to the list). FRONTEND_CACHE_HOSTS: the host
+# names readers use (default: ALLOWED_HOSTS).
+
+
+def frontend_cache_purge_targets() -> list[str]:
+    """The PURGE addresses from the environment, without repeats, in the order given."""
+    targets = [*env.list("FRONTEND_CACHE_PURGE_URLS", default=[])]
+    targets.append(env.str("FRONTEND_CACHE_PURGE_URL", default=""))
+    return list(dict.fromkeys(target.strip() for target in targets if target.strip()))
+
+
+def frontend_cache_backends(targets: list[str], hosts: list[str]) -> dict[str, dict]:
+    """WAGTAILFRONTENDCACHE with one NginxPurgeBackend per target ("nginx", "nginx-2", …)."""
+    return {
+        "nginx" if number == 1 else f"nginx-{number}": {
             "BACKEND": "kryptowelt.caching.purge.NginxPurgeBackend",
-            "LOCATION": env.str("FRONTEND_CACHE_PURGE_URL"),
-            "HOSTS": env.list("FRONTEND_CACHE_HOSTS", default=ALLOWED_HOSTS),
+            "LOCATION": target,
+            "HOSTS": hosts,
         }
+        for number, target in enumerate(targets, start=1)
     }
+
+
+if frontend_cache_purge_targets():
+    WAGTAILFRONTENDCACHE = frontend_cache_backends(
+        frontend_cache_purge_targets(), env.list("FRONTEND_CACHE_HOSTS", default=ALLOWED_HOSTS)
+    )
 
 # No avatars from gravatar.com in the admin: no request to a third-party host, anywhere.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

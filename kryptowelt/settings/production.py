@@ -56,7 +56,7 @@ KRYPTOWELT_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="HTTP_X_REAL_I
 
 # --- Static files: hashed names, pre-compressed, cached for a year by WhiteNoise -------------
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE_BACKEND,  # noqa: F405 - local disk or S3 (base.py)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = False
