@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "kryptowelt.guides",
     "kryptowelt.calculators",
     "kryptowelt.popular",
+    "kryptowelt.newsletter",
     "kryptowelt.api",
     "kryptowelt.wordpress",
     "kryptowelt.demo",
@@ -490,3 +491,16 @@ if env.str("FRONTEND_CACHE_PURGE_URL", default=""):
 
 # No avatars from gravatar.com in the admin: no request to a third-party host, anywhere.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# --- Newsletter (kryptowelt/newsletter, docs/newsletter.md) ---------------------------------
+# Mails per second while an edition goes out (0 = as fast as the mail server takes them);
+# mails per SMTP connection; how long a confirmation link stays valid; the sender.
+KRYPTOWELT_NEWSLETTER_SEND_RATE = env.float("NEWSLETTER_SEND_RATE", default=20.0)
+KRYPTOWELT_NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=100)
+KRYPTOWELT_NEWSLETTER_CONFIRM_HOURS = env.int("NEWSLETTER_CONFIRM_HOURS", default=48)
+KRYPTOWELT_NEWSLETTER_FROM = env.str(
+    "NEWSLETTER_FROM", default="Kryptowelt Newsletter <newsletter@kryptowelt.example>"
+)
+# Optional second List-Unsubscribe target (mailto:…?subject=unsubscribe); empty: URL only.
+KRYPTOWELT_NEWSLETTER_UNSUBSCRIBE_MAILTO = env.str("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="")
+KRYPTOWELT_PERIODIC_JOBS.append(("kryptowelt.newsletter.jobs.send_due_editions", 60))
