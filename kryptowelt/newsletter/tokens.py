@@ -6,6 +6,7 @@ do not: they sit in every mail a reader may still have years later."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 
@@ -27,7 +28,10 @@ class TokenInvalid(Exception):
 
 
 def token_make(*, address: str, purpose: str) -> str:
-    return signing.dumps(address, salt=purpose, compress=False)
+    # Wagtail routes only path segments of letters, digits, "_" and "-": the signed value
+    # (with its ":" separators) travels base64url-encoded.
+    signed = signing.dumps(address, salt=purpose, compress=False)
+    return base64.urlsafe_b64encode(signed.encode()).decode().rstrip("=")
 
 
 def token_read(*, token: str, purpose: str) -> str:
@@ -36,7 +40,11 @@ def token_read(*, token: str, purpose: str) -> str:
         raise TokenInvalid
     max_age = settings.KRYPTOWELT_NEWSLETTER_CONFIRM_HOURS * 3600 if purpose == CONFIRM else None
     try:
-        address = signing.loads(token, salt=purpose, max_age=max_age)
+        signed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+    except (ValueError, UnicodeDecodeError) as error:
+        raise TokenInvalid from error
+    try:
+        address = signing.loads(signed, salt=purpose, max_age=max_age)
     except signing.SignatureExpired as error:
         raise TokenExpired from error
     except signing.BadSignature as error:

@@ -303,6 +303,7 @@ KRYPTOWELT_DEMO_LOADERS = [
     "kryptowelt.markets.demo.load_market_samples",
     "kryptowelt.glossary.loaders.load_lexicon",
     "kryptowelt.guides.loaders.load_guides",
+    "kryptowelt.newsletter.loaders.load_newsletter",
     # Last: the related lists are computed over all articles loaded above.
     "kryptowelt.related.loaders.load_related",
 ]
