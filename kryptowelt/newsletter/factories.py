@@ -56,6 +56,8 @@ def edition_make(
         newsletter_list=newsletter_list,
         articles=[("artikel", article) for article in articles],
     )
+    if not publish:
+        edition.live = False
     index.add_child(instance=edition)
     revision = edition.save_revision()
     if publish:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from kryptowelt.caching.remember import remembered
 from kryptowelt.caching.scopes import Scope, reads
 from kryptowelt.markets.selectors.trends import market_movers
 from kryptowelt.news.models import ArticlePage
@@ -28,7 +29,13 @@ MOVES_SIZE = 3
 
 
 def newsletter_list_choices() -> list[NewsletterList]:
-    return list(NewsletterList.objects.filter(active=True))
+    """Active lists, remembered until content changes (every form on every page shows them;
+    saving a list changes the content scope, signals.py)."""
+    return remembered(
+        "newsletter:lists",
+        lambda: list(NewsletterList.objects.filter(active=True)),
+        seconds=3600,
+    )
 
 
 def subscriber_get(*, address: str) -> Subscriber | None:
