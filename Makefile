@@ -11,7 +11,7 @@ KW := $(VENV)/bin/kryptowelt
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run serve serve-production test check-data lint format layers api-schema clean bench-http bench-pages bench-markets bench-related bench-calculators bench-glossary bench-import
+.PHONY: help install run serve serve-production test check-data lint format layers api-schema clean bench-http bench-pages bench-markets bench-related bench-calculators bench-glossary bench-import bench-newsletter
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -67,6 +67,9 @@ bench-glossary: install ## Benchmark term linking (2,000 words, 1,000 terms) and
 
 clean: ## Remove the virtual environments and local data (database, media)
 	rm -rf $(VENV) $(TOOLS) var
+
+bench-newsletter: install ## Newsletter: one edition to 20,000 addresses via loopback SMTP (mails/s, peak memory, page rate)
+	$(VENV)/bin/python benchmarks/newsletter_send.py
 
 bench-pages: install ## Render time and queries per page on the demo content
 	$(VENV)/bin/python benchmarks/pages.py
