@@ -163,7 +163,9 @@ zu Ihrer Adresse gespeichert haben. Damit beim Versand niemand eine Ausgabe dopp
 vermerken wir je Ausgabe, ob die Zustellung gelang – nicht mit Ihrer Adresse, sondern mit
 einem kryptografischen Prüfwert (HMAC), aus dem sich die Adresse nicht ablesen lässt.
 """
-DATENSCHUTZ = DATENSCHUTZ.replace("## Ihre Rechte", DATENSCHUTZ_NEWSLETTER.lstrip() + "\n## Ihre Rechte")
+DATENSCHUTZ = DATENSCHUTZ.replace(
+    "## Ihre Rechte", DATENSCHUTZ_NEWSLETTER.lstrip() + "\n## Ihre Rechte"
+)
 
 UEBER_UNS = """
 ## Die Welt der Kryptowährungen – verständlich und unabhängig
