@@ -11,7 +11,7 @@ KW := $(VENV)/bin/kryptowelt
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run serve serve-production test check-data lint format layers api-schema clean bench-http bench-pages bench-markets bench-related bench-calculators bench-glossary bench-import bench-lighthouse bench-scale clean-data
+.PHONY: help install run serve serve-production test check-data lint format layers api-schema clean bench-http bench-pages bench-markets bench-related bench-calculators bench-glossary bench-import bench-lighthouse bench-scale clean-data bench-newsletter
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -93,6 +93,9 @@ clean-data: ## Delete the local database, media and logs in ./var (prints what i
 	find $$found -maxdepth 1 -mindepth 1 -exec du -sh {} + | sed 's/^/  /'; \
 	rm -rf $$found; \
 	echo "Gelöscht: $$found"
+
+bench-newsletter: install ## Newsletter: one edition to 20,000 addresses via loopback SMTP (mails/s, peak memory, page rate)
+	$(VENV)/bin/python benchmarks/newsletter_send.py
 
 bench-pages: install ## Render time and queries per page on the demo content
 	$(VENV)/bin/python benchmarks/pages.py

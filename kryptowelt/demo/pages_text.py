@@ -146,6 +146,28 @@ Datenschutz-Aufsichtsbehörde zu beschweren (Art. 77 DSGVO). Schreiben Sie uns d
 im Impressum genannte Adresse.
 """
 
+# The newsletter's paragraph (kryptowelt/newsletter), kept as its own block so other
+# features can add theirs beside it; it goes before "Ihre Rechte".
+DATENSCHUTZ_NEWSLETTER = """
+## Newsletter
+
+Wenn Sie unseren Newsletter bestellen, speichern wir **nur** Ihre E-Mail-Adresse, die
+gewählten Listen (zum Beispiel „Täglicher Überblick“) sowie Datum und Uhrzeit Ihrer Anmeldung
+und Ihrer Bestätigung – als Nachweis Ihrer Einwilligung (Art. 6 Abs. 1 lit. a und Art. 7
+Abs. 1 DSGVO). Keine IP-Adresse, keine Browser-Kennung; wir messen weder Öffnungen noch
+Klicks, und die Links in unseren E-Mails enthalten keine Kennungen zur Auswertung. Erst wenn
+Sie den Link in unserer Bestätigungs-E-Mail anklicken (Double-Opt-in), erhalten Sie den
+Newsletter; eine Anmeldung, die nicht innerhalb von 48 Stunden bestätigt wird, löschen wir.
+Jede E-Mail enthält einen Link zum Abmelden mit einem Klick: Dabei löschen wir Ihre Adresse
+und Ihre Listen sofort. Über „Meine Daten“ in jeder E-Mail schicken wir Ihnen alles, was wir
+zu Ihrer Adresse gespeichert haben. Damit beim Versand niemand eine Ausgabe doppelt erhält,
+vermerken wir je Ausgabe, ob die Zustellung gelang – nicht mit Ihrer Adresse, sondern mit
+einem kryptografischen Prüfwert (HMAC), aus dem sich die Adresse nicht ablesen lässt.
+"""
+DATENSCHUTZ = DATENSCHUTZ.replace(
+    "## Ihre Rechte", DATENSCHUTZ_NEWSLETTER.lstrip() + "\n## Ihre Rechte"
+)
+
 UEBER_UNS = """
 ## Die Welt der Kryptowährungen – verständlich und unabhängig
 

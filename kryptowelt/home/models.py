@@ -44,6 +44,7 @@ class HomePage(BasePage):
         "guides.GuideIndexPage",
         "news.TopicIndexPage",
         "news.AuthorIndexPage",
+        "newsletter.NewsletterIndexPage",
         "core.StandardPage",
     ]
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "kryptowelt.guides",
     "kryptowelt.calculators",
     "kryptowelt.popular",
+    "kryptowelt.newsletter",
     "kryptowelt.api",
     "kryptowelt.wordpress",
     "kryptowelt.demo",
@@ -392,6 +393,7 @@ KRYPTOWELT_DEMO_LOADERS = [
     "kryptowelt.markets.demo.load_market_samples",
     "kryptowelt.glossary.loaders.load_lexicon",
     "kryptowelt.guides.loaders.load_guides",
+    "kryptowelt.newsletter.loaders.load_newsletter",
     # Last: the related lists are computed over all articles loaded above.
     "kryptowelt.related.loaders.load_related",
 ]
@@ -669,3 +671,15 @@ if SENTRY_DSN:
         release=env.str("SENTRY_RELEASE", default=""),
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
+# --- Newsletter (kryptowelt/newsletter, docs/newsletter.md) ---------------------------------
+# Mails per second while an edition goes out (0 = as fast as the mail server takes them);
+# mails per SMTP connection; how long a confirmation link stays valid; the sender.
+KRYPTOWELT_NEWSLETTER_SEND_RATE = env.float("NEWSLETTER_SEND_RATE", default=20.0)
+KRYPTOWELT_NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=100)
+KRYPTOWELT_NEWSLETTER_CONFIRM_HOURS = env.int("NEWSLETTER_CONFIRM_HOURS", default=48)
+KRYPTOWELT_NEWSLETTER_FROM = env.str(
+    "NEWSLETTER_FROM", default="Kryptowelt Newsletter <newsletter@kryptowelt.example>"
+)
+# Optional second List-Unsubscribe target (mailto:…?subject=unsubscribe); empty: URL only.
+KRYPTOWELT_NEWSLETTER_UNSUBSCRIBE_MAILTO = env.str("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="")
+KRYPTOWELT_PERIODIC_JOBS.append(("kryptowelt.newsletter.jobs.send_due_editions", 60))

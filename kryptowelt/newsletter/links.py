@@ -1,0 +1,25 @@
+"""Absolute links of the newsletter page (confirm, unsubscribe, "Meine Daten", archive),
+always from SITE_URL – mails leave the site."""
+
+from __future__ import annotations
+
+from kryptowelt.core.models import pillar_reverse
+from kryptowelt.core.site_urls import absolute_url
+from kryptowelt.newsletter.tokens import CONFIRM, DATA, UNSUBSCRIBE, token_make
+
+
+def newsletter_url(name: str = "index", **kwargs) -> str:
+    path = pillar_reverse(f"newsletter:{name}", **kwargs)
+    return absolute_url(path) if path else ""
+
+
+def confirm_url(address: str) -> str:
+    return newsletter_url("confirm", token=token_make(address=address, purpose=CONFIRM))
+
+
+def unsubscribe_url(address: str) -> str:
+    return newsletter_url("unsubscribe", token=token_make(address=address, purpose=UNSUBSCRIBE))
+
+
+def data_url(address: str) -> str:
+    return newsletter_url("data", token=token_make(address=address, purpose=DATA))
