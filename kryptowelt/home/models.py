@@ -45,6 +45,7 @@ class HomePage(BasePage):
         "news.TopicIndexPage",
         "news.AuthorIndexPage",
         "core.StandardPage",
+        "alerts.PriceAlertPage",
     ]
 
     class Meta:
