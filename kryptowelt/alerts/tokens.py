@@ -3,7 +3,10 @@
 - confirm: the alert's id and creation time; expires after KRYPTOWELT_ALERTS_CONFIRM_HOURS.
 - manage / unsubscribe: the alert's id and creation time; valid as long as the alert exists
   (a deleted alert's link finds nothing, and a new alert never gets an old id's time).
-- delete_all: the address; expires after a day (made when the manage page is shown).
+- delete_all: the alert's id and creation time (its address's alerts are deleted);
+  expires after a day (made when the manage page is shown).
+
+No link carries the address: links end up in server logs.
 
 Django's signed values contain ":", which page URLs do not allow (Wagtail serves paths of
 word characters and hyphens), so each token is base64url-encoded once more."""
@@ -59,19 +62,3 @@ def alert_token_read(token: str, *, purpose: str, max_age: float | None = None) 
     if not (isinstance(value, list) and len(value) == 2 and all(type(v) is int for v in value)):
         raise BadToken()
     return value[0], value[1]
-
-
-def address_token(address: str) -> str:
-    return _wrap(signing.dumps(address, salt=DELETE_ALL))
-
-
-def address_token_read(token: str) -> str:
-    try:
-        value = signing.loads(_unwrap(token), salt=DELETE_ALL, max_age=DELETE_ALL_SECONDS)
-    except signing.SignatureExpired as exc:
-        raise BadToken(expired=True) from exc
-    except signing.BadSignature as exc:
-        raise BadToken() from exc
-    if not isinstance(value, str):
-        raise BadToken()
-    return value

@@ -173,7 +173,7 @@ def _manage_page(request, page, alert: PriceAlert, *, notice: str = "", status: 
             "alerts:manage", token=tokens.alert_token(alert, purpose=tokens.MANAGE)
         ),
         delete_all_url=pillar_reverse(
-            "alerts:delete_all", token=tokens.address_token(alert.address)
+            "alerts:delete_all", token=tokens.alert_token(alert, purpose=tokens.DELETE_ALL)
         ),
         others=[
             (
@@ -249,9 +249,12 @@ def delete_all(request, page, token: str):
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     try:
-        address = tokens.address_token_read(token)
+        alert = alert_from_token(
+            token, purpose=tokens.DELETE_ALL, max_age=tokens.DELETE_ALL_SECONDS
+        )
     except tokens.BadToken as error:
-        return _bad_token(request, page, error)
+        return _gone_or_bad(request, page, token, tokens.DELETE_ALL, error)
+    address = alert.address
     if request.method != "POST":
         return _render(
             request, page, view="delete_all", count=len(alerts_of_address(address=address))

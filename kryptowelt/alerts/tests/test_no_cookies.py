@@ -28,7 +28,7 @@ def test_no_public_page_sets_a_cookie(client, synced, article_factory):
     _no_cookie(confirmed)
     assert confirmed["Cache-Control"] == "private, no-store"
     assert '<meta name="robots" content="noindex, nofollow">' in confirmed.content.decode()
-    manage = confirmed.content.decode().split('action="')[1].split('"')[0]
+    manage = confirmed.content.decode().split('<form method="post" action="')[1].split('"')[0]
     _no_cookie(client.get(manage))
     _no_cookie(client.post(manage, {"aktion": "reaktivieren"}))
     assert client.cookies == {} or not list(client.cookies)
