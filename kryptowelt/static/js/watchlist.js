@@ -167,7 +167,11 @@ function init() {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "watch-star";
-    link.parentElement.append(button);
+    // Link and star side by side in the name cell (the link keeps its own layout).
+    const cell = document.createElement("span");
+    cell.className = "watch-cell";
+    link.replaceWith(cell);
+    cell.append(link, button);
     addStar(button, id, name, marketsPath);
   }
   for (const button of document.querySelectorAll("button[data-watch-coin]")) {
