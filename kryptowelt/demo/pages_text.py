@@ -167,6 +167,62 @@ einem kryptografischen Prüfwert (HMAC), aus dem sich die Adresse nicht ablesen 
 DATENSCHUTZ = DATENSCHUTZ.replace(
     "## Ihre Rechte", DATENSCHUTZ_NEWSLETTER.lstrip() + "\n## Ihre Rechte"
 )
+# Issue 17: one block per reader feature (price alerts, watchlist), each a constant of its
+# own, inserted before "Ihre Rechte" below – so other features add theirs the same way.
+DATENSCHUTZ_KURSALARM = """
+## Kursalarm per E-Mail
+
+Wenn Sie auf der Seite einer Kryptowährung einen Kursalarm anlegen, speichern wir genau
+diese Angaben: **Ihre E-Mail-Adresse**, die Kryptowährung, die Art des Alarms (über oder
+unter einem Euro-Kurs oder eine Veränderung in 24 Stunden) mit ihrer Schwelle, den Zustand
+des Alarms (wartet auf Bestätigung, aktiv, ausgelöst) sowie die Zeitpunkte der Anmeldung,
+der Bestätigung und der letzten Auslösung. Den Zeitpunkt der Bestätigung bewahren wir als
+Nachweis Ihrer Einwilligung auf. Wir speichern **keine IP-Adresse, keine Browser-Kennung,
+kein Konto und kein Cookie**, und wir erfassen nicht, ob Sie unsere E-Mails öffnen oder
+Links darin anklicken.
+
+Der Alarm wird erst aktiv, wenn Sie den Link in unserer Bestätigungs-E-Mail öffnen
+(Double-Opt-in); der Link gilt 48 Stunden. Einen unbestätigten Alarm löschen wir nach
+48 Stunden. Ihre Adresse nutzen wir nur für die E-Mails dieses Dienstes: die Bestätigung,
+je Auslösung eine Nachricht mit Kurs, Zeitpunkt und Quelle sowie, wenn Sie einen Alarm
+doppelt anlegen oder die Höchstzahl von zehn Alarmen je Adresse erreicht ist, einen
+Hinweis darauf. Nach einer Auslösung pausiert der Alarm, bis Sie ihn wieder aktivieren;
+einen pausierten Alarm, den Sie 90 Tage lang nicht wieder aktivieren, löschen wir.
+
+Jede E-Mail enthält Links, mit denen Sie den Alarm verwalten, ihn sofort löschen oder alle
+Ihre Alarme löschen; gelöscht ist gelöscht, eine Kopie behalten wir nicht. Die Links
+enthalten einen signierten Code mit der Nummer des Alarms, nicht Ihre Adresse; wie jede
+aufgerufene Adresse steht er im Server-Protokoll (höchstens 14 Tage). Damit niemand das Formular nutzt, um fremde Postfächer
+zu füllen, zählen wir eine Stunde lang, wie viele E-Mails das Formular an eine Adresse
+ausgelöst hat – unter einem Prüfwert (Hash) der Adresse, nicht unter der Adresse selbst.
+
+Rechtsgrundlage ist Ihre Einwilligung (Art. 6 Abs. 1 lit. a DSGVO), die Sie jederzeit durch
+Löschen des Alarms widerrufen können.
+"""
+
+DATENSCHUTZ_BEOBACHTUNGSLISTE = """
+## Beobachtungsliste
+
+Kryptowährungen, die Sie mit dem Stern (☆) markieren, speichert **Ihr Browser** im lokalen
+Speicher (localStorage) unter dem Namen „kryptowelt:beobachtungsliste“: nur die Kennungen
+der markierten Kryptowährungen, zum Beispiel „bitcoin“. Das ist kein Cookie, und die Liste
+wird nie an uns oder an andere übertragen; sie gilt nur für diesen Browser auf diesem
+Gerät. Sie bleibt gespeichert, bis Sie die Sterne wieder entfernen oder die Websitedaten
+von Kryptowelt in Ihrem Browser löschen.
+
+Damit die Liste aktuelle Kurse zeigt, lädt Ihr Browser – nur wenn die Liste nicht leer ist –
+die öffentliche Kursliste von unserer eigenen Schnittstelle (/api/v1/coins/). Das ist für
+alle Leserinnen und Leser dieselbe Anfrage und verrät nicht, welche Kryptowährungen Sie
+markiert haben; wie jeder Seitenaufruf steht sie im Server-Protokoll (siehe oben,
+höchstens 14 Tage). Ohne JavaScript gibt es keine Sterne und keine Liste.
+
+Rechtsgrundlage für das Speichern in Ihrem Browser ist § 25 Abs. 2 Nr. 2 TDDDG: Es ist für
+den Dienst, den Sie mit dem Stern ausdrücklich anfordern, unbedingt erforderlich.
+"""
+
+DATENSCHUTZ = DATENSCHUTZ.replace(
+    "## Ihre Rechte", DATENSCHUTZ_KURSALARM + DATENSCHUTZ_BEOBACHTUNGSLISTE + "\n## Ihre Rechte"
+)
 
 UEBER_UNS = """
 ## Die Welt der Kryptowährungen – verständlich und unabhängig

@@ -46,6 +46,7 @@ class HomePage(BasePage):
         "news.AuthorIndexPage",
         "newsletter.NewsletterIndexPage",
         "core.StandardPage",
+        "alerts.PriceAlertPage",
     ]
 
     class Meta:

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "kryptowelt.glossary",
     "kryptowelt.guides",
     "kryptowelt.calculators",
+    "kryptowelt.alerts",
     "kryptowelt.popular",
     "kryptowelt.newsletter",
     "kryptowelt.api",
@@ -394,6 +395,7 @@ KRYPTOWELT_DEMO_LOADERS = [
     "kryptowelt.glossary.loaders.load_lexicon",
     "kryptowelt.guides.loaders.load_guides",
     "kryptowelt.newsletter.loaders.load_newsletter",
+    "kryptowelt.alerts.loaders.load_alert_page",
     # Last: the related lists are computed over all articles loaded above.
     "kryptowelt.related.loaders.load_related",
 ]
@@ -683,3 +685,16 @@ KRYPTOWELT_NEWSLETTER_FROM = env.str(
 # Optional second List-Unsubscribe target (mailto:…?subject=unsubscribe); empty: URL only.
 KRYPTOWELT_NEWSLETTER_UNSUBSCRIBE_MAILTO = env.str("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="")
 KRYPTOWELT_PERIODIC_JOBS.append(("kryptowelt.newsletter.jobs.send_due_editions", 60))
+# --- Price alerts (kryptowelt/alerts, issue 17) -------------------------------------------------
+# Alerts per e-mail address (pending, active and paused together).
+KRYPTOWELT_ALERTS_PER_ADDRESS = env.int("ALERTS_PER_ADDRESS", default=10)
+# How long a confirmation link is valid; unconfirmed alerts are deleted after that.
+KRYPTOWELT_ALERTS_CONFIRM_HOURS = env.int("ALERTS_CONFIRM_HOURS", default=48)
+# An alert fires only on prices younger than this (default: the markets' "Nicht aktuell").
+KRYPTOWELT_ALERTS_MAX_DATA_AGE_MINUTES = env.int(
+    "ALERTS_MAX_DATA_AGE_MINUTES", default=MARKETS_STALE_AFTER_MINUTES
+)
+# A fired (paused) alert not re-armed within this many days is deleted.
+KRYPTOWELT_ALERTS_PAUSED_KEEP_DAYS = env.int("ALERTS_PAUSED_KEEP_DAYS", default=90)
+# Mails the alert form may cause to one address per hour (confirmation, "exists", limit).
+KRYPTOWELT_ALERTS_MAILS_PER_ADDRESS_HOUR = env.int("ALERTS_MAILS_PER_ADDRESS_HOUR", default=5)

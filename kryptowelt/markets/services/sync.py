@@ -40,6 +40,7 @@ from kryptowelt.markets.services.state import (
     sync_failure_record,
     sync_success_record,
 )
+from kryptowelt.markets.signals import markets_synced
 from kryptowelt.markets.tasks import coin_logos_fetch
 
 logger = logging.getLogger("kryptowelt.markets")
@@ -244,6 +245,8 @@ def coin_markets_sync(
             note=f"{len(report.skipped)} Einträge übersprungen" if report.skipped else "",
         )
         markets_generation_bump()
+        # Listeners above markets (price alerts); Django logs a listener's error, never raises.
+        markets_synced.send_robust(sender=SyncState, synced_at=fetched_at)
         if new_coins:
             coin_mentions_refresh()
         if logos:

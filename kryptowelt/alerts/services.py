@@ -1,0 +1,174 @@
+"""Writes of the alerts app: requesting an alert (and its confirmation mail), confirming,
+re-arming and deleting it, and checking active alerts after a market sync.
+
+Checking claims each alert (active → fired) with one conditional UPDATE before its mail is
+sent, so the same sync processed twice, or by two workers, sends one mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from kryptowelt.alerts import mails
+from kryptowelt.alerts.models import PriceAlert
+from kryptowelt.alerts.selectors import (
+    active_alerts_with_quotes,
+    alert_triggered,
+    alert_twin,
+    alerts_count,
+)
+from kryptowelt.markets.models import Coin
+
+logger = logging.getLogger("kryptowelt.alerts")
+
+
+def _mail_allowed(address: str) -> bool:
+    """At most KRYPTOWELT_ALERTS_MAILS_PER_ADDRESS_HOUR request mails per address and hour,
+    so the form cannot be used to flood someone's mailbox (keyed by a hash, not the address)."""
+    key = "kw:alerts:mails:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    except Exception:  # the cache is away: sending is still bounded by the POST rate limit
+        return True
+    return count <= settings.KRYPTOWELT_ALERTS_MAILS_PER_ADDRESS_HOUR
+
+
+def _send(message) -> bool:
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Mail des Kursalarms konnte nicht gesendet werden")
+        return False
+    return True
+
+
+def alert_request(*, address: str, coin: Coin, kind: str, threshold: Decimal) -> None:
+    """What the form does with valid input. The reader always sees the same answer; what
+    happens depends on the address, and only its owner learns that (by mail):
+
+    - a new alert within the limit: stored as pending, confirmation mail;
+    - the same alert already pending: the confirmation mail again;
+    - the same alert already confirmed: a mail with its manage link;
+    - the limit reached: a mail saying so, nothing stored."""
+    if not _mail_allowed(address):
+        logger.info("Kursalarm: zu viele Mails an eine Adresse in einer Stunde")
+        return
+    twin = alert_twin(address=address, coin=coin, kind=kind, threshold=threshold)
+    if twin is not None:
+        message = (
+            mails.confirmation_mail(twin)
+            if twin.state == PriceAlert.PENDING
+            else mails.existing_mail(twin)
+        )
+        _send(message)
+        return
+    with transaction.atomic():
+        # Lock-free but ordered: the count and the insert happen in one transaction.
+        if alerts_count(address=address) >= settings.KRYPTOWELT_ALERTS_PER_ADDRESS:
+            newest = (
+                PriceAlert.objects.filter(address=address)
+                .select_related("coin")
+                .latest("created_at")
+            )
+            alert = None
+        else:
+            alert = PriceAlert.objects.create(
+                address=address, coin=coin, kind=kind, threshold=threshold
+            )
+    if alert is None:
+        _send(mails.limit_mail(address=address, newest=newest))
+        return
+    if not _send(mails.confirmation_mail(alert)):
+        alert.delete()  # nothing half-done: no mail, no row
+
+
+def alert_confirm(*, alert: PriceAlert, now: dt.datetime | None = None) -> bool:
+    """Pending → active, recording the time of consent. False if it was confirmed before."""
+    now = now or timezone.now()
+    changed = PriceAlert.objects.filter(pk=alert.pk, state=PriceAlert.PENDING).update(
+        state=PriceAlert.ACTIVE, confirmed_at=now
+    )
+    alert.refresh_from_db()
+    return bool(changed)
+
+
+def alert_rearm(*, alert: PriceAlert) -> bool:
+    """Fired (paused) → active. False if it was not paused."""
+    changed = PriceAlert.objects.filter(pk=alert.pk, state=PriceAlert.FIRED).update(
+        state=PriceAlert.ACTIVE
+    )
+    alert.refresh_from_db()
+    return bool(changed)
+
+
+def alert_delete(*, alert: PriceAlert) -> None:
+    PriceAlert.objects.filter(pk=alert.pk).delete()
+
+
+def alerts_delete_all(*, address: str) -> int:
+    deleted, _ = PriceAlert.objects.filter(address=address).delete()
+    return deleted
+
+
+@dataclass
+class CheckReport:
+    checked: int = 0
+    fired: list[int] = field(default_factory=list)
+    stale: int = 0
+    failed: int = 0
+    removed: int = 0
+
+
+def alerts_check(*, now: dt.datetime | None = None) -> CheckReport:
+    """Every active alert against the stored figures; fires those whose condition holds on
+    fresh data. Each alert is claimed (active → fired) before its mail goes out; if the mail
+    fails, the claim is undone so the next sync tries again."""
+    now = now or timezone.now()
+    report = CheckReport(removed=alerts_expired_remove(now=now))
+    for alert, quote in active_alerts_with_quotes(now=now):
+        report.checked += 1
+        if not quote.fresh:
+            report.stale += 1
+            continue
+        if not alert_triggered(alert, quote):
+            continue
+        claimed = PriceAlert.objects.filter(pk=alert.pk, state=PriceAlert.ACTIVE).update(
+            state=PriceAlert.FIRED, last_fired_at=now
+        )
+        if not claimed:
+            continue  # another run (the same sync twice, a second worker) took it
+        if _send(mails.fired_mail(alert, quote)):
+            report.fired.append(alert.pk)
+        else:
+            PriceAlert.objects.filter(
+                pk=alert.pk, state=PriceAlert.FIRED, last_fired_at=now
+            ).update(state=PriceAlert.ACTIVE, last_fired_at=alert.last_fired_at)
+            report.failed += 1
+    return report
+
+
+def alerts_expired_remove(*, now: dt.datetime | None = None) -> int:
+    """Unconfirmed alerts after their link expired, and alerts paused for
+    KRYPTOWELT_ALERTS_PAUSED_KEEP_DAYS without being re-armed: deleted."""
+    now = now or timezone.now()
+    pending = PriceAlert.objects.filter(
+        state=PriceAlert.PENDING,
+        created_at__lt=now - dt.timedelta(hours=settings.KRYPTOWELT_ALERTS_CONFIRM_HOURS),
+    )
+    paused = PriceAlert.objects.filter(
+        state=PriceAlert.FIRED,
+        last_fired_at__lt=now - dt.timedelta(days=settings.KRYPTOWELT_ALERTS_PAUSED_KEEP_DAYS),
+    )
+    return pending.delete()[0] + paused.delete()[0]
