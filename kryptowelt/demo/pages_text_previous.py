@@ -236,8 +236,96 @@ Wir sind nicht bereit oder verpflichtet, an Streitbeilegungsverfahren vor einer
 Verbraucherschlichtungsstelle teilzunehmen.
 """
 
+# Until 3 Dec 2026 (before the newsletter, price alert and watchlist paragraphs).
+DATENSCHUTZ_2026_12_03 = """
+## Das Wichtigste in Kürze
+
+Kryptowelt verzichtet auf Tracking: Wir setzen **keine Cookies zur Wiedererkennung oder
+Auswertung**, binden **keine Werbenetzwerke, Analyse-Dienste, Schriftarten oder Skripte von
+Dritten** ein und laden Bilder, Kurse und Grafiken ausschließlich von unserem eigenen Server.
+Beim Lesen entsteht kein Cookie; einzig der Steuerrechner setzt ein technisch notwendiges
+Sicherheits-Cookie (siehe „Cookies“).
+
+## Verantwortliche Stelle
+
+Verantwortlich im Sinne der Datenschutz-Grundverordnung (DSGVO) ist der im Impressum
+genannte Betreiber.
+
+## Server-Protokolle
+
+Beim Aufruf einer Seite verarbeitet unser Webserver technisch notwendige Daten: IP-Adresse,
+Datum und Uhrzeit, aufgerufene Adresse, übertragene Datenmenge, Browser-Kennung und die
+zuvor besuchte Seite. Das ist nötig, um die Seiten auszuliefern und Angriffe abzuwehren
+(Art. 6 Abs. 1 lit. f DSGVO). Die Protokolle werden nach spätestens 14 Tagen gelöscht.
+
+## „Meistgelesen“
+
+Für die Listen „Meistgelesen“ schreibt unser Webserver je Seitenaufruf eine eigene Zeile mit
+nur vier Angaben: der Stunde des Aufrufs, dem Ergebnis (z. B. „gefunden“), ob der Aufruf von
+einem Programm wie einer Suchmaschine oder ein Vorabruf des Browsers war, und der Adresse
+der Seite. **Keine IP-Adresse, keine Browser-Kennung, keine zuvor besuchte Seite, kein
+Cookie.** Alle paar Minuten zählen wir diese Zeilen zu Aufrufen je Artikel und Stunde
+zusammen und löschen sie; Aufrufe von Programmen und Vorabrufe zählen nicht. Die Zahlen je
+Stunde löschen wir nach acht Tagen. Aus ihnen lässt sich keine Person erkennen.
+
+## Cookies
+
+Artikel, Kurse, Vergleiche, Lexikon, Ratgeber, Gewinn- und Sparplanrechner setzen keine
+Cookies. Der **Steuerrechner** (/rechner/steuer/) setzt beim Aufruf das Cookie
+„csrftoken“: eine Zufallszahl, die nur prüft, dass ein abgeschicktes Formular von unserer
+Seite stammt und nicht von einer fremden Seite in Ihrem Namen (Schutz vor
+Cross-Site-Request-Forgery). Es enthält keine Angaben über Sie, wird nicht ausgewertet und
+mit nichts verknüpft. Es bleibt bis zu einem Jahr in Ihrem Browser gespeichert; Sie können
+es jederzeit löschen, der Rechner setzt beim nächsten Aufruf ein neues. Rechtsgrundlage ist
+§ 25 Abs. 2 Nr. 2 TDDDG (technisch unbedingt erforderlich) und Art. 6 Abs. 1 lit. f DSGVO.
+
+## Rechner
+
+Der **Steuerrechner** liest Ihre Eingaben und eine hochgeladene CSV-Datei (höchstens 10 MB)
+nur im Arbeitsspeicher des Servers, rechnet und verwirft sie mit der Antwort: Nichts davon
+wird auf die Festplatte geschrieben oder in einer Datenbank gespeichert. Damit
+Sie das Ergebnis drucken oder als CSV herunterladen können, ohne dass wir es aufbewahren,
+steht die Liste Ihrer Buchungen in der Ergebnisseite selbst (in einem verborgenen
+Formularfeld) und wird beim Klick auf „Druckfassung öffnen“ oder „Ergebnis als CSV
+herunterladen“ erneut an uns geschickt und genauso verarbeitet. Das Server-Protokoll enthält nur die Adresse /rechner/steuer/, nicht
+Ihre Daten.
+
+Die Eingaben in **Gewinn- und Sparplanrechner** stehen in der Adresse der Ergebnisseite
+(damit Sie ein Ergebnis als Link teilen können) und damit, wie jede aufgerufene Adresse, im
+Server-Protokoll (siehe oben, höchstens 14 Tage).
+
+## Suche
+
+Suchanfragen werden nur verarbeitet, um Ihnen die Ergebnisse anzuzeigen. Wir speichern sie
+nicht in Verbindung mit Ihrer IP-Adresse.
+
+## Eingebettete Inhalte
+
+Manche Artikel enthalten Inhalte anderer Anbieter, etwa Videos. Diese werden erst geladen,
+wenn Sie auf „Inhalt laden“ klicken. Erst dann überträgt Ihr Browser Daten (zum Beispiel
+Ihre IP-Adresse) an den jeweiligen Anbieter, für dessen Datenverarbeitung dann dessen
+Datenschutzerklärung gilt.
+
+## Redaktionssystem
+
+Nur für angemeldete Redakteurinnen und Redakteure setzt das Redaktionssystem unter /admin/
+ein Sitzungs-Cookie, das für die Anmeldung technisch notwendig ist.
+
+## Ihre Rechte
+
+Sie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung der Verarbeitung,
+Datenübertragbarkeit und Widerspruch (Art. 15–21 DSGVO) sowie das Recht, sich bei einer
+Datenschutz-Aufsichtsbehörde zu beschweren (Art. 77 DSGVO). Schreiben Sie uns dazu an die
+im Impressum genannte Adresse.
+"""
+
 PREVIOUS_TEXTS = {
     "impressum": (IMPRESSUM_ONE_LINE,),
-    "datenschutz": (DATENSCHUTZ_2026_11, DATENSCHUTZ_MEISTGELESEN, DATENSCHUTZ_COOKIES),
+    "datenschutz": (
+        DATENSCHUTZ_2026_11,
+        DATENSCHUTZ_MEISTGELESEN,
+        DATENSCHUTZ_COOKIES,
+        DATENSCHUTZ_2026_12_03,
+    ),
     "ueber-uns": (UEBER_UNS_2026_11,),
 }
