@@ -215,6 +215,12 @@ class NewsletterEdition(BasePage):
             return page_views.view_for(self, "email_preview")(request, self)
         return super().serve_preview(request, mode_name)
 
+    @classmethod
+    def get_indexed_objects(cls):
+        # Site search finds an edition only once it was sent: before, its page answers 404.
+        # The send indexes it when it finishes (sending.edition_send_run).
+        return super().get_indexed_objects().filter(send__finished_at__isnull=False)
+
     def get_sitemap_urls(self, request=None):
         # Only a sent edition is public (views.py answers 404 before).
         if not EditionSend.objects.filter(edition=self, finished_at__isnull=False).exists():

@@ -19,6 +19,7 @@ from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from wagtail.search import index
 
 from kryptowelt.caching.purge import page_purge
 from kryptowelt.caching.scopes import Scope, changed
@@ -165,7 +166,8 @@ def edition_send_run(
         EditionSend.objects.filter(pk=send_id).update(lease_until=None)
         raise
     logger.info("Newsletter „%s“ versandt: %s", send.subject, counts)
-    # The archive, its feed and the edition's own page now show it.
+    # The archive, its feed, site search and the edition's own page now show it.
+    index.insert_or_update_object(send.edition)
     changed(Scope.CONTENT)
     page_purge(page=send.edition)
     return counts

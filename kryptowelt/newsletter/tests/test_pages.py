@@ -90,3 +90,23 @@ def test_meine_daten_mails_everything_stored_with_a_deletion_link(newsletter, da
     assert "noch nicht bestätigt" in message.body
     assert "keine IP-Adresse" in message.body
     assert re.search(r"http://testserver/newsletter/abmelden/[\w-]+/", message.body)
+
+
+def test_site_search_finds_an_edition_only_once_it_was_sent(newsletter, daily, client):
+    edition = edition_make(
+        index=newsletter,
+        newsletter_list=daily,
+        title="Walrossbericht Ausgabe",
+        intro="<p>Hallo.</p>",
+    )
+
+    # Published and waiting for its send time: its page answers 404, so search must not list it.
+    assert client.get(edition.url).status_code == 404
+    assert edition.title not in [
+        hit["title"] for hit in client.get("/suche/", {"q": "Walrossbericht"}).context["hits"]
+    ]
+
+    edition_send_run(send_id=edition_send_start(edition=edition).pk)
+
+    hits = client.get("/suche/", {"q": "Walrossbericht"}).context["hits"]
+    assert edition.title in [hit["title"] for hit in hits]
