@@ -18,6 +18,7 @@ from wagtail.models import Page, Site, get_page_models
 from kryptowelt.api.pagination import Paged, PageParams, paged
 from kryptowelt.api.problems import ApiError
 from kryptowelt.api.schemas import IdPath
+from kryptowelt.newsletter.models import NewsletterEdition
 
 router = Router(tags=["Seiten (Wagtail)"])
 
@@ -33,6 +34,9 @@ def public_pages():
         Page.objects.live()
         .public()
         .descendant_of(site.root_page, inclusive=True)
+        # A newsletter edition is live while it waits for its send, but readers see it
+        # (its page answers 200) only once it was sent.
+        .exclude(pk__in=NewsletterEdition.objects.exclude(send__finished_at__isnull=False))
         .select_related("content_type", "locale")
     )
 

@@ -110,3 +110,22 @@ def test_site_search_finds_an_edition_only_once_it_was_sent(newsletter, daily, c
 
     hits = client.get("/suche/", {"q": "Walrossbericht"}).context["hits"]
     assert edition.title in [hit["title"] for hit in hits]
+
+
+def test_the_pages_api_lists_an_edition_only_once_it_was_sent(newsletter, daily, client):
+    edition = edition_make(
+        index=newsletter,
+        newsletter_list=daily,
+        title="Ausgabe im Wartestand",
+        intro="<p>Hallo.</p>",
+    )
+
+    def listed():
+        answer = client.get("/api/v1/pages/", {"type": "newsletter.NewsletterEdition"})
+        assert answer.status_code == 200
+        return [item["id"] for item in answer.json()["items"]]
+
+    assert listed() == []
+    assert client.get(f"/api/v1/pages/{edition.pk}/").status_code == 404
+    edition_send_run(send_id=edition_send_start(edition=edition).pk)
+    assert listed() == [edition.pk]
