@@ -59,8 +59,9 @@ def test_a_job_still_running_elsewhere_is_not_started_again_until_its_lease_ends
 
 
 # The command closes stale connections between jobs, as in production: not inside a test's
-# transaction.
-@pytest.mark.django_db(transaction=True)
+# transaction. serialized_rollback: the flush after it must not leave rows that later
+# serialized tests load again (as every transactional test here).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_scheduler_command_runs_a_job_only_when_it_gets_it(settings):
     settings.KRYPTOWELT_PERIODIC_JOBS = [("kryptowelt.core.tests.test_scheduling.probe", 3600)]
     RUNS.clear()
@@ -80,7 +81,7 @@ def test_the_scheduler_command_runs_a_job_only_when_it_gets_it(settings):
     assert RUNS == ["probe"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="braucht PostgreSQL (DATABASE_URL)")
 def test_two_schedulers_racing_for_due_jobs_on_postgresql_run_each_once():
     """Two threads, each with its own connection, claim the same due jobs at the same
