@@ -1,13 +1,22 @@
 """Queries and server render time per request for the main page types (`make bench-http`).
 
-Runs in-process against the local database (var/, after `kryptowelt demo`) with Django's test
-client: "kalt" = every cache emptied before each request, "warm" = fragment caches filled (what
-the uncached figure in http_load.py measures); the whole-page cache is off throughout."""
+Runs in-process with Django's test client against a throwaway SQLite database of its own
+(a temporary folder, migrated and filled by `kryptowelt demo`), so that it needs nothing made
+before and leaves the developer's var/ alone: "kalt" = every cache emptied before each
+request, "warm" = fragment caches filled (what the uncached figure in http_load.py measures);
+the whole-page cache is off throughout."""
 
 import os
+import shutil
 import statistics
+import tempfile
 import time
 
+WORK = tempfile.mkdtemp(prefix="kw-bench-queries-")
+os.environ["KRYPTOWELT_VAR_DIR"] = WORK
+os.environ["MEDIA_ROOT"] = os.path.join(WORK, "media")
+os.environ.pop("DATABASE_URL", None)
+os.environ.setdefault("LOG_LEVEL", "ERROR")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kryptowelt.settings.dev")
 
 import django  # noqa: E402
@@ -16,6 +25,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
@@ -49,6 +59,8 @@ def measure(client: Client, url: str, *, cold: bool) -> tuple[int, float]:
 
 
 def main() -> None:
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("demo", verbosity=0)
     settings.KRYPTOWELT_PAGE_CACHE_SECONDS = 0
     settings.ALLOWED_HOSTS = ["*"]
     client = Client()
@@ -63,4 +75,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        shutil.rmtree(WORK, ignore_errors=True)
