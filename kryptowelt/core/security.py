@@ -1,4 +1,4 @@
-"""Security headers and abuse limits for every response (settings in settings/base.py).
+"""Security headers and abuse limits for every response (settings in settings/security.py).
 
 - Content-Security-Policy via django-csp, with a separate policy for the Wagtail admin, which
   still needs inline scripts (documented in docs/runbook.md). Previews of pages keep the

@@ -1,4 +1,4 @@
-"""The ops endpoints and the request metrics, outermost in MIDDLEWARE (settings/base.py):
+"""The ops endpoints and the request metrics, outermost in MIDDLEWARE (settings/operations.py):
 
     RequestIdMiddleware (logs.py) → MetricsMiddleware → OpsEndpointsMiddleware → the rest
 

@@ -1,5 +1,5 @@
 """Reading the operations settings (mail, admins, metrics addresses, log format, Sentry) from the environment, with German messages
-for anything malformed. Used by settings/base.py; no Django app is imported here.
+for anything malformed. Used by settings/operations.py; no Django app is imported here.
 
 EMAIL_URL schemes (django-environ's parser, checked more strictly here):
 

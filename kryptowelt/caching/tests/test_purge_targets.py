@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from kryptowelt.settings.base import frontend_cache_backends, frontend_cache_purge_targets
+from kryptowelt.settings.http_caching import frontend_cache_backends, frontend_cache_purge_targets
 
 pytestmark = pytest.mark.django_db
 

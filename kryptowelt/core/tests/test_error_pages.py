@@ -52,7 +52,7 @@ def test_a_forbidden_request_gets_the_german_403_page(home, monkeypatch):
 
 @pytest.fixture
 def production_logging(settings):
-    """The logging configuration of every environment but the tests' (settings/base.py)."""
+    """The logging configuration of every environment but the tests' (settings/operations.py)."""
     settings.ADMINS = [("", "technik@kryptowelt.example")]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     logging.config.dictConfig(base.LOGGING)

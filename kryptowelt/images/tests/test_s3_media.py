@@ -17,7 +17,7 @@ from moto.server import ThreadedMotoServer
 from PIL import Image
 
 from kryptowelt.images.models import CustomImage
-from kryptowelt.settings.base import media_storage_backend
+from kryptowelt.settings.framework import media_storage_backend
 
 pytestmark = pytest.mark.django_db
 BUCKET = "kryptowelt-media"

@@ -5,7 +5,7 @@ from django.test import Client
 @pytest.fixture
 def error_client(settings):
     """A client on a URL configuration with one view that fails (/kaputt/), logging as in
-    production: Django's request logger with the mail handler of settings/base.py."""
+    production: Django's request logger with the mail handler of settings/operations.py."""
     import logging.config
 
     from kryptowelt.settings import base
