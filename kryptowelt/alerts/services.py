@@ -7,13 +7,11 @@ sent, so the same sync processed twice, or by two workers, sends one mail."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +23,7 @@ from kryptowelt.alerts.selectors import (
     alert_twin,
     alerts_count,
 )
+from kryptowelt.core.optin import address_mail_allowed
 from kryptowelt.markets.models import Coin
 
 logger = logging.getLogger("kryptowelt.alerts")
@@ -32,17 +31,13 @@ logger = logging.getLogger("kryptowelt.alerts")
 
 def _mail_allowed(address: str) -> bool:
     """At most KRYPTOWELT_ALERTS_MAILS_PER_ADDRESS_HOUR request mails per address and hour,
-    so the form cannot be used to flood someone's mailbox (keyed by a hash, not the address)."""
-    key = "kw:alerts:mails:" + hashlib.sha256(address.encode()).hexdigest()[:32]
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    except Exception:  # the cache is away: sending is still bounded by the POST rate limit
-        return True
-    return count <= settings.KRYPTOWELT_ALERTS_MAILS_PER_ADDRESS_HOUR
+    so the form cannot be used to flood someone's mailbox (core/optin.py)."""
+    return address_mail_allowed(
+        scope="alerts-request",
+        address=address,
+        limit=settings.KRYPTOWELT_ALERTS_MAILS_PER_ADDRESS_HOUR,
+        window_seconds=3600,
+    )
 
 
 def _send(message) -> bool:

@@ -1,8 +1,9 @@
 """/kursalarm/ (the routes of PriceAlertPage): the form's answer, confirmation, manage,
 one-click delete and "delete all". Readers get no cookie: the coin page is cached for
-everyone and carries no CSRF token, so these POSTs are `csrf_exempt`; a browser's cross-site
-POST is refused by its `Sec-Fetch-Site` header, the public POST rate limit counts every one,
-and a forged request can at most cause a confirmation mail (double opt-in)."""
+everyone and carries no CSRF token, so these POSTs are `csrf_exempt`; a browser's
+cross-site POST is refused (core/optin.py: `Sec-Fetch-Site`, `Origin`), the public POST
+rate limit counts every one (the links that delete: per link, core/security.py), and a
+forged request can at most cause a confirmation mail (double opt-in)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from kryptowelt.alerts.services import (
 )
 from kryptowelt.caching.http import PRIVATE
 from kryptowelt.core.models import pillar_reverse
+from kryptowelt.core.optin import cross_site_post
 from kryptowelt.core.page_views import route_view
 from kryptowelt.markets.models import Coin
 
@@ -62,10 +64,6 @@ def _render(request, page, *, status: int = 200, private: bool = True, **context
     return response
 
 
-def _cross_site(request) -> bool:
-    return request.headers.get("Sec-Fetch-Site", "") == "cross-site"
-
-
 def _refused(request, page):
     return _render(
         request,
@@ -96,7 +94,7 @@ def create(request, page):
         return HttpResponseRedirect(page.url)
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
-    if _cross_site(request):
+    if cross_site_post(request):
         return _refused(request, page)
     form = AlertForm(request.POST)
     coin: Coin | None = None
@@ -200,7 +198,7 @@ def manage(request, page, token: str):
         return _gone_or_bad(request, page, token, tokens.MANAGE, error)
     if request.method != "POST":
         return _manage_page(request, page, alert)
-    if _cross_site(request):
+    if cross_site_post(request):
         return _refused(request, page)
     action = request.POST.get("aktion", "")
     if action == "loeschen":
@@ -259,6 +257,6 @@ def delete_all(request, page, token: str):
         return _render(
             request, page, view="delete_all", count=len(alerts_of_address(address=address))
         )
-    if _cross_site(request):
+    if cross_site_post(request):
         return _refused(request, page)
     return _render(request, page, view="deleted_all", count=alerts_delete_all(address=address))

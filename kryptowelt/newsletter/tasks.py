@@ -1,8 +1,8 @@
 """Background tasks (django-tasks) of the newsletter: every mail goes out from here."""
 
-from django.core.cache import cache
 from django_tasks import task
 
+from kryptowelt.core.optin import address_mail_allowed
 from kryptowelt.newsletter.mails import confirmation_message, data_message
 from kryptowelt.newsletter.selectors import subscriber_get
 from kryptowelt.newsletter.sending import edition_send_run
@@ -20,7 +20,12 @@ def confirmation_mail_send(address: str) -> str:
     subscriber = subscriber_get(address=address)
     if subscriber is None or subscriber.confirmed_at is not None:
         return "none"
-    if not cache.add(f"kw:newsletter:confirm-mail:{address}", 1, CONFIRM_MAIL_GAP_SECONDS):
+    if not address_mail_allowed(
+        scope="newsletter-confirm",
+        address=address,
+        limit=1,
+        window_seconds=CONFIRM_MAIL_GAP_SECONDS,
+    ):
         return "recently"
     confirmation_message(subscriber=subscriber).send()
     return "sent"
