@@ -29,6 +29,7 @@ from kryptowelt.alerts.services import (
     alert_request,
     alerts_delete_all,
 )
+from kryptowelt.alerts.tasks import request_mail_task
 from kryptowelt.caching.http import PRIVATE
 from kryptowelt.core.models import pillar_reverse
 from kryptowelt.core.optin import cross_site_post
@@ -118,7 +119,12 @@ def create(request, page):
             coin_url=pillar_reverse("markets:coin", coin.coingecko_id) if coin else "",
         )
     data = form.cleaned_data
-    alert_request(address=data["adresse"], coin=coin, kind=data["art"], threshold=data["schwelle"])
+    due = alert_request(
+        address=data["adresse"], coin=coin, kind=data["art"], threshold=data["schwelle"]
+    )
+    if due is not None:
+        # Queued, never sent here: a slow or dead mail server must not delay the answer.
+        request_mail_task.enqueue(due.alert_id, due.mail)
     return _render(
         request,
         page,
@@ -129,9 +135,12 @@ def create(request, page):
 
 
 @route_view(PriceAlertPage, "confirm")
+@csrf_exempt
 def confirm(request, page, token: str):
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
+    """GET asks (link scanners of mail gateways open every link and must not confirm an alert
+    nobody asked for); the POST of the page's button confirms."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
     max_age = settings.KRYPTOWELT_ALERTS_CONFIRM_HOURS * 3600
     try:
         alert = alert_from_token(token, purpose=tokens.CONFIRM, max_age=max_age)
@@ -141,6 +150,12 @@ def confirm(request, page, token: str):
         if confirmed is None:
             return _bad_token(request, page, error)
         return _manage_page(request, page, confirmed, notice="already_confirmed")
+    if request.method != "POST":
+        if alert.state != PriceAlert.PENDING:
+            return _manage_page(request, page, alert, notice="already_confirmed")
+        return _render(request, page, view="confirm", label=alert_label(alert))
+    if cross_site_post(request):
+        return _refused(request, page)
     changed = alert_confirm(alert=alert)
     notice = "confirmed" if changed else "already_confirmed"
     return _manage_page(request, page, alert, notice=notice)
