@@ -40,7 +40,12 @@ def data_mail_send(address: str) -> str:
     return "sent"
 
 
+# The queue of edition sends: in production only kryptowelt-sender.service works on it, at a
+# low CPU priority (deploy/systemd/), so readers never notice a send.
+SEND_QUEUE = "newsletter"
+
+
 # An edition may take a while; purges and readers' mails go first.
-@task(priority=-5)
+@task(priority=-5, queue_name=SEND_QUEUE)
 def edition_send_task(send_id: int) -> dict:
     return edition_send_run(send_id=send_id)
