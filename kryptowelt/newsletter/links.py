@@ -13,6 +13,15 @@ def newsletter_url(name: str = "index", **kwargs) -> str:
     return absolute_url(path) if path else ""
 
 
+TOKEN_SLOT = "KWTOKENSLOT"  # noqa: S105 - a stand-in for a link token, replaced per recipient
+
+
+def url_pattern(name: str) -> str:
+    """The absolute URL of route `name` with TOKEN_SLOT for the token: resolved once per send
+    rather than once per recipient (20,000 page lookups less)."""
+    return newsletter_url(name, token=TOKEN_SLOT)
+
+
 def confirm_url(address: str) -> str:
     return newsletter_url("confirm", token=address_token(address=address, purpose=CONFIRM))
 
