@@ -1,7 +1,7 @@
 """Newsletter send benchmark (`make bench-newsletter`). Prints figures; asserts nothing.
 
     .venv/bin/python benchmarks/newsletter_send.py [--adressen 20000] [--rate R] [--nice N]
-                                     [--batch N] [--fenster 10] [--pause 5] [--sekunden 5]
+        [--kein-idle] [--batch N] [--fenster 10] [--pause 5] [--sekunden 5]
 
 One edition to N synthetic confirmed addresses (example.invalid) through a real SMTP server
 on loopback (aiosmtpd, in its own process), sent by the same code the worker runs
@@ -18,13 +18,17 @@ before and after the send instead, which a shared machine's load disturbs more).
 Modelled as production runs it:
 
 - the sending process runs at the CPU priority the systemd unit gives the newsletter sender
-  (`Nice=` of deploy/systemd/kryptowelt-sender.service, 10; `--nice` overrides) and at the
-  configured pace (NEWSLETTER_SEND_RATE mails per second, NEWSLETTER_BATCH_SIZE per SMTP
-  connection; `--rate 0` = no limit);
+  (deploy/systemd/kryptowelt-sender.service: `Nice=` 19, `CPUSchedulingPolicy=idle`, i.e.
+  SCHED_IDLE; `--nice`, `--kein-idle` override). This benchmark's processes share one cgroup,
+  so SCHED_IDLE here stands for what the unit's `CPUWeight=idle` does between the sender's
+  and the app's cgroups in production (the kernel divides CPU per cgroup first: nice alone
+  would only rank the sender among its own unit's processes);
+- at the configured pace: NEWSLETTER_SEND_RATE mails per second, NEWSLETTER_BATCH_SIZE per
+  SMTP connection (`--rate 0` = no limit);
 - the reader process runs at the app's priority (nice 0, like gunicorn);
 - the loopback SMTP server is a stand-in for the mail service, which is not part of our
   stack and in production runs on another machine; so that its CPU does not count against
-  the readers here, it is niced like the sender.
+  the readers here, it runs at the sender's priority too.
 
 Figures taken on a shared or busy machine are indicative only; the ratio busy/idle and the
 CPU seconds are disturbed less than the absolute rates.
@@ -81,10 +85,19 @@ settings.DEBUG = False
 SENDER_UNIT = ROOT / "deploy" / "systemd" / "kryptowelt-sender.service"
 
 
-def unit_nice() -> int:
-    """The Nice= the systemd unit of the newsletter sender sets (0 if none)."""
-    match = re.search(r"^Nice=(-?\d+)\s*$", SENDER_UNIT.read_text(), re.MULTILINE)
-    return int(match.group(1)) if match else 0
+def unit_setting(name: str) -> str:
+    """A [Service] setting of the newsletter sender's systemd unit ("" if not set)."""
+    match = re.search(rf"^{name}=(\S+)\s*$", SENDER_UNIT.read_text(), re.MULTILINE)
+    return match.group(1) if match else ""
+
+
+def lower_priority(nice: int, idle: bool) -> None:
+    """The calling process at the sender unit's priority: nice, and SCHED_IDLE if the unit
+    sets CPUSchedulingPolicy=idle. All processes of this benchmark share one cgroup, so this
+    models what the unit's CPUWeight=idle does between its cgroup and the app's."""
+    os.nice(nice)
+    if idle:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
 
 
 def free_port() -> int:
@@ -93,12 +106,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def smtp_process(port: int, received, ready, nice: int) -> None:
+def smtp_process(port: int, received, ready, nice: int, idle: bool) -> None:
     """A loopback SMTP server that counts what it accepts (it does not parse or keep it).
     A stand-in for the mail service (not our stack): niced like the sender."""
     from aiosmtpd.controller import Controller
 
-    os.nice(nice)
+    lower_priority(nice, idle)
 
     class Counter:
         async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook
@@ -113,8 +126,10 @@ def smtp_process(port: int, received, ready, nice: int) -> None:
         time.sleep(3600)
 
 
-def send_process(send_id: int, port: int, rate: float, batch: int, nice: int, results) -> None:
-    os.nice(nice)  # as kryptowelt-sender.service starts the worker
+def send_process(
+    send_id: int, port: int, rate: float, batch: int, nice: int, idle: bool, results
+) -> None:
+    lower_priority(nice, idle)  # as kryptowelt-sender.service starts the worker
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
@@ -128,6 +143,7 @@ def send_process(send_id: int, port: int, rate: float, batch: int, nice: int, re
             "cpu": time.process_time() - cpu,
             "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "nice": os.nice(0),
+            "policy": "SCHED_IDLE" if os.sched_getscheduler(0) == os.SCHED_IDLE else "normal",
         }
     )
 
@@ -204,6 +220,11 @@ def main():
         help="Nice-Wert des Versandprozesses (Vorgabe: Nice= von kryptowelt-sender.service)",
     )
     parser.add_argument(
+        "--kein-idle",
+        action="store_true",
+        help="ohne SCHED_IDLE (Vorgabe: wie CPUSchedulingPolicy= der Unit)",
+    )
+    parser.add_argument(
         "--sekunden", type=float, default=5.0, help="Messdauer Leerlauf vorher und nachher"
     )
     parser.add_argument(
@@ -225,11 +246,13 @@ def main():
         or args.pause < 0
     ):
         parser.error("Bitte positive Zahlen angeben (--rate 0 = ohne Grenze).")
-    nice = unit_nice() if args.nice is None else args.nice
+    nice = int(unit_setting("Nice") or 0) if args.nice is None else args.nice
+    idle = unit_setting("CPUSchedulingPolicy") == "idle" and not args.kein_idle
     rate_text = f"{args.rate:g} Mails/s" if args.rate else "ohne Grenze"
     print(
         f"Versand: {args.adressen} Adressen, Tempo {rate_text}, {args.batch} je Verbindung, "
-        f"Versandprozess und SMTP-Attrappe mit nice {nice}, Leser mit nice 0"
+        f"Versandprozess und SMTP-Attrappe mit nice {nice}"
+        f"{' und SCHED_IDLE' if idle else ''}, Leser mit nice 0"
     )
 
     print(f"Datenbank: {WORK}")
@@ -265,14 +288,16 @@ def main():
     context = multiprocessing.get_context("fork")
     received, ready = context.Value("i", 0), context.Event()
     port = free_port()
-    smtp = context.Process(target=smtp_process, args=(port, received, ready, nice), daemon=True)
+    smtp = context.Process(
+        target=smtp_process, args=(port, received, ready, nice, idle), daemon=True
+    )
     smtp.start()
     ready.wait(10)
     stop, reader_results, send_results = context.Event(), context.Queue(), context.Queue()
     counter = context.RawValue("q", 0)
     reader = context.Process(target=reader_process, args=(url, stop, counter, reader_results))
     sender = context.Process(
-        target=send_process, args=(send.pk, port, args.rate, args.batch, nice, send_results)
+        target=send_process, args=(send.pk, port, args.rate, args.batch, nice, idle, send_results)
     )
     reader.start()
     time.sleep(1.0)  # the reader's first (uncached) page
@@ -298,7 +323,7 @@ def main():
     print(
         f"Versand: {counts['sent']} gesendet, {counts['failed']} fehlgeschlagen, "
         f"{received.value} vom SMTP-Server angenommen, in {result['seconds']:.1f} s "
-        f"(CPU {result['cpu']:.1f} s, nice {result['nice']})"
+        f"(CPU {result['cpu']:.1f} s, nice {result['nice']}, {result['policy']})"
     )
     sending_seconds = max(result["seconds"] - paused_seconds, 1e-9)
     print(

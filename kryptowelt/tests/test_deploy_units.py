@@ -154,7 +154,8 @@ def test_the_newsletter_sender_runs_its_queue_below_the_readers_priority():
     command = shlex.split(service["ExecStart"])
     assert command[1:4] == ["worker", "--queue-name", "newsletter"]
     assert int(service["Nice"]) >= 10
-    assert int(service["CPUWeight"]) < 100  # the default weight of the app's unit
+    assert service["CPUSchedulingPolicy"] == "idle"  # inside its cgroup
+    assert service["CPUWeight"] == "idle"  # against the app's cgroup (weight 100)
     assert service["IOSchedulingClass"] == "idle"
     for name in ("kryptowelt.service", "kryptowelt-worker@.service"):
         assert "Nice" not in _unit(name)["Service"]
