@@ -94,8 +94,8 @@ clean-data: ## Delete the local database, media and logs in ./var (prints what i
 	rm -rf $$found; \
 	echo "Gelöscht: $$found"
 
-bench-newsletter: install ## Newsletter: one edition to 20,000 addresses via loopback SMTP (mails/s, peak memory, page rate)
-	$(VENV)/bin/python benchmarks/newsletter_send.py
+bench-newsletter: install ## Newsletter: one edition to 20,000 addresses via loopback SMTP (mails/s, peak memory, page rate); options: BENCH_ARGS="--adressen 2000"
+	$(VENV)/bin/python benchmarks/newsletter_send.py $(BENCH_ARGS)
 
 bench-pages: install ## Render time and queries per page on the demo content
 	$(VENV)/bin/python benchmarks/pages.py

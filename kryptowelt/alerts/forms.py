@@ -1,5 +1,6 @@
 """The alert form of the coin pages: German numbers ("1.234,56", "1234,56"), an address
-without tricks (no line breaks, no overlong names), thresholds that can make sense."""
+without tricks (core/optin.py: no line breaks, no overlong names), thresholds that can
+make sense."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 
 from kryptowelt.alerts.models import MAX_ADDRESS_LENGTH, PriceAlert
+from kryptowelt.core.optin import AddressInvalid, address_normalise
 from kryptowelt.markets.coingecko.payloads import COIN_ID_RE
 from kryptowelt.markets.converter import AmountError, parse_amount
 
@@ -26,30 +27,6 @@ MAX_DECIMALS = 18
 MAX_PRICE_FACTOR = Decimal(1000)
 
 
-def address_normalise(raw: str) -> str:
-    """The address as stored: trimmed, lower case; German ValidationError otherwise."""
-    if raw is None:
-        raw = ""
-    if any(ch in raw for ch in "\r\n\x00") or any(ord(ch) < 32 for ch in raw):
-        raise ValidationError(
-            "Die E-Mail-Adresse darf keine Zeilenumbrüche oder Steuerzeichen enthalten."
-        )
-    address = raw.strip()
-    if not address:
-        raise ValidationError("Bitte geben Sie Ihre E-Mail-Adresse ein.")
-    if len(address) > MAX_ADDRESS_LENGTH:
-        raise ValidationError(
-            f"Die E-Mail-Adresse ist zu lang (höchstens {MAX_ADDRESS_LENGTH} Zeichen)."
-        )
-    try:
-        validate_email(address)
-    except ValidationError as exc:
-        raise ValidationError(
-            "Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de."
-        ) from exc
-    return address.casefold() if address.isascii() else address.lower()
-
-
 class AlertForm(forms.Form):
     adresse = forms.CharField(strip=False, required=False, max_length=1000)
     coin = forms.CharField(required=False, max_length=200)
@@ -57,7 +34,12 @@ class AlertForm(forms.Form):
     schwelle = forms.CharField(required=False, max_length=64)
 
     def clean_adresse(self) -> str:
-        return address_normalise(self.cleaned_data.get("adresse", ""))
+        try:
+            return address_normalise(
+                self.cleaned_data.get("adresse", ""), max_length=MAX_ADDRESS_LENGTH
+            )
+        except AddressInvalid as error:
+            raise ValidationError(str(error)) from error
 
     def clean_coin(self) -> str:
         value = (self.cleaned_data.get("coin") or "").strip()

@@ -1,5 +1,5 @@
-"""Writes of the alerts app: requesting an alert (and its confirmation mail), confirming,
-re-arming and deleting it, and checking active alerts after a market sync.
+"""Writes of the alerts app: requesting an alert (its mail goes out from the task queue),
+confirming, re-arming and deleting it, and checking active alerts after a market sync.
 
 Checking claims each alert (active → fired) with one conditional UPDATE before its mail is
 sent, so the same sync processed twice, or by two workers, sends one mail."""
@@ -7,13 +7,11 @@ sent, so the same sync processed twice, or by two workers, sends one mail."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +23,7 @@ from kryptowelt.alerts.selectors import (
     alert_twin,
     alerts_count,
 )
+from kryptowelt.core.optin import address_mail_allowed
 from kryptowelt.markets.models import Coin
 
 logger = logging.getLogger("kryptowelt.alerts")
@@ -32,17 +31,13 @@ logger = logging.getLogger("kryptowelt.alerts")
 
 def _mail_allowed(address: str) -> bool:
     """At most KRYPTOWELT_ALERTS_MAILS_PER_ADDRESS_HOUR request mails per address and hour,
-    so the form cannot be used to flood someone's mailbox (keyed by a hash, not the address)."""
-    key = "kw:alerts:mails:" + hashlib.sha256(address.encode()).hexdigest()[:32]
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    except Exception:  # the cache is away: sending is still bounded by the POST rate limit
-        return True
-    return count <= settings.KRYPTOWELT_ALERTS_MAILS_PER_ADDRESS_HOUR
+    so the form cannot be used to flood someone's mailbox (core/optin.py)."""
+    return address_mail_allowed(
+        scope="alerts-request",
+        address=address,
+        limit=settings.KRYPTOWELT_ALERTS_MAILS_PER_ADDRESS_HOUR,
+        window_seconds=3600,
+    )
 
 
 def _send(message) -> bool:
@@ -54,44 +49,67 @@ def _send(message) -> bool:
     return True
 
 
-def alert_request(*, address: str, coin: Coin, kind: str, threshold: Decimal) -> None:
-    """What the form does with valid input. The reader always sees the same answer; what
-    happens depends on the address, and only its owner learns that (by mail):
+# The mails the form can cause (alert_request → the view queues request_mail_task).
+CONFIRM_NEW, CONFIRM_AGAIN, EXISTING, LIMIT = "confirm", "confirm_again", "existing", "limit"
+
+
+@dataclass(frozen=True)
+class RequestMail:
+    """The mail a request is answered with: which, and the alert it is about."""
+
+    alert_id: int
+    mail: str
+
+
+def alert_request(*, address: str, coin: Coin, kind: str, threshold: Decimal) -> RequestMail | None:
+    """What the form does with valid input: the writes, and which mail is due (the view
+    queues it, so a slow or dead mail server never delays the answer). The reader always sees
+    the same answer; what happens depends on the address, and only its owner learns that:
 
     - a new alert within the limit: stored as pending, confirmation mail;
     - the same alert already pending: the confirmation mail again;
     - the same alert already confirmed: a mail with its manage link;
-    - the limit reached: a mail saying so, nothing stored."""
+    - the limit reached: a mail saying so, nothing stored;
+    - more than KRYPTOWELT_ALERTS_MAILS_PER_ADDRESS_HOUR requests: nothing (None)."""
     if not _mail_allowed(address):
         logger.info("Kursalarm: zu viele Mails an eine Adresse in einer Stunde")
-        return
+        return None
     twin = alert_twin(address=address, coin=coin, kind=kind, threshold=threshold)
     if twin is not None:
-        message = (
-            mails.confirmation_mail(twin)
-            if twin.state == PriceAlert.PENDING
-            else mails.existing_mail(twin)
-        )
-        _send(message)
-        return
+        return RequestMail(twin.pk, CONFIRM_AGAIN if twin.state == PriceAlert.PENDING else EXISTING)
     with transaction.atomic():
         # Lock-free but ordered: the count and the insert happen in one transaction.
         if alerts_count(address=address) >= settings.KRYPTOWELT_ALERTS_PER_ADDRESS:
-            newest = (
-                PriceAlert.objects.filter(address=address)
-                .select_related("coin")
-                .latest("created_at")
-            )
-            alert = None
-        else:
-            alert = PriceAlert.objects.create(
-                address=address, coin=coin, kind=kind, threshold=threshold
-            )
+            newest = PriceAlert.objects.filter(address=address).latest("created_at")
+            return RequestMail(newest.pk, LIMIT)
+        alert = PriceAlert.objects.create(
+            address=address, coin=coin, kind=kind, threshold=threshold
+        )
+    return RequestMail(alert.pk, CONFIRM_NEW)
+
+
+def alert_request_mail_send(*, alert_id: int, mail: str) -> str:
+    """Send the mail `alert_request` decided on (in the task queue). "sent", "failed" or
+    "gone" (the alert was deleted meanwhile). A new alert whose confirmation mail fails is
+    deleted again: nothing half-done, and the reader may simply try again."""
+    alert = PriceAlert.objects.select_related("coin").filter(pk=alert_id).first()
     if alert is None:
-        _send(mails.limit_mail(address=address, newest=newest))
-        return
-    if not _send(mails.confirmation_mail(alert)):
-        alert.delete()  # nothing half-done: no mail, no row
+        return "gone"
+    if mail in (CONFIRM_NEW, CONFIRM_AGAIN):
+        if alert.state != PriceAlert.PENDING:
+            return "gone"  # confirmed meanwhile: nothing to ask
+        message = mails.confirmation_mail(alert)
+    elif mail == EXISTING:
+        message = mails.existing_mail(alert)
+    elif mail == LIMIT:
+        message = mails.limit_mail(address=alert.address, newest=alert)
+    else:
+        raise ValueError(f"unknown mail {mail!r}")
+    if _send(message):
+        return "sent"
+    if mail == CONFIRM_NEW:
+        PriceAlert.objects.filter(pk=alert.pk, state=PriceAlert.PENDING).delete()
+    return "failed"
 
 
 def alert_confirm(*, alert: PriceAlert, now: dt.datetime | None = None) -> bool:

@@ -1,8 +1,9 @@
 """/kursalarm/ (the routes of PriceAlertPage): the form's answer, confirmation, manage,
 one-click delete and "delete all". Readers get no cookie: the coin page is cached for
-everyone and carries no CSRF token, so these POSTs are `csrf_exempt`; a browser's cross-site
-POST is refused by its `Sec-Fetch-Site` header, the public POST rate limit counts every one,
-and a forged request can at most cause a confirmation mail (double opt-in)."""
+everyone and carries no CSRF token, so these POSTs are `csrf_exempt`; a browser's
+cross-site POST is refused (core/optin.py: `Sec-Fetch-Site`, `Origin`), the public POST
+rate limit counts every one (the links that delete: per link, core/security.py), and a
+forged request can at most cause a confirmation mail (double opt-in)."""
 
 from __future__ import annotations
 
@@ -28,8 +29,10 @@ from kryptowelt.alerts.services import (
     alert_request,
     alerts_delete_all,
 )
+from kryptowelt.alerts.tasks import request_mail_task
 from kryptowelt.caching.http import PRIVATE
 from kryptowelt.core.models import pillar_reverse
+from kryptowelt.core.optin import cross_site_post
 from kryptowelt.core.page_views import route_view
 from kryptowelt.markets.models import Coin
 
@@ -62,10 +65,6 @@ def _render(request, page, *, status: int = 200, private: bool = True, **context
     return response
 
 
-def _cross_site(request) -> bool:
-    return request.headers.get("Sec-Fetch-Site", "") == "cross-site"
-
-
 def _refused(request, page):
     return _render(
         request,
@@ -96,7 +95,7 @@ def create(request, page):
         return HttpResponseRedirect(page.url)
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
-    if _cross_site(request):
+    if cross_site_post(request):
         return _refused(request, page)
     form = AlertForm(request.POST)
     coin: Coin | None = None
@@ -120,7 +119,12 @@ def create(request, page):
             coin_url=pillar_reverse("markets:coin", coin.coingecko_id) if coin else "",
         )
     data = form.cleaned_data
-    alert_request(address=data["adresse"], coin=coin, kind=data["art"], threshold=data["schwelle"])
+    due = alert_request(
+        address=data["adresse"], coin=coin, kind=data["art"], threshold=data["schwelle"]
+    )
+    if due is not None:
+        # Queued, never sent here: a slow or dead mail server must not delay the answer.
+        request_mail_task.enqueue(due.alert_id, due.mail)
     return _render(
         request,
         page,
@@ -131,9 +135,12 @@ def create(request, page):
 
 
 @route_view(PriceAlertPage, "confirm")
+@csrf_exempt
 def confirm(request, page, token: str):
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
+    """GET asks (link scanners of mail gateways open every link and must not confirm an alert
+    nobody asked for); the POST of the page's button confirms."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
     max_age = settings.KRYPTOWELT_ALERTS_CONFIRM_HOURS * 3600
     try:
         alert = alert_from_token(token, purpose=tokens.CONFIRM, max_age=max_age)
@@ -143,6 +150,12 @@ def confirm(request, page, token: str):
         if confirmed is None:
             return _bad_token(request, page, error)
         return _manage_page(request, page, confirmed, notice="already_confirmed")
+    if request.method != "POST":
+        if alert.state != PriceAlert.PENDING:
+            return _manage_page(request, page, alert, notice="already_confirmed")
+        return _render(request, page, view="confirm", label=alert_label(alert))
+    if cross_site_post(request):
+        return _refused(request, page)
     changed = alert_confirm(alert=alert)
     notice = "confirmed" if changed else "already_confirmed"
     return _manage_page(request, page, alert, notice=notice)
@@ -200,7 +213,7 @@ def manage(request, page, token: str):
         return _gone_or_bad(request, page, token, tokens.MANAGE, error)
     if request.method != "POST":
         return _manage_page(request, page, alert)
-    if _cross_site(request):
+    if cross_site_post(request):
         return _refused(request, page)
     action = request.POST.get("aktion", "")
     if action == "loeschen":
@@ -259,6 +272,6 @@ def delete_all(request, page, token: str):
         return _render(
             request, page, view="delete_all", count=len(alerts_of_address(address=address))
         )
-    if _cross_site(request):
+    if cross_site_post(request):
         return _refused(request, page)
     return _render(request, page, view="deleted_all", count=alerts_delete_all(address=address))

@@ -6,7 +6,8 @@
 - Permissions-Policy: one fixed header. Written here rather than adding a dependency for a
   single constant header.
 - Rate limits on POSTs from anyone not logged in (django-ratelimit's counters), separate for
-  readers and for the admin login, answered with the German 429 page.
+  readers and for the admin login, answered with the German 429 page. A POST to a signed
+  link that only unsubscribes or deletes (core/optin.py) counts per link, not per address.
 - The German lockout page for django-axes (too many failed admin logins).
 """
 
@@ -15,7 +16,10 @@ from django.conf import settings
 from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
 
+from kryptowelt.core.optin import leave_link_key
+
 RATE_LIMIT_GROUP = "kryptowelt:public-post"
+LEAVE_LINK_GROUP = "kryptowelt:leave-link"
 ADMIN_LOGIN_GROUP = "kryptowelt:admin-login"
 ADMIN_ADDRESS_GROUP = "kryptowelt:admin-login-address"
 RETRY_AFTER_SECONDS = 60
@@ -95,7 +99,11 @@ class PublicPostRateLimitMiddleware:
       address, and `KRYPTOWELT_ADMIN_LOGIN_ADDRESS_RATE` per address over all user names.
 
     So many readers behind one address (a newsroom's NAT) never lock its editors out, and
-    login attempts never count against readers. django-axes locks a user name from an
+    login attempts never count against readers. A POST to a signed unsubscribe or delete
+    link (RFC 8058 one-click, the alerts' delete links; core/optin.py) is counted per link
+    with `KRYPTOWELT_PUBLIC_POST_RATE`, not per address: a shared mail gateway may POST
+    thousands of unsubscribes from one address, and refusing them would keep mailing
+    people who asked us to stop; one link hammered is still limited. django-axes locks a user name from an
     address after failed logins on top. Logged-in editors are not limited."""
 
     def __init__(self, get_response):
@@ -110,7 +118,17 @@ class PublicPostRateLimitMiddleware:
     @staticmethod
     def limited(request) -> bool:
         if not is_admin_path(request.path_info):
-            limits = [(RATE_LIMIT_GROUP, "ip", settings.KRYPTOWELT_PUBLIC_POST_RATE)]
+            link = leave_link_key(request.path_info)
+            if link is not None:
+                limits = [
+                    (
+                        LEAVE_LINK_GROUP,
+                        lambda group, request: link,
+                        settings.KRYPTOWELT_PUBLIC_POST_RATE,
+                    )
+                ]
+            else:
+                limits = [(RATE_LIMIT_GROUP, "ip", settings.KRYPTOWELT_PUBLIC_POST_RATE)]
         else:
             limits = [
                 (ADMIN_LOGIN_GROUP, admin_login_key, settings.KRYPTOWELT_ADMIN_LOGIN_RATE),

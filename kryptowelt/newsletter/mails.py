@@ -7,7 +7,7 @@ filled in per recipient (20,000 recipients must not mean 20,000 template renders
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -15,15 +15,22 @@ from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 
 from kryptowelt.core.site_urls import absolute_url, site_root
-from kryptowelt.newsletter.links import confirm_url, data_url, newsletter_url, unsubscribe_url
+from kryptowelt.newsletter.links import (
+    TOKEN_SLOT,
+    confirm_url,
+    newsletter_url,
+    unsubscribe_url,
+    url_pattern,
+)
+from kryptowelt.newsletter.tokens import DATA, UNSUBSCRIBE, address_token
 
 UNSUBSCRIBE_PLACEHOLDER = "%%KW_ABMELDEN%%"
 DATA_PLACEHOLDER = "%%KW_MEINE_DATEN%%"
 _RELATIVE_HREF = re.compile(r'(href|src)="/(?!/)')
 
 
-def unsubscribe_headers(address: str) -> dict[str, str]:
-    targets = [f"<{unsubscribe_url(address)}>"]
+def unsubscribe_headers(address: str, *, url: str = "") -> dict[str, str]:
+    targets = [f"<{url or unsubscribe_url(address)}>"]
     mailto = settings.KRYPTOWELT_NEWSLETTER_UNSUBSCRIBE_MAILTO
     if mailto:
         targets.append(f"<mailto:{mailto}?subject=unsubscribe>")
@@ -34,14 +41,14 @@ def unsubscribe_headers(address: str) -> dict[str, str]:
 
 
 def _message(
-    *, address: str, subject: str, text: str, html: str, connection=None
+    *, address: str, subject: str, text: str, html: str, connection=None, unsubscribe: str = ""
 ) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
         from_email=settings.KRYPTOWELT_NEWSLETTER_FROM,
         to=[address],
-        headers=unsubscribe_headers(address),
+        headers=unsubscribe_headers(address, url=unsubscribe),
         connection=connection,
     )
     message.attach_alternative(html, "text/html")
@@ -92,11 +99,18 @@ class EditionMail:
     subject: str
     text: str
     html: str
+    # The personal links' URLs with TOKEN_SLOT (resolved once, not per recipient).
+    unsubscribe_pattern: str = field(default_factory=lambda: url_pattern("unsubscribe"))
+    data_pattern: str = field(default_factory=lambda: url_pattern("data"))
 
     def message_for(self, address: str, *, connection=None) -> EmailMultiAlternatives:
-        unsubscribe, data = unsubscribe_url(address), data_url(address)
+        unsubscribe = self.unsubscribe_pattern.replace(
+            TOKEN_SLOT, address_token(address=address, purpose=UNSUBSCRIBE)
+        )
+        data = self.data_pattern.replace(TOKEN_SLOT, address_token(address=address, purpose=DATA))
         return _message(
             address=address,
+            unsubscribe=unsubscribe,
             subject=self.subject,
             text=self.text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe).replace(
                 DATA_PLACEHOLDER, data

@@ -1,8 +1,8 @@
 """Background tasks (django-tasks) of the newsletter: every mail goes out from here."""
 
-from django.core.cache import cache
 from django_tasks import task
 
+from kryptowelt.core.optin import address_mail_allowed
 from kryptowelt.newsletter.mails import confirmation_message, data_message
 from kryptowelt.newsletter.selectors import subscriber_get
 from kryptowelt.newsletter.sending import edition_send_run
@@ -20,7 +20,12 @@ def confirmation_mail_send(address: str) -> str:
     subscriber = subscriber_get(address=address)
     if subscriber is None or subscriber.confirmed_at is not None:
         return "none"
-    if not cache.add(f"kw:newsletter:confirm-mail:{address}", 1, CONFIRM_MAIL_GAP_SECONDS):
+    if not address_mail_allowed(
+        scope="newsletter-confirm",
+        address=address,
+        limit=1,
+        window_seconds=CONFIRM_MAIL_GAP_SECONDS,
+    ):
         return "recently"
     confirmation_message(subscriber=subscriber).send()
     return "sent"
@@ -35,7 +40,12 @@ def data_mail_send(address: str) -> str:
     return "sent"
 
 
+# The queue of edition sends: in production only kryptowelt-sender.service works on it, at a
+# low CPU priority (deploy/systemd/), so readers never notice a send.
+SEND_QUEUE = "newsletter"
+
+
 # An edition may take a while; purges and readers' mails go first.
-@task(priority=-5)
+@task(priority=-5, queue_name=SEND_QUEUE)
 def edition_send_task(send_id: int) -> dict:
     return edition_send_run(send_id=send_id)

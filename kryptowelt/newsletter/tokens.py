@@ -1,56 +1,44 @@
-"""Signed links in newsletter mails (django.core.signing, one salt per purpose).
+"""Signed links in newsletter mails (core/optin.py, one salt per purpose).
 
 A token carries the normalised address; the signature proves we made it. Confirmation
 links expire (KRYPTOWELT_NEWSLETTER_CONFIRM_HOURS); unsubscribe and "Meine Daten" links
-do not: they sit in every mail a reader may still have years later."""
+do not: they sit in every mail a reader may still have years later. A POST to an
+unsubscribe link is counted per link, not per address (core/security.py)."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 
 from django.conf import settings
-from django.core import signing
+
+from kryptowelt.core.optin import BadToken, leave_purpose_register, token_make, token_read
 
 CONFIRM = "kryptowelt.newsletter.confirm"
-UNSUBSCRIBE = "kryptowelt.newsletter.unsubscribe"
+UNSUBSCRIBE = leave_purpose_register("kryptowelt.newsletter.unsubscribe")
 DATA = "kryptowelt.newsletter.data"
-MAX_TOKEN_LENGTH = 600
+
+__all__ = [
+    "CONFIRM",
+    "DATA",
+    "UNSUBSCRIBE",
+    "BadToken",
+    "address_from_token",
+    "address_key",
+    "address_token",
+]
 
 
-class TokenExpired(Exception):
-    pass
+def address_token(*, address: str, purpose: str) -> str:
+    return token_make(address, purpose=purpose)
 
 
-class TokenInvalid(Exception):
-    pass
-
-
-def token_make(*, address: str, purpose: str) -> str:
-    # Wagtail routes only path segments of letters, digits, "_" and "-": the signed value
-    # (with its ":" separators) travels base64url-encoded.
-    signed = signing.dumps(address, salt=purpose, compress=False)
-    return base64.urlsafe_b64encode(signed.encode()).decode().rstrip("=")
-
-
-def token_read(*, token: str, purpose: str) -> str:
-    """The address in `token`, or TokenExpired / TokenInvalid."""
-    if not token or len(token) > MAX_TOKEN_LENGTH:
-        raise TokenInvalid
+def address_from_token(*, token: str, purpose: str) -> str:
+    """The address in `token`, or BadToken (`expired` for an old confirmation link)."""
     max_age = settings.KRYPTOWELT_NEWSLETTER_CONFIRM_HOURS * 3600 if purpose == CONFIRM else None
-    try:
-        signed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-    except (ValueError, UnicodeDecodeError) as error:
-        raise TokenInvalid from error
-    try:
-        address = signing.loads(signed, salt=purpose, max_age=max_age)
-    except signing.SignatureExpired as error:
-        raise TokenExpired from error
-    except signing.BadSignature as error:
-        raise TokenInvalid from error
+    address = token_read(token, purpose=purpose, max_age=max_age)
     if not isinstance(address, str):
-        raise TokenInvalid
+        raise BadToken()
     return address
 
 

@@ -3,21 +3,19 @@
 No reader cookie anywhere: the sign-up and the links from mails are CSRF-exempt routes. A
 forged sign-up can do no more than a typed one (a confirmation mail, which the owner of the
 address must click; one per address every ten minutes), cross-site form posts are refused
-by their Origin header, and every reader POST counts against PUBLIC_POST_RATE
-(core/security.py). The one-click unsubscribe must accept a POST without a form (RFC 8058).
+(core/optin.py: Origin, Sec-Fetch-Site), and every reader POST counts against
+PUBLIC_POST_RATE (core/security.py) – except a POST to an unsubscribe link, which mail
+programs send without a form (RFC 8058) and which is counted per link instead.
 Pages behind a signed link are personal: never cached, never indexed."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.views.decorators.csrf import csrf_exempt
 
+from kryptowelt.core.optin import AddressInvalid, address_normalise, cross_site_post
 from kryptowelt.core.page_views import page_context, route_view
-from kryptowelt.core.site_urls import site_root
 from kryptowelt.newsletter import feeds
-from kryptowelt.newsletter.addresses import AddressInvalid, address_normalise
 from kryptowelt.newsletter.models import (
     NewsletterEdition,
     NewsletterIndexPage,
@@ -35,14 +33,7 @@ from kryptowelt.newsletter.selectors import (
 from kryptowelt.newsletter.sending import edition_mail_for
 from kryptowelt.newsletter.services import subscriber_confirm, subscriber_delete, subscriber_request
 from kryptowelt.newsletter.tasks import confirmation_mail_send, data_mail_send
-from kryptowelt.newsletter.tokens import (
-    CONFIRM,
-    DATA,
-    UNSUBSCRIBE,
-    TokenExpired,
-    TokenInvalid,
-    token_read,
-)
+from kryptowelt.newsletter.tokens import CONFIRM, DATA, UNSUBSCRIBE, BadToken, address_from_token
 
 MAX_LISTS = 50
 MESSAGE_TEMPLATE = "newsletter/message.html"
@@ -102,15 +93,6 @@ def subscribed(request, page):
     )
 
 
-def _same_origin(request) -> bool:
-    """Browsers send Origin with every form POST; a foreign one is a cross-site post."""
-    origin = request.headers.get("Origin")
-    if not origin or origin == "null":
-        return True
-    allowed = {urlsplit(site_root()).netloc, request.get_host()}
-    return urlsplit(origin).netloc in allowed
-
-
 def _chosen_lists(request) -> list[NewsletterList] | None:
     raw = request.POST.getlist("liste")[:MAX_LISTS]
     if not raw:
@@ -129,7 +111,7 @@ def subscribe(request, page):
         return HttpResponseRedirect(page.url)
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
-    if not _same_origin(request):
+    if cross_site_post(request):
         return _message(
             request,
             page,
@@ -172,8 +154,10 @@ def subscribe(request, page):
 def _token_address(request, page, token: str, purpose: str):
     """(address, None) or (None, German error page)."""
     try:
-        return token_read(token=token, purpose=purpose), None
-    except TokenExpired:
+        return address_from_token(token=token, purpose=purpose), None
+    except BadToken as bad:
+        if not bad.expired:
+            return None, _invalid_link(request, page)
         return None, _message(
             request,
             page,
@@ -184,17 +168,19 @@ def _token_address(request, page, token: str, purpose: str):
             ),
             status=410,
         )
-    except TokenInvalid:
-        return None, _message(
-            request,
-            page,
-            title="Link ungültig",
-            text=(
-                "Dieser Link ist ungültig oder unvollständig. Bitte kopieren Sie ihn vollständig "
-                "aus der E-Mail oder melden Sie sich erneut an."
-            ),
-            status=400,
-        )
+
+
+def _invalid_link(request, page):
+    return _message(
+        request,
+        page,
+        title="Link ungültig",
+        text=(
+            "Dieser Link ist ungültig oder unvollständig. Bitte kopieren Sie ihn vollständig "
+            "aus der E-Mail oder melden Sie sich erneut an."
+        ),
+        status=400,
+    )
 
 
 @route_view(NewsletterIndexPage, "confirm")

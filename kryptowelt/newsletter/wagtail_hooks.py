@@ -15,7 +15,7 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from kryptowelt.newsletter.addresses import AddressInvalid, address_normalise
+from kryptowelt.core.optin import AddressInvalid, address_normalise
 from kryptowelt.newsletter.models import NewsletterEdition, NewsletterList
 from kryptowelt.newsletter.selectors import edition_send_log
 from kryptowelt.newsletter.sending import SendRefused, edition_send_start, edition_test_send

@@ -177,9 +177,12 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     _cache_options.setdefault("retry_seconds", env.float("CACHE_RETRY_SECONDS", default=10.0))
 
 # --- Background tasks -----------------------------------------------------------------------
+# Queues: "default" for everything, "newsletter" for edition sends (its own, niced worker:
+# deploy/systemd/kryptowelt-sender.service).
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "newsletter"],
     }
 }
 # `kryptowelt worker` writes a heartbeat this often; a worker silent for WORKER_DEAD_AFTER

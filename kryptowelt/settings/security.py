@@ -77,6 +77,7 @@ AXES_VERBOSE = False
 
 # Every POST from a reader (not a logged-in editor, not the admin login) counts against this
 # per-address limit; beyond it the German 429 page answers (django-ratelimit: count/period).
+# POSTs to a signed unsubscribe/delete link (RFC 8058 one-click) count per link instead.
 KRYPTOWELT_PUBLIC_POST_RATE = env.str("PUBLIC_POST_RATE", default="10/m")
 # The admin login (and its password reset) has limits of its own, so readers' POSTs from a
 # shared address never lock editors out: per user name and address, and per address.

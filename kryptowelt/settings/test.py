@@ -8,7 +8,12 @@ from .base import env
 
 SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "newsletter"],
+    }
+}
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kryptowelt-test-media-"))
 ALLOWED_HOSTS = ["*"]
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://kryptowelt-test")}

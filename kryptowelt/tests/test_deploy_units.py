@@ -24,12 +24,18 @@ APP = "/srv/kryptowelt/app"
 SERVICES = [
     "kryptowelt.service",
     "kryptowelt-worker@.service",
+    "kryptowelt-sender.service",
     "kryptowelt-scheduler.service",
     "kryptowelt-backup.service",
     "kryptowelt-prune.service",
 ]
 TIMERS = ["kryptowelt-backup.timer", "kryptowelt-prune.timer"]
-LONG_RUNNING = ["kryptowelt.service", "kryptowelt-worker@.service", "kryptowelt-scheduler.service"]
+LONG_RUNNING = [
+    "kryptowelt.service",
+    "kryptowelt-worker@.service",
+    "kryptowelt-sender.service",
+    "kryptowelt-scheduler.service",
+]
 
 
 def _unit(name: str) -> configparser.ConfigParser:
@@ -135,10 +141,24 @@ def test_the_app_unit_reloads_with_hup_and_waits_for_its_health_check():
     assert service["Type"] == "notify"
 
 
-def test_the_worker_template_runs_all_queues():
+def test_the_worker_template_runs_all_queues_but_the_newsletter_sends():
     command = shlex.split(_unit("kryptowelt-worker@.service")["Service"]["ExecStart"])
-    assert command[1:4] == ["worker", "--queue-name", "*"]
+    assert command[1:6] == ["worker", "--queue-name", "*", "--exclude-queues", "newsletter"]
     assert _unit("kryptowelt-worker@.service")["Service"]["TimeoutStopSec"] == "120"
+
+
+def test_the_newsletter_sender_runs_its_queue_below_the_readers_priority():
+    """Editions go out from their own queue, at a lower CPU and I/O priority than the app
+    (which runs at the default, nice 0), so a send never slows readers down."""
+    service = _unit("kryptowelt-sender.service")["Service"]
+    command = shlex.split(service["ExecStart"])
+    assert command[1:4] == ["worker", "--queue-name", "newsletter"]
+    assert int(service["Nice"]) >= 10
+    assert service["CPUSchedulingPolicy"] == "idle"  # inside its cgroup
+    assert service["CPUWeight"] == "idle"  # against the app's cgroup (weight 100)
+    assert service["IOSchedulingClass"] == "idle"
+    for name in ("kryptowelt.service", "kryptowelt-worker@.service"):
+        assert "Nice" not in _unit(name)["Service"]
 
 
 @pytest.mark.parametrize("name", TIMERS)

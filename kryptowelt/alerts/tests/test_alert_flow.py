@@ -1,15 +1,16 @@
 """The whole way of a price alert against a real SMTP server on loopback: form on the coin
-page → confirmation mail → confirm → a sync crossing the threshold → exactly one mail; the same
+page → confirmation mail → confirm (GET asks, POST confirms) → a sync crossing the threshold → exactly one mail; the same
 sync again → none; stale data → none and the manage page says so; re-arm → fires again;
 one-click delete (RFC 8058)."""
 
 import datetime as dt
+import time
 
 import pytest
 
 from kryptowelt.alerts.models import PriceAlert
 from kryptowelt.alerts.services import alerts_check
-from kryptowelt.alerts.tests.conftest import links, market_sync
+from kryptowelt.alerts.tests.conftest import hung_mail_server, links, market_sync, run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -41,14 +42,19 @@ def test_an_alert_fires_once_per_crossing_never_on_stale_data_and_again_after_re
     market_sync(price=91000)
     assert len(smtp_server.to(ADDRESS)) == 1
 
-    confirmed = client.get(confirm_path)
+    # Opening the link (a mail gateway's link scanner does) only asks; the button confirms.
+    asked = client.get(confirm_path)
+    assert asked.status_code == 200 and "Kursalarm bestätigen" in asked.content.decode()
+    assert PriceAlert.objects.get().state == PriceAlert.PENDING
+    confirmed = client.post(confirm_path)
     assert confirmed.status_code == 200
     assert "Ihr Kursalarm ist bestätigt" in confirmed.content.decode()
     alert = PriceAlert.objects.get()
     assert alert.state == PriceAlert.ACTIVE and alert.confirmed_at is not None
     # Opened twice: a friendly page, nothing changes.
-    again = client.get(confirm_path)
+    again = client.post(confirm_path)
     assert again.status_code == 200 and "bereits bestätigt" in again.content.decode()
+    assert "bereits bestätigt" in client.get(confirm_path).content.decode()
     PriceAlert.objects.get(confirmed_at=alert.confirmed_at)
 
     # Below the threshold: nothing. Crossing it: exactly one mail.
@@ -98,7 +104,7 @@ def test_an_alert_fires_once_per_crossing_never_on_stale_data_and_again_after_re
 
 def test_a_percent_alert_fires_on_the_24h_change_either_way(client, synced, smtp_server):
     _set_alert(client, art="prozent", schwelle="5")
-    client.get(links(smtp_server.to(ADDRESS)[0])[0])
+    client.post(links(smtp_server.to(ADDRESS)[0])[0])
     market_sync(change_24h=-4.9)
     assert len(smtp_server.to(ADDRESS)) == 1
     market_sync(change_24h=-5.5)
@@ -113,7 +119,7 @@ def test_delete_all_removes_every_alert_of_the_address_only(client, synced, smtp
         _set_alert(client, schwelle=threshold)
     _set_alert(client, adresse="andere@example.org")
     for message in smtp_server.messages:
-        client.get(links(message)[0])
+        client.post(links(message)[0])
     manage = client.get(links(smtp_server.to(ADDRESS)[0])[0]).content.decode()
     assert "Ihre weiteren Kursalarme" in manage and "100.000,00" in manage
     path = manage.split('href="/kursalarm/alle-loeschen/')[1].split('"')[0]
@@ -129,7 +135,7 @@ def test_a_failed_mail_leaves_the_alert_active_for_the_next_sync(
     client, synced, smtp_server, settings
 ):
     _set_alert(client)
-    client.get(links(smtp_server.to(ADDRESS)[0])[0])
+    client.post(links(smtp_server.to(ADDRESS)[0])[0])
     port, settings.EMAIL_PORT = settings.EMAIL_PORT, 9  # nothing listens: sending fails
     market_sync(price=91000)
     assert PriceAlert.objects.get().state == PriceAlert.ACTIVE
@@ -137,3 +143,28 @@ def test_a_failed_mail_leaves_the_alert_active_for_the_next_sync(
     market_sync(price=91000)
     assert PriceAlert.objects.get().state == PriceAlert.FIRED
     assert len(smtp_server.to(ADDRESS)) == 2
+
+
+def test_a_hung_mail_server_never_delays_the_answer_and_the_mail_follows(
+    client, synced, smtp_server, settings, task_queue
+):
+    """The confirmation mail goes through the task queue: the reader gets the German answer
+    at once even while the mail server hangs; the mail arrives when the worker runs it."""
+    with hung_mail_server(settings, timeout=5):
+        started = time.perf_counter()
+        answer = _set_alert(client)
+        took = time.perf_counter() - started
+        assert answer.status_code == 200 and "Fast geschafft" in answer.content.decode()
+        assert took < 2.5  # an inline send would wait the 5 s timeout
+        assert PriceAlert.objects.get().state == PriceAlert.PENDING
+        # The worker meets the hung server: the mail fails, the new alert is removed again.
+        settings.EMAIL_TIMEOUT = 0.5
+        assert run_queued(task_queue) == ["failed"]
+        assert not PriceAlert.objects.exists()
+        _set_alert(client)
+    assert smtp_server.messages == []
+    assert run_queued(task_queue) == ["sent"]
+    [confirmation] = smtp_server.to(ADDRESS)
+    assert "Bitte bestätigen" in confirmation["Subject"]
+    client.post(links(confirmation)[0])
+    assert PriceAlert.objects.get().state == PriceAlert.ACTIVE

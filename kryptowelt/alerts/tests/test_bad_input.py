@@ -9,9 +9,12 @@ from django.utils import timezone
 
 from kryptowelt.alerts.models import PriceAlert
 from kryptowelt.alerts.tests.conftest import links
+from kryptowelt.alerts.tokens import DELETE_ALL, MANAGE, UNSUBSCRIBE, alert_token
+from kryptowelt.markets.models import Coin
 
 pytestmark = pytest.mark.django_db
 
+FORM = "application/x-www-form-urlencoded"
 VALID = {"coin": "bitcoin", "art": "ueber", "schwelle": "90.000", "adresse": "a@example.org"}
 
 
@@ -65,7 +68,7 @@ def test_german_numbers_with_and_without_thousands_separator(client, synced):
 def test_the_answer_is_the_same_whatever_the_address_already_has(client, synced, settings):
     settings.KRYPTOWELT_ALERTS_PER_ADDRESS = 1
     first = _post(client)
-    client.get(links(mail.outbox[0])[0])  # confirmed
+    client.post(links(mail.outbox[0])[0])  # confirmed
     same_again = _post(client)
     over_limit = _post(client, schwelle="95.000")
     fresh = _post(client, adresse="neu@example.org")
@@ -132,7 +135,38 @@ def test_an_expired_confirmation_link_says_so_and_changes_nothing(client, synced
     _post(client)
     [confirm_path] = links(mail.outbox[0])
     time_machine.move_to(timezone.now() + dt.timedelta(hours=49))
-    response = client.get(confirm_path)
-    assert response.status_code == 410
-    assert "abgelaufen" in response.content.decode()
+    for response in (client.get(confirm_path), client.post(confirm_path)):
+        assert response.status_code == 410
+        assert "abgelaufen" in response.content.decode()
     assert PriceAlert.objects.get().state == PriceAlert.PENDING
+
+
+def test_delete_links_from_mails_are_never_refused_by_the_post_limit(client, synced, settings):
+    """Mail programs and shared mail gateways POST one-click deletes (RFC 8058) of many
+    readers from one address: the readers' POST limit counts them per link, so they all
+    work, while the form stays limited for that address."""
+    coin = Coin.objects.get(coingecko_id="bitcoin")
+    alerts = [
+        PriceAlert.objects.create(
+            address=f"l{i}@example.org", coin=coin, kind=PriceAlert.ABOVE, threshold=90000 + i
+        )
+        for i in range(6)
+    ]
+    settings.KRYPTOWELT_PUBLIC_POST_RATE = "2/m"
+    one_click = {"data": "List-Unsubscribe=One-Click", "content_type": FORM}
+    gone = [
+        client.post(f"/kursalarm/abbestellen/{alert_token(a, purpose=UNSUBSCRIBE)}/", **one_click)
+        for a in alerts[:4]
+    ]
+    assert [answer.status_code for answer in gone] == [200] * 4
+    manage = f"/kursalarm/verwalten/{alert_token(alerts[4], purpose=MANAGE)}/"
+    assert client.post(manage, {"aktion": "loeschen"}).status_code == 200
+    delete_all = f"/kursalarm/alle-loeschen/{alert_token(alerts[5], purpose=DELETE_ALL)}/"
+    assert "1 Kursalarm" in client.post(delete_all).content.decode()
+    assert not PriceAlert.objects.exists()
+
+    assert [_post(client, schwelle=s).status_code for s in ("90.000", "91.000", "92.000")] == [
+        200,
+        200,
+        429,
+    ]

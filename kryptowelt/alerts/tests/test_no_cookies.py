@@ -24,7 +24,10 @@ def test_no_public_page_sets_a_cookie(client, synced, article_factory):
     answer = client.post("/kursalarm/neu/", data)
     _no_cookie(answer)
     assert answer["Cache-Control"] == "private, no-store"
-    confirmed = client.get(links(mail.outbox[0])[0])
+    asked = client.get(links(mail.outbox[0])[0])
+    _no_cookie(asked)
+    assert asked["Cache-Control"] == "private, no-store"
+    confirmed = client.post(links(mail.outbox[0])[0])
     _no_cookie(confirmed)
     assert confirmed["Cache-Control"] == "private, no-store"
     assert '<meta name="robots" content="noindex, nofollow">' in confirmed.content.decode()

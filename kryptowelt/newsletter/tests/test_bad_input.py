@@ -13,6 +13,7 @@ from kryptowelt.newsletter.models import Subscriber
 from kryptowelt.newsletter.services import subscriber_request
 
 PATH = "/newsletter/anmelden/"
+FORM = "application/x-www-form-urlencoded"
 
 
 @pytest.mark.parametrize(
@@ -132,3 +133,32 @@ def test_unconfirmed_requests_are_deleted_after_the_link_expired(newsletter, dai
     )
     send_due_editions()
     assert list(Subscriber.objects.values_list("address", flat=True)) == ["frisch@example.org"]
+
+
+def test_one_click_unsubscribes_from_one_address_are_never_refused(
+    newsletter, daily, reader, settings
+):
+    """A shared mail gateway POSTs the unsubscribes of many readers from one address
+    (RFC 8058): the readers' POST limit must not refuse them; sign-ups stay limited, and one
+    link POSTed again and again is limited on its own."""
+    settings.KRYPTOWELT_PUBLIC_POST_RATE = "2/m"
+    addresses = [f"leser{i}@example.org" for i in range(6)]
+    for address in addresses:
+        subscriber_request(address=address, lists=[daily])
+    one_click = {"data": "List-Unsubscribe=One-Click", "content_type": FORM}
+    answers = [reader.post(unsubscribe_url(address), **one_click) for address in addresses]
+    assert [answer.status_code for answer in answers] == [200] * 6
+    assert all("Sie sind abgemeldet" in answer.content.decode() for answer in answers)
+    assert Subscriber.objects.count() == 0
+
+    codes = [
+        reader.post(PATH, {"email": f"flut{i}@example.org", "liste": ["taeglich"]}).status_code
+        for i in range(3)
+    ]
+    assert codes == [303, 303, 429]
+
+    same_link = unsubscribe_url("flut0@example.org")
+    codes = [reader.post(same_link, **one_click).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    # A made-up link is no way around the limit: it counts per address (already used up).
+    assert reader.post("/newsletter/abmelden/AAAA/", **one_click).status_code == 429

@@ -3,9 +3,12 @@ one-click unsubscribe, through the HTTP client, the task queue (ImmediateBackend
 SMTP server on loopback."""
 
 import re
+import time
 
 from kryptowelt.newsletter.factories import edition_make
+from kryptowelt.newsletter.links import data_url
 from kryptowelt.newsletter.models import Subscriber
+from kryptowelt.newsletter.tests.conftest import hung_mail_server, run_queued
 
 ADDRESS = "leserin@example.org"
 
@@ -96,3 +99,25 @@ def test_subscribe_confirm_receive_and_unsubscribe_with_one_click(
     assert one_click.status_code == 200
     assert "Sie sind abgemeldet" in one_click.content.decode()
     assert not Subscriber.objects.filter(address=ADDRESS).exists()
+
+
+def test_a_hung_mail_server_never_delays_sign_up_or_data_request(
+    newsletter, daily, reader, smtp_server, settings, task_queue
+):
+    """Confirmation and "Meine Daten" mails go through the task queue: while the mail server
+    hangs the reader still gets the German answer at once; the mails arrive when the worker
+    runs the tasks."""
+    with hung_mail_server(settings, timeout=5):
+        started = time.perf_counter()
+        answer = reader.post("/newsletter/anmelden/", {"email": ADDRESS, "liste": ["taeglich"]})
+        data = reader.post(data_url(ADDRESS))
+        took = time.perf_counter() - started
+    assert took < 2.5  # an inline send would wait the 5 s timeout (twice)
+    assert answer.status_code == 303
+    assert "Bitte bestätigen Sie Ihre Anmeldung" in reader.get(answer["Location"]).content.decode()
+    assert data.status_code == 200 and "unterwegs" in data.content.decode()
+    assert smtp_server.messages == []
+    assert run_queued(task_queue) == ["sent", "sent"]
+    confirmation, data_mail = smtp_server.to(ADDRESS)
+    assert "bestätigen" in confirmation["Subject"]
+    assert "gespeicherten Daten" in data_mail["Subject"]

@@ -3,7 +3,7 @@ mail service reported (its bounce report or webhook names the address)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kryptowelt.newsletter.addresses import AddressInvalid, address_normalise
+from kryptowelt.core.optin import AddressInvalid, address_normalise
 from kryptowelt.newsletter.services import delivery_bounce_record, subscriber_delete
 
 
