@@ -147,6 +147,24 @@ def test_sparplan_without_parameters_shows_an_example(client, bitcoin, home):
     assert "Beispiel: 100,00\u00a0€ monatlich in Bitcoin" in html
 
 
+def test_sparplan_result_is_not_indexed_and_points_search_engines_to_the_form(
+    client, bitcoin, home
+):
+    """Lighthouse's SEO audit `is-crawlable` fails on a result on purpose
+    (benchmarks/lighthouse.py, BY_DESIGN): one page per parameter set must not be indexed;
+    the example page without parameters is, and both name it as canonical."""
+    canonical = re.compile(r'<link rel="canonical" href="[^"]*/rechner/sparplan/">')
+    example = client.get("/rechner/sparplan/").content.decode()
+    assert canonical.search(example)
+    assert 'name="robots"' not in example
+    result = client.get(
+        "/rechner/sparplan/?coin=bitcoin&betrag=100&intervall=monatlich"
+        "&start=01.03.2022&ende=28.02.2023&gebuehr=1"
+    ).content.decode()
+    assert canonical.search(result)
+    assert '<meta name="robots" content="noindex, follow">' in result
+
+
 def test_sparplan_accepts_german_numbers_and_dates_in_the_url(client, bitcoin, home):
     response = client.get(
         "/rechner/sparplan/?coin=bitcoin&betrag=1.000,50&intervall=woechentlich"

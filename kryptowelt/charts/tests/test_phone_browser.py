@@ -113,3 +113,35 @@ def test_sparplan_chart_fits_a_phone(phone):
     assert _check_visible_charts(page) == 1
     assert page.locator("svg#sparplan-chart-mobil").is_visible()
     assert page.errors == []
+
+
+COUNT_FORMATTERS = """
+window.__formatters = 0;
+for (const name of ["NumberFormat", "DateTimeFormat"]) {
+  const Original = Intl[name];
+  Intl[name] = function (...args) { window.__formatters += 1; return new Original(...args); };
+}
+window.addEventListener("load", () => { window.__formattersAtLoad = window.__formatters; });
+"""
+
+
+def test_coin_page_loads_without_making_number_formatters(phone):
+    """The page's first Intl formatter loads the browser's German locale data: about 20 ms
+    of main-thread CPU, a long task in Lighthouse's trace of /kurse/bitcoin/ on a phone.
+    The chart read-out and the converter make theirs when the reader first uses them."""
+    page, base = phone
+    page.add_init_script(COUNT_FORMATTERS)
+    page.goto(f"{base}/kurse/bitcoin/")
+    page.wait_for_function("window.__formattersAtLoad !== undefined")
+    assert page.evaluate("window.__formattersAtLoad") == 0
+    page.locator("svg.chart--narrow").hover()
+    assert re.search(
+        r"\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr: [\d.]+,\d{2}\u00a0€",
+        page.locator(".chart-readout").text_content(),
+    )
+    page.locator("form[data-converter] input[name=menge]").fill("0,5")
+    assert re.fullmatch(
+        r"[\d.]+,\d{2}", page.locator("form[data-converter] input[name=euro]").input_value()
+    )
+    assert page.evaluate("window.__formatters") > 0
+    assert page.errors == []

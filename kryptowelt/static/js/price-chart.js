@@ -5,19 +5,27 @@
 (function () {
   "use strict";
 
-  var money = new Intl.NumberFormat("de-DE", { style: "currency", currency: "EUR" });
-  var small = new Intl.NumberFormat("de-DE", {
-    style: "currency",
-    currency: "EUR",
-    maximumSignificantDigits: 6,
-  });
-  var when = new Intl.DateTimeFormat("de-DE", {
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  });
+  // Made on the first read-out, not while the page loads: the first Intl formatter of a
+  // page loads the browser's German locale data, about 20 ms of main-thread CPU in a
+  // Lighthouse trace of /kurse/bitcoin/ (a long task of its own on a phone).
+  var money, small, when;
+
+  function formatters() {
+    if (money) return;
+    money = new Intl.NumberFormat("de-DE", { style: "currency", currency: "EUR" });
+    small = new Intl.NumberFormat("de-DE", {
+      style: "currency",
+      currency: "EUR",
+      maximumSignificantDigits: 6,
+    });
+    when = new Intl.DateTimeFormat("de-DE", {
+      day: "2-digit",
+      month: "2-digit",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+  }
 
   function numbers(text) {
     return (text || "").trim().split(/\s+/).map(Number);
@@ -48,6 +56,7 @@
       dot.setAttribute("cy", yOf(values[index]));
       cursor.setAttribute("visibility", "visible");
       var value = values[index];
+      formatters();
       readout.textContent =
         when.format(new Date(times[index] * 1000)) + " Uhr: " +
         (value >= 1 ? money.format(value) : small.format(value));
