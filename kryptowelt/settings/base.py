@@ -564,6 +564,8 @@ RATELIMIT_FAIL_OPEN = True
 # and unpublishing purge them. Search results are cached briefly and never purged.
 KRYPTOWELT_CACHE_BROWSER_SECONDS = env.int("CACHE_BROWSER_SECONDS", default=60)
 KRYPTOWELT_CACHE_SHARED_SECONDS = env.int("CACHE_SHARED_SECONDS", default=300)
+# PostgreSQL search ranks at most this many of the newest matching articles (search/backend.py).
+KRYPTOWELT_SEARCH_RANKED_NEWEST = env.int("SEARCH_RANKED_NEWEST", default=1000)
 KRYPTOWELT_CACHE_SEARCH_SECONDS = env.int("CACHE_SEARCH_SECONDS", default=60)
 # Pages that show prices (they read the markets scope): about as long as a sync interval.
 KRYPTOWELT_CACHE_MARKETS_SECONDS = env.int("CACHE_MARKETS_SECONDS", default=60)
