@@ -135,6 +135,15 @@ def parse_args(argv=None):
     parser.add_argument("--chunk", type=int, default=1000, help="Artikel je Schreibvorgang")
     parser.add_argument("--repeat", type=int, default=REPEAT, help="Messungen je Anfrage")
     parser.add_argument("--seed", type=int, default=100_000)
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="Cluster nach der Messung weiterlaufen lassen (Ordner und Adresse werden ausgegeben)",
+    )
+    parser.add_argument(
+        "--database-url",
+        help="Nichts laden, nur messen: eine mit --keep geladene Datenbank",
+    )
     args = parser.parse_args(argv)
     if args.articles < 100:
         parser.error("--articles muss mindestens 100 sein.")
@@ -143,13 +152,17 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    folder = tempfile.mkdtemp(prefix="kw-scale-pg-")
-    os.chmod(folder, 0o755)  # noqa: S103 - the postgres user must reach it (as in test.sh)
-    try:
-        url = cluster("start", folder, args.port)
-    except subprocess.CalledProcessError as error:
-        print(f"PostgreSQL-Cluster ließ sich nicht starten:\n{error.stderr}", file=sys.stderr)
-        return 2
+    folder = None
+    if args.database_url:
+        url = args.database_url
+    else:
+        folder = tempfile.mkdtemp(prefix="kw-scale-pg-")
+        os.chmod(folder, 0o755)  # noqa: S103 - the postgres user must reach it (as test.sh)
+        try:
+            url = cluster("start", folder, args.port)
+        except subprocess.CalledProcessError as error:
+            print(f"PostgreSQL-Cluster ließ sich nicht starten:\n{error.stderr}", file=sys.stderr)
+            return 2
     var_dir = tempfile.mkdtemp(prefix="kw-scale-var-")
     try:
         os.environ.update(
@@ -172,15 +185,18 @@ def main(argv=None) -> int:
         import scale_measure
 
         print(f"# PostgreSQL {url} (Ordner {folder})", flush=True)
-        load = scale_load.load_site(
-            articles=args.articles,
-            chunk=args.chunk,
-            writer=ArticleWriter(args.seed),
-            authors=author_names(40, random.Random(args.seed)),
-            topics=topic_names(),
-            start=datetime(2018, 12, 1, tzinfo=UTC),
-            end=datetime.now(UTC) - timedelta(hours=1),
-        )
+        if args.database_url:
+            load = None
+        else:
+            load = scale_load.load_site(
+                articles=args.articles,
+                chunk=args.chunk,
+                writer=ArticleWriter(args.seed),
+                authors=author_names(40, random.Random(args.seed)),
+                topics=topic_names(),
+                start=datetime(2018, 12, 1, tzinfo=UTC),
+                end=datetime.now(UTC) - timedelta(hours=1),
+            )
         figures = scale_measure.measure(
             queries=SEARCH_QUERIES,
             section_pages=SECTION_PAGE_NUMBERS,
@@ -190,7 +206,11 @@ def main(argv=None) -> int:
         scale_measure.report(load=load, figures=figures, articles=args.articles)
         return 0 if figures["ok"] else 1
     finally:
-        cluster("stop", folder, args.port)
+        if folder and args.keep:
+            print(f"# Cluster läuft weiter: {url}; beenden mit")
+            print(f"#   scripts/pg-test-cluster.sh stop {folder}")
+        elif folder:
+            cluster("stop", folder, args.port)
         shutil.rmtree(var_dir, ignore_errors=True)
 
 

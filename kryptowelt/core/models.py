@@ -31,6 +31,13 @@ from kryptowelt.core.scheduling import PeriodicJob  # noqa: F401 - a model of th
 from kryptowelt.core.text import stream_plain_text
 from kryptowelt.text import stem_text
 
+# While the search backend indexes a page it stores the page's computed search values here
+# (kryptowelt/search/backend.py): Wagtail's indexer reads every search field once per index
+# column (title, body, autocomplete and their plain texts), which made it stem an article's
+# whole text five times. Outside indexing nothing is remembered, so an edited page never
+# shows stale stems.
+SEARCH_INDEXING_MEMO = "_kw_search_indexing_memo"
+
 
 class BasePage(Page):
     """What every public page shares: SEO fields, social image, menu title, breadcrumbs, the
@@ -113,12 +120,22 @@ class BasePage(Page):
 
     @property
     def search_stems(self) -> str:
-        return stem_text(f"{self.title} {self.get_search_text()}")
+        memo = self.__dict__.get(SEARCH_INDEXING_MEMO)
+        if memo is not None and "stems" in memo:
+            return memo["stems"]
+        stems = stem_text(f"{self.title} {self.get_search_text()}")
+        if memo is not None:
+            memo["stems"] = stems
+        return stems
 
     # Pages whose text says little about what they are (a Lexikon entry: a short definition
     # with its synonyms) rank in search by a match of their title or headwords only; without
     # one they come after the pages whose text matches.
     search_rank_by_title: ClassVar[bool] = False
+    # Page types of an archive that grows without bound (articles): when a query matches
+    # more than SEARCH_RANKED_NEWEST of them, PostgreSQL search ranks only the newest that
+    # many (kryptowelt/search/backend.py), so a common word never ranks the whole archive.
+    search_newest_first: ClassVar[bool] = False
 
     @classmethod
     def search_headwords(cls, ids: Iterable[int]) -> dict[int, list[str]]:
@@ -146,11 +163,12 @@ class BasePage(Page):
 
     @cached_property
     def breadcrumbs(self):
-        """Ancestors below the site root, then the page itself."""
-        return [
-            page.specific_deferred
-            for page in self.get_ancestors(inclusive=True).filter(depth__gt=1).live()
+        """Ancestors below the site root, then the page itself (this very object: reading
+        its menu title from a deferred copy cost a query on every page)."""
+        ancestors = [
+            page.specific_deferred for page in self.get_ancestors().filter(depth__gt=1).live()
         ]
+        return [*ancestors, self] if self.live and self.depth > 1 else ancestors
 
     def breadcrumb_items(self, request=None, extra=()) -> list[tuple[str, str]]:
         """(name, URL) from the home page to this page, then `extra` (a routable page's

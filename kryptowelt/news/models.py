@@ -260,6 +260,8 @@ class ArticlePage(BasePage):
 
     promote_panels = [*BasePage.promote_panels, FieldPanel("most_read_excluded")]
 
+    search_newest_first = True  # see BasePage: search ranks the newest matches
+
     search_fields = [
         *BasePage.search_fields,
         index.SearchField("teaser"),

@@ -4,6 +4,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from kryptowelt.core.selectors import public_only
 from kryptowelt.news.models import ArticleAuthor, ArticlePage, Author, SectionPage, Topic
 
 LISTING_RENDITION = "fill-640x360|format-webp|webpquality-75"
@@ -13,7 +14,7 @@ def article_list(*, section=None, tag=None, author=None) -> QuerySet[ArticlePage
     """Published, public articles, newest first, with what listing cards render prefetched.
 
     Evaluate with `with_sections()` when cards show their section."""
-    articles = ArticlePage.objects.live().public()
+    articles = public_only(ArticlePage.objects.live())
     if section is not None:
         articles = articles.child_of(section)
     if tag is not None:

@@ -127,3 +127,6 @@ KRYPTOWELT_ALERTS_MAX_DATA_AGE_MINUTES = env.int(
 KRYPTOWELT_ALERTS_PAUSED_KEEP_DAYS = env.int("ALERTS_PAUSED_KEEP_DAYS", default=90)
 # Mails the alert form may cause to one address per hour (confirmation, "exists", limit).
 KRYPTOWELT_ALERTS_MAILS_PER_ADDRESS_HOUR = env.int("ALERTS_MAILS_PER_ADDRESS_HOUR", default=5)
+# --- Search (kryptowelt/search) -------------------------------------------------------------
+# PostgreSQL search ranks at most this many of the newest matching articles (search/backend.py).
+KRYPTOWELT_SEARCH_RANKED_NEWEST = env.int("SEARCH_RANKED_NEWEST", default=1000)
