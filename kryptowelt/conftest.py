@@ -14,28 +14,85 @@ def _clear_cache():
     routes.forget()
 
 
+# Whether the committed test site of `django_db_setup` is still in the database.
+_base_site = {"present": False}
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database with the small site of `home.factories.site_create` built once.
 
     Building it cost about half a second of CPU in every test that asked for `home` (pages,
     search and reference index through Wagtail's save), a third of the suite's time. Built
-    here, it is committed once; each test runs in a transaction that rolls back to it."""
+    here, it is committed once; each test runs in a transaction that rolls back to it.
+    Transactional tests (run after all others, as pytest-django orders them) start from the
+    database as the migrations left it, as before: see `pytest_runtest_setup`."""
     from kryptowelt.home.factories import site_create
 
     with django_db_blocker.unblock():
         site_create()
+    _base_site["present"] = True
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    by_marker = bool(
+        marker
+        and (
+            marker.kwargs.get("transaction")
+            or marker.kwargs.get("reset_sequences")
+            or (marker.args and marker.args[0])
+        )
+    )
+    fixtures = getattr(item, "fixturenames", ())
+    return by_marker or "transactional_db" in fixtures or "live_server" in fixtures
+
+
+def pytest_runtest_setup(item):
+    """Before the first transactional test: the database back to what the migrations left
+    (flush, then the rows pytest-django serialised after migrating), without the test site,
+    so a transactional test sees committed data exactly as it did before the site was
+    shared, whichever test runs first."""
+    if not _base_site["present"] or not _transactional(item):
+        return
+    from django.core.management import call_command
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            call_command(
+                "flush",
+                database=connection.alias,
+                interactive=False,
+                verbosity=0,
+                inhibit_post_migrate=True,
+            )
+            serialized = getattr(connection, "_test_serialized_contents", None)
+            if serialized:
+                connection.creation.deserialize_db_from_string(serialized)
+    _base_site["present"] = False
 
 
 @pytest.fixture
 def home(db):
-    """The site's home page (sections, pillar and legal pages below it). Transactional tests
-    empty the database after they ran; the site is then built again for the test."""
+    """The site's home page (sections, pillar and legal pages below it): the one built once
+    in `django_db_setup`, or, in transactional tests, a new one."""
     from kryptowelt.home.factories import HOME_TITLE, site_create
     from kryptowelt.home.models import HomePage
 
     found = HomePage.objects.filter(title=HOME_TITLE, slug="start", depth=2).first()
     return found or site_create()
+
+
+@pytest.fixture
+def site_absent(db):
+    """No site, as the migrations leave the database: for tests of what builds one (the
+    demo's loaders). Removes the shared test site inside the test's transaction."""
+    from kryptowelt.home.models import HomePage
+
+    for home in HomePage.objects.filter(depth=2):
+        home.delete()
 
 
 @pytest.fixture
