@@ -14,8 +14,10 @@ def _clear_cache():
     routes.forget()
 
 
-# Whether the committed test site of `django_db_setup` is still in the database.
-_base_site = {"present": False}
+# The small test site of `django_db_setup`: "pending" until the test database exists, then
+# "present" (committed, every test rolls back to it), "removed" (emptied before the first
+# transactional test) or "unwanted" (the first test to need the database was transactional).
+_base_site = {"state": "pending"}
 
 
 @pytest.fixture(scope="session")
@@ -29,9 +31,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
     database as the migrations left it, as before: see `pytest_runtest_setup`."""
     from kryptowelt.home.factories import site_create
 
-    with django_db_blocker.unblock():
-        site_create()
-    _base_site["present"] = True
+    if _base_site["state"] == "pending":
+        with django_db_blocker.unblock():
+            site_create()
+        _base_site["state"] = "present"
 
 
 def _transactional(item) -> bool:
@@ -52,8 +55,20 @@ def pytest_runtest_setup(item):
     """Before the first transactional test: the database back to what the migrations left
     (flush, then the rows pytest-django serialised after migrating), without the test site,
     so a transactional test sees committed data exactly as it did before the site was
-    shared, whichever test runs first."""
-    if not _base_site["present"] or not _transactional(item):
+    shared, whichever test runs first.
+
+    This hook runs before the test's fixtures. When a transactional test is the first to need
+    the database (a browser test run alone), the database does not exist yet: the site must
+    then not be built at all. Built, it would be committed under the test, whose serialized
+    rollback then wrote the migrations' rows back over it (the default site pointing at
+    Wagtail's welcome page again, the test site's pages outside any site: their URLs None),
+    which broke the editor's preview test. Later non-transactional tests (none, in
+    pytest-django's order) would build the site in their own transaction (`home`)."""
+    if not _transactional(item):
+        return
+    if _base_site["state"] == "pending":
+        _base_site["state"] = "unwanted"
+    if _base_site["state"] != "present":
         return
     from django.core.management import call_command
     from django.db import connections
@@ -71,7 +86,7 @@ def pytest_runtest_setup(item):
             serialized = getattr(connection, "_test_serialized_contents", None)
             if serialized:
                 connection.creation.deserialize_db_from_string(serialized)
-    _base_site["present"] = False
+    _base_site["state"] = "removed"
 
 
 @pytest.fixture
