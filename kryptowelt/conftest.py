@@ -14,6 +14,40 @@ def _clear_cache():
     routes.forget()
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--db-tests-only",
+        action="store_true",
+        help="Only the tests that use the database (django_db marker, db, transactional_db or "
+        "live_server fixture); scripts/test.sh runs the suite on PostgreSQL so.",
+    )
+
+
+def _uses_db(item) -> bool:
+    """Whether the test may touch Django's database: pytest-django blocks every query of a
+    test without the marker or one of these fixtures, so a test without them cannot behave
+    differently on another database."""
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        item.get_closest_marker("django_db")
+        or {"db", "transactional_db", "live_server", "django_db_reset_sequences"} & set(fixtures)
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """`--db-tests-only`: the suite on PostgreSQL (scripts/test.sh) skips what the SQLite run
+    already ran and no database can change (about 300 of 1,200 tests: maths, parsers,
+    settings, templates without queries, deploy scripts)."""
+    if not config.getoption("--db-tests-only"):
+        return
+    kept, dropped = [], []
+    for item in items:
+        (kept if _uses_db(item) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 # The small test site of `django_db_setup`: "pending" until the test database exists, then
 # "present" (committed, every test rolls back to it), "removed" (emptied before the first
 # transactional test) or "unwanted" (the first test to need the database was transactional).

@@ -50,8 +50,11 @@ DJANGO_SETTINGS_MODULE=kryptowelt.settings.production \
 step "Testsuite auf SQLite und PostgreSQL (parallel)"
 pg_url=$(scripts/pg-test-cluster.sh start "$pgdir")
 pytest_args=(-p no:cacheprovider -m "not stack" -q)
-# The browser tests drive pages, not the database: they run once, on SQLite.
+# The browser tests drive pages, not the database: they run once, on SQLite. So do the tests
+# that use no database at all (no django_db marker or db fixture; pytest-django blocks their
+# queries): `--db-tests-only` (kryptowelt/conftest.py) leaves them to the SQLite run.
 DATABASE_URL=$pg_url .venv/bin/pytest "${pytest_args[@]}" -m "not stack and not browser" \
+    --db-tests-only \
     --junitxml="$work/postgres.xml" \
     >"$work/postgres.log" 2>&1 &
 pg_pid=$!
