@@ -116,6 +116,9 @@ def pytest_runtest_setup(item):
                 interactive=False,
                 verbosity=0,
                 inhibit_post_migrate=True,
+                # As Django's own flush after a transactional test: PostgreSQL's sequences
+                # restarted at 1 would hand out the ids of the rows reloaded next.
+                reset_sequences=False,
             )
             serialized = getattr(connection, "_test_serialized_contents", None)
             if serialized:
