@@ -14,11 +14,137 @@ def _clear_cache():
     routes.forget()
 
 
-@pytest.fixture
-def home(db):
+def pytest_addoption(parser):
+    parser.addoption(
+        "--db-tests-only",
+        action="store_true",
+        help="Only the tests that use the database (django_db marker, db, transactional_db or "
+        "live_server fixture); scripts/test.sh runs the suite on PostgreSQL so.",
+    )
+
+
+def _uses_db(item) -> bool:
+    """Whether the test may touch Django's database: pytest-django blocks every query of a
+    test without the marker or one of these fixtures, so a test without them cannot behave
+    differently on another database."""
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        item.get_closest_marker("django_db")
+        or {"db", "transactional_db", "live_server", "django_db_reset_sequences"} & set(fixtures)
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """`--db-tests-only`: the suite on PostgreSQL (scripts/test.sh) skips what the SQLite run
+    already ran and no database can change (about 300 of 1,200 tests: maths, parsers,
+    settings, templates without queries, deploy scripts)."""
+    if not config.getoption("--db-tests-only"):
+        return
+    kept, dropped = [], []
+    for item in items:
+        (kept if _uses_db(item) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+# The small test site of `django_db_setup`: "pending" until the test database exists, then
+# "present" (committed, every test rolls back to it), "removed" (emptied before the first
+# transactional test) or "unwanted" (the first test to need the database was transactional).
+_base_site = {"state": "pending"}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with the small site of `home.factories.site_create` built once.
+
+    Building it cost about half a second of CPU in every test that asked for `home` (pages,
+    search and reference index through Wagtail's save), a third of the suite's time. Built
+    here, it is committed once; each test runs in a transaction that rolls back to it.
+    Transactional tests (run after all others, as pytest-django orders them) start from the
+    database as the migrations left it, as before: see `pytest_runtest_setup`."""
     from kryptowelt.home.factories import site_create
 
-    return site_create()
+    if _base_site["state"] == "pending":
+        with django_db_blocker.unblock():
+            site_create()
+        _base_site["state"] = "present"
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    by_marker = bool(
+        marker
+        and (
+            marker.kwargs.get("transaction")
+            or marker.kwargs.get("reset_sequences")
+            or (marker.args and marker.args[0])
+        )
+    )
+    fixtures = getattr(item, "fixturenames", ())
+    return by_marker or "transactional_db" in fixtures or "live_server" in fixtures
+
+
+def pytest_runtest_setup(item):
+    """Before the first transactional test: the database back to what the migrations left
+    (flush, then the rows pytest-django serialised after migrating), without the test site,
+    so a transactional test sees committed data exactly as it did before the site was
+    shared, whichever test runs first.
+
+    This hook runs before the test's fixtures. When a transactional test is the first to need
+    the database (a browser test run alone), the database does not exist yet: the site must
+    then not be built at all. Built, it would be committed under the test, whose serialized
+    rollback then wrote the migrations' rows back over it (the default site pointing at
+    Wagtail's welcome page again, the test site's pages outside any site: their URLs None),
+    which broke the editor's preview test. Later non-transactional tests (none, in
+    pytest-django's order) would build the site in their own transaction (`home`)."""
+    if not _transactional(item):
+        return
+    if _base_site["state"] == "pending":
+        _base_site["state"] = "unwanted"
+    if _base_site["state"] != "present":
+        return
+    from django.core.management import call_command
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            call_command(
+                "flush",
+                database=connection.alias,
+                interactive=False,
+                verbosity=0,
+                inhibit_post_migrate=True,
+                # As Django's own flush after a transactional test: PostgreSQL's sequences
+                # restarted at 1 would hand out the ids of the rows reloaded next.
+                reset_sequences=False,
+            )
+            serialized = getattr(connection, "_test_serialized_contents", None)
+            if serialized:
+                connection.creation.deserialize_db_from_string(serialized)
+    _base_site["state"] = "removed"
+
+
+@pytest.fixture
+def home(db):
+    """The site's home page (sections, pillar and legal pages below it): the one built once
+    in `django_db_setup`, or, in transactional tests, a new one."""
+    from kryptowelt.home.factories import HOME_TITLE, site_create
+    from kryptowelt.home.models import HomePage
+
+    found = HomePage.objects.filter(title=HOME_TITLE, slug="start", depth=2).first()
+    return found or site_create()
+
+
+@pytest.fixture
+def site_absent(db):
+    """No site, as the migrations leave the database: for tests of what builds one (the
+    demo's loaders). Removes the shared test site inside the test's transaction."""
+    from kryptowelt.home.models import HomePage
+
+    for home in HomePage.objects.filter(depth=2):
+        home.delete()
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@
 #     tools (axe-core, vnu-jar) are installed if missing.
 #  2. Django checks: migrations complete, `check`, and `check --deploy` of the production
 #     settings.
-#  3. The suite on SQLite and, at the same time (one per core), on a throwaway PostgreSQL
-#     server started here (there without the browser tests).
-#  4. The end-to-end tests (marker `stack`): `make serve-production` on loopback (on a
-#     PostgreSQL cluster of its own), the reader's and the editor's path in Chromium, axe-core
-#     and the Nu HTML checker; pgbouncer in transaction mode in front of PostgreSQL.
+#  3. At the same time: the suite on SQLite; on a throwaway PostgreSQL server started here
+#     (there without the browser tests and without the tests that use no database); and the
+#     end-to-end tests (marker `stack`): `make serve-production` on loopback (on a PostgreSQL
+#     cluster of its own), the reader's and the editor's path in Chromium, axe-core and the
+#     Nu HTML checker; pgbouncer in transaction mode in front of PostgreSQL; two app nodes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -47,27 +47,51 @@ DJANGO_SETTINGS_MODULE=kryptowelt.settings.production \
     KRYPTOWELT_VAR_DIR="$work/deploy-check" \
     $KW check --deploy --fail-level WARNING
 
-step "Testsuite auf SQLite und PostgreSQL (parallel)"
+# The three suites at once. The end-to-end tests (marker `stack`) mostly wait: for processes
+# starting, for caches expiring, for Chromium. Run after the unit suites, they added their
+# whole wall time (about 600 s) to `make test`; run beside them, the unit suites use the CPU
+# the stack leaves idle. The unit suites run with lower priority (nice), so the stack's
+# processes get the CPU the moment they need it and its waits stay as long as when it ran
+# alone. The stack starts a PostgreSQL cluster of its own on a free port
+# (deploy/serve-production.sh), the pgbouncer and two-node tests one each: none meets the
+# unit suite's cluster.
+step "Testsuiten: SQLite, PostgreSQL und Produktionsaufbau (parallel)"
 pg_url=$(scripts/pg-test-cluster.sh start "$pgdir")
-pytest_args=(-p no:cacheprovider -m "not stack" -q)
-# The browser tests drive pages, not the database: they run once, on SQLite.
-DATABASE_URL=$pg_url .venv/bin/pytest "${pytest_args[@]}" -m "not stack and not browser" \
-    --junitxml="$work/postgres.xml" \
-    >"$work/postgres.log" 2>&1 &
+pytest=(.venv/bin/pytest -p no:cacheprovider -q)
+# `time` of bash: wall and CPU seconds (user + sys, the suite's child processes included).
+timed() {
+    local name=$1
+    shift
+    (
+        TIMEFORMAT="$name: %0R s Dauer, %0U s + %0S s CPU"
+        time "$@" >"$work/$name.log" 2>&1
+    ) 2>"$work/$name.time"
+}
+# Stack: production build on PostgreSQL, pgbouncer, two app nodes, Chromium, axe-core, the
+# Nu HTML checker. KW_STACK_STARTUP_SECONDS (kryptowelt/e2e/tests/conftest.py): more on a
+# machine busy with other work.
+timed stack "${pytest[@]}" -m stack --junitxml="$work/stack.xml" &
+stack_pid=$!
+# The browser tests drive pages, not the database: they run once, on SQLite. So do the tests
+# that use no database at all (no django_db marker or db fixture; pytest-django blocks their
+# queries): `--db-tests-only` (kryptowelt/conftest.py) leaves them to the SQLite run.
+DATABASE_URL=$pg_url timed postgres nice -n 10 "${pytest[@]}" -m "not stack and not browser" \
+    --db-tests-only --junitxml="$work/postgres.xml" &
 pg_pid=$!
 sqlite_status=0
-.venv/bin/pytest "${pytest_args[@]}" --junitxml="$work/sqlite.xml" || sqlite_status=$?
+timed sqlite nice -n 10 "${pytest[@]}" -m "not stack" --junitxml="$work/sqlite.xml" ||
+    sqlite_status=$?
 pg_status=0
 wait "$pg_pid" || pg_status=$?
-echo "-- PostgreSQL:"
-if [[ $pg_status -ne 0 ]]; then cat "$work/postgres.log"; else tail -n 3 "$work/postgres.log"; fi
 scripts/pg-test-cluster.sh stop "$pgdir"
-
-# The stack starts a PostgreSQL cluster of its own on a free port (deploy/serve-production.sh),
-# the pgbouncer test another one: neither meets the cluster above, stopped here anyway.
-step "Produktionsaufbau auf PostgreSQL, pgbouncer, Browser, Barrierefreiheit, HTML-Prüfung"
 stack_status=0
-.venv/bin/pytest -p no:cacheprovider -m stack -q --junitxml="$work/stack.xml" || stack_status=$?
+wait "$stack_pid" || stack_status=$?
+for suite in sqlite postgres stack; do
+    status_var=${suite/postgres/pg}_status
+    echo "-- $suite:"
+    if [[ ${!status_var} -ne 0 ]]; then cat "$work/$suite.log"; else tail -n 3 "$work/$suite.log"; fi
+done
+cat "$work"/{sqlite,postgres,stack}.time
 
 step "Zusammenfassung"
 $PY - "$work"/sqlite.xml "$work"/postgres.xml "$work"/stack.xml <<'EOF'

@@ -13,38 +13,20 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
-from wagtail.models import Page, Site
 
-from kryptowelt.calculators.models import CalculatorIndexPage
 from kryptowelt.calculators.sparplan.backtest import sparplan_backtest
 from kryptowelt.calculators.sparplan.results import Fees
 from kryptowelt.core.formatting import format_eur
-from kryptowelt.core.services import child_page_ensure
-from kryptowelt.home.models import HomePage
 from kryptowelt.markets.services.imports import price_history_import
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def site(request):
-    """The calculators are a page in the tree: a home page as the site's root with /rechner/
-    below it (tests that need the whole site ask for `home`)."""
-    if "home" in request.fixturenames:
-        return request.getfixturevalue("home")
-    root = Page.get_first_root_node()
-    start = HomePage(title="Start", slug="start")
-    root.add_child(instance=start)
-    start.save_revision().publish()
-    current = Site.objects.filter(is_default_site=True).first()
-    placeholder = current.root_page if current else None
-    current = current or Site(is_default_site=True)
-    current.hostname, current.port, current.root_page = "testserver", 80, start
-    current.save()
-    if placeholder is not None and placeholder.specific_class is Page:
-        placeholder.delete()
-    child_page_ensure(parent=start, model=CalculatorIndexPage)
-    return start
+def site(home):
+    """The calculators are a page in the tree: the test site (conftest, built once per
+    session) has /rechner/ below its home page."""
+    return home
 
 
 DATA = Path(__file__).parent / "data"

@@ -12,11 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Page, Site
 
-from kryptowelt.calculators.models import CalculatorIndexPage
-from kryptowelt.core.services import child_page_ensure
-from kryptowelt.home.models import HomePage
 from kryptowelt.markets.services.imports import price_history_import
 
 pytestmark = pytest.mark.django_db
@@ -26,18 +22,9 @@ NOW = dt.datetime(2026, 11, 25, 11, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def site(db):
-    root = Page.get_first_root_node()
-    start = HomePage(title="Start", slug="start")
-    root.add_child(instance=start)
-    start.save_revision().publish()
-    current = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-    placeholder = current.root_page if current.pk else None
-    current.hostname, current.port, current.root_page = "testserver", 80, start
-    current.save()
-    if placeholder is not None and placeholder.specific_class is Page:
-        placeholder.delete()
-    child_page_ensure(parent=start, model=CalculatorIndexPage)
+def site(home):
+    """/rechner/ below the test site's home page (conftest, built once per session)."""
+    return home
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,8 @@ from kryptowelt.core.models import StandardPage
 from kryptowelt.demo.loaders import load_site
 from kryptowelt.demo.pages_text_previous import DATENSCHUTZ_2026_11, IMPRESSUM_ONE_LINE
 
-pytestmark = pytest.mark.django_db
+# The demo builds its own site: the shared test site (conftest) must not be there.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_absent")]
 
 OLD_PRIVACY_CLAIM = "keine Cookies</b>"  # "Wir setzen für Leserinnen und Leser keine Cookies"
 

@@ -6,7 +6,8 @@ import pytest
 
 from kryptowelt.demo.loaders import load_site
 
-pytestmark = pytest.mark.django_db
+# The demo builds its own site: the shared test site (conftest) must not be there.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_absent")]
 
 READER_URLS = ("/", "/rechner/", "/rechner/steuer/", "/rechner/gewinn/", "/suche/?q=bitcoin")
 
