@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def test_article_filters(client, api_site):
     assert titles(section="tipps") == ["Wallet sicher einrichten"]
     assert titles(topic="regulierung") == ["Bitcoin-Börsen unter Aufsicht"]
     assert titles(author="max-mustermann") == ["Wallet sicher einrichten"]
-    since = api_site["news"].first_published_at.date().isoformat()
+    since = timezone.localdate(api_site["news"].first_published_at).isoformat()
     assert titles(since=since) == ["Bitcoin-Börsen unter Aufsicht"]
     assert titles(until=since) == ["Bitcoin-Börsen unter Aufsicht", "Wallet sicher einrichten"]
     # German word forms: "Börse" finds "Börsen".
