@@ -1,4 +1,8 @@
+import contextlib
+import socket
+
 import pytest
+from django_tasks import task_backends
 
 
 @pytest.fixture(autouse=True)
@@ -209,3 +213,43 @@ def smtp_server(settings):
         yield inbox
     finally:
         controller.stop()
+
+
+# Mail sent from the task queue (newsletter, alerts): a hung server, a queue run by hand.
+@contextlib.contextmanager
+def hung_mail_server(settings, *, timeout: float = 5.0):
+    """Sending goes to a mail server that accepts the connection and never answers (hung or
+    overloaded): an inline send would wait `timeout` seconds (EMAIL_TIMEOUT), then fail."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(16)
+        port, live = server.getsockname()[1], (settings.EMAIL_PORT, settings.EMAIL_TIMEOUT)
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = (
+            "127.0.0.1",
+            port,
+            timeout,
+        )
+        try:
+            yield
+        finally:
+            settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = live
+
+
+@pytest.fixture
+def task_queue(settings):
+    """Tasks are queued, not run, as in production with a worker (DummyBackend);
+    `run_queued(task_queue)` runs what is queued, like the worker does."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": []}
+    }
+    return task_backends["default"]
+
+
+def run_queued(backend) -> list:
+    """Run what `task_queue` holds, in order, as a worker would; their return values."""
+    done = []
+    while backend.results:
+        result = backend.results.pop(0)
+        done.append(result.task.call(*result.args, **result.kwargs))
+    return done

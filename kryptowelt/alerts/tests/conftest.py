@@ -1,14 +1,11 @@
 """Fixtures of the alerts tests: the site with /kursalarm/, and syncs through the fake
 CoinGecko (recorded payloads, kryptowelt/markets/tests) with the figures a test needs."""
 
-import contextlib
 import datetime as dt
 import re
-import socket
 
 import pytest
 from django.utils import timezone
-from django_tasks import task_backends
 
 from kryptowelt.alerts.loaders import load_alert_page
 from kryptowelt.markets.services.sync import coin_markets_sync
@@ -56,41 +53,3 @@ def links(message) -> list[str]:
     if hasattr(message, "get_body"):
         return URL_RE.findall(message.get_body(("plain",)).get_content())
     return URL_RE.findall(message.body)
-
-
-@contextlib.contextmanager
-def hung_mail_server(settings, *, timeout: float = 5.0):
-    """Sending goes to a mail server that accepts the connection and never answers (hung or
-    overloaded): an inline send would wait `timeout` seconds (EMAIL_TIMEOUT), then fail."""
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen(16)
-        port, live = server.getsockname()[1], (settings.EMAIL_PORT, settings.EMAIL_TIMEOUT)
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = (
-            "127.0.0.1",
-            port,
-            timeout,
-        )
-        try:
-            yield
-        finally:
-            settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = live
-
-
-@pytest.fixture
-def task_queue(settings):
-    """Tasks are queued, not run, as in production with a worker (DummyBackend);
-    `run_queued(task_queue)` runs what is queued, like the worker does."""
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": []}
-    }
-    return task_backends["default"]
-
-
-def run_queued(backend) -> list:
-    done = []
-    while backend.results:
-        result = backend.results.pop(0)
-        done.append(result.task.call(*result.args, **result.kwargs))
-    return done

@@ -10,7 +10,8 @@ import pytest
 
 from kryptowelt.alerts.models import PriceAlert
 from kryptowelt.alerts.services import alerts_check
-from kryptowelt.alerts.tests.conftest import hung_mail_server, links, market_sync, run_queued
+from kryptowelt.alerts.tests.conftest import links, market_sync
+from kryptowelt.conftest import hung_mail_server, run_queued
 
 pytestmark = pytest.mark.django_db
 

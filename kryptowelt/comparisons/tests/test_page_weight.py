@@ -12,15 +12,10 @@ from html.parser import HTMLParser
 
 import pytest
 
+from kryptowelt.comparisons.tests.test_pages import KIND_URLS
+
 pytestmark = pytest.mark.django_db
 
-KIND_URLS = [
-    "/vergleich/krypto-boersen/",
-    "/vergleich/broker/",
-    "/vergleich/wallets/",
-    "/vergleich/sparplaene/",
-    "/vergleich/staking/",
-]
 # With the 18 providers of providers.toml the exchanges page has about 430 elements; a
 # phone lays out 800 without a long task of its own. Lighthouse warns from 800 on.
 MAX_ELEMENTS = 800

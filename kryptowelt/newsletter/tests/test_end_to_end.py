@@ -5,10 +5,10 @@ SMTP server on loopback."""
 import re
 import time
 
+from kryptowelt.conftest import hung_mail_server, run_queued
 from kryptowelt.newsletter.factories import edition_make
 from kryptowelt.newsletter.links import data_url
 from kryptowelt.newsletter.models import Subscriber
-from kryptowelt.newsletter.tests.conftest import hung_mail_server, run_queued
 
 ADDRESS = "leserin@example.org"
 

@@ -41,7 +41,10 @@ def test_postgres_page_search_uses_the_indexable_body_vector(client, article_fac
         assert "||" not in sql.split("@@")[0].rsplit("WHERE", 1)[-1]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's ranking only")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="bounded ranking exists only in the PostgreSQL search backend; make test runs this file on PostgreSQL too",
+)
 def test_a_common_word_ranks_only_the_newest_articles_and_every_other_page(
     client, home, article_factory, settings
 ):
