@@ -1,8 +1,20 @@
 """Reads of published articles, shared by pages, feeds, sitemaps and the related block."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    CharField,
+    Count,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from wagtail.models import Page
 
 from kryptowelt.core.selectors import public_only
 from kryptowelt.news.models import ArticleAuthor, ArticlePage, Author, SectionPage, Topic
@@ -32,6 +44,39 @@ def article_list(*, section=None, tag=None, author=None) -> QuerySet[ArticlePage
         .select_related("hero_image")
         .prefetch_related("hero_image__renditions")
     )
+
+
+class ParentPath(Func):
+    """The treebeard path of a page's parent, written exactly as the index of news migration
+    0009 has it (the step length as a literal: a bound parameter would not match the index)."""
+
+    template = f"SUBSTR(%(expressions)s, 1, LENGTH(%(expressions)s) - {Page.steplen})"
+    output_field = CharField()
+
+
+def article_ids(*, section) -> QuerySet[int]:
+    """Ids of the section's published, public articles, newest first.
+
+    Read from the page table alone, off the index of news migration 0009: a section page
+    counts and pages through these ids without reading article rows (a deep page of a
+    section with 45,000 articles had PostgreSQL join and sort all of them), and only the
+    ids of the page shown become articles (`articles_in_order`)."""
+    pages = public_only(Page.objects.live()).filter(
+        content_type=ContentType.objects.get_for_model(ArticlePage)
+    )
+    return (
+        pages.alias(parent_path=ParentPath("path"))
+        .filter(parent_path=section.path)
+        .order_by("-first_published_at", "-id")
+        .values_list("id", flat=True)
+    )
+
+
+def articles_in_order(ids) -> list[ArticlePage]:
+    """The listing cards' articles (as `article_list`) for `ids`, in that order."""
+    ids = list(ids)
+    found = {article.pk: article for article in article_list().filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def article_feed_list(**filters) -> QuerySet[ArticlePage]:

@@ -9,8 +9,10 @@ from kryptowelt.core.page_views import page_context, route_view
 from kryptowelt.core.pagination import paginate
 from kryptowelt.news.models import Author, AuthorIndexPage, SectionPage, Topic, TopicIndexPage
 from kryptowelt.news.selectors import (
+    article_ids,
     article_list,
     article_recent_list,
+    articles_in_order,
     author_list,
     topic_list,
     with_sections,
@@ -19,11 +21,9 @@ from kryptowelt.news.selectors import (
 
 @page_context(SectionPage)
 def section_context(page, request) -> dict:
-    return {
-        "articles": paginate(
-            request, article_list(section=page), settings.KRYPTOWELT_ARTICLES_PER_PAGE
-        )
-    }
+    listing = paginate(request, article_ids(section=page), settings.KRYPTOWELT_ARTICLES_PER_PAGE)
+    listing.object_list = articles_in_order(listing.object_list)
+    return {"articles": listing}
 
 
 @route_view(TopicIndexPage, "index")
