@@ -2,6 +2,7 @@
 
 import html
 import re
+from typing import NamedTuple
 
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, get_page_models
@@ -35,6 +36,24 @@ def _title_score(title: str, stems: list[str], query_key: str) -> int:
 EXACT_TITLE = 50  # _title_score of a title made of exactly the query's words
 
 
+class Candidate(NamedTuple):
+    pk: int
+    title: str
+    content_type_id: int
+
+
+def _candidates(results) -> list[Candidate]:
+    """The first MAX_CANDIDATES matches, best first, as plain rows where the backend gives its
+    queryset (PostgreSQL): made into page instances, the 1,000 candidates of a common word
+    were about a third of a search's time (benchmarks/scale_100k.py)."""
+    results = results[:MAX_CANDIDATES]
+    get_queryset = getattr(results, "get_queryset", None)
+    if get_queryset is not None:
+        rows = get_queryset().values_list("id", "title", "content_type_id")
+        return [Candidate(*row) for row in rows]
+    return [Candidate(page.pk, page.title, page.content_type_id) for page in results]
+
+
 def page_search(*, stems: list[str]) -> tuple[list[int], bool]:
     """IDs of live, public pages matching all stems (or, if none does, any of them), best
     first: pages that are the query (a title or Lexikon headword made of its words), then
@@ -48,10 +67,10 @@ def page_search(*, stems: list[str]) -> tuple[list[int], bool]:
 
     base = Page.objects.live().public().filter(depth__gt=2)
     all_matched = True
-    candidates = list(base.search(PlainText(" ".join(stems), operator="and"))[:MAX_CANDIDATES])
+    candidates = _candidates(base.search(PlainText(" ".join(stems), operator="and")))
     if not candidates and len(stems) > 1:
         all_matched = False
-        candidates = list(base.search(PlainText(" ".join(stems), operator="or"))[:MAX_CANDIDATES])
+        candidates = _candidates(base.search(PlainText(" ".join(stems), operator="or")))
     low_priority = {
         ct.pk
         for ct in ContentType.objects.filter(app_label__in={app for app, _ in LOW_PRIORITY_MODELS})
@@ -133,9 +152,15 @@ def highlighted_snippet(text: str, stems: set[str], words: int = SNIPPET_WORDS) 
     word_positions = list(range(1, len(tokens), 2))
     if not word_positions:
         return mark_safe("")  # noqa: S308 - empty string
-    hits = [
-        1 if any(stem(w) in stems for w in plain_words(tokens[i])) else 0 for i in word_positions
-    ]
+    # An article repeats most of its words: decide each distinct word once.
+    matched: dict[str, int] = {}
+    hits = []
+    for i in word_positions:
+        token = tokens[i]
+        hit = matched.get(token)
+        if hit is None:
+            hit = matched[token] = 1 if any(stem(w) in stems for w in plain_words(token)) else 0
+        hits.append(hit)
     best_start, best_score, window = 0, -1, min(words, len(word_positions))
     score = sum(hits[:window])
     best_score = score

@@ -2,15 +2,18 @@
 indexed body alone, which its GIN index answers, and find the same pages; elsewhere it is
 Wagtail's database backend unchanged."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.search.backends import get_search_backend
 
 from kryptowelt.glossary.factories import lexicon_index_make, term_make
+from kryptowelt.search import backend
 from kryptowelt.search.backend import PostgresPageSearchBackend
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +39,8 @@ def test_postgres_page_search_uses_the_indexable_body_vector(client, article_fac
     assert searches
     for sql in searches:
         # `title || body @@ …` can use no index; `body @@ …` the GIN index on body (the
-        # entries of the pages to rank, in a subquery: U0).
-        assert 'U0."body" @@' in sql
+        # entries of the pages to rank, in a subquery, or the estimate of how many match).
+        assert re.search(r'(U0|"wagtailsearch_indexentry")\."body" @@', sql)
         assert "||" not in sql.split("@@")[0].rsplit("WHERE", 1)[-1]
 
 
@@ -75,3 +78,40 @@ def test_a_common_word_ranks_only_the_newest_articles_and_every_other_page(
     settings.KRYPTOWELT_SEARCH_RANKED_NEWEST = 1000
     hits = client.get("/suche/", {"q": "Walfangquote"}).context["hits"]
     assert len([hit for hit in hits if not hit.get("shortcut")]) == 5
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the choice between date walk and GIN index exists only in the PostgreSQL backend; make test runs this file on PostgreSQL too",
+)
+@pytest.mark.parametrize("walk", [True, False])
+def test_both_ways_to_the_newest_matches_find_the_same_pages(
+    client, home, article_factory, settings, monkeypatch, walk
+):
+    """Newest matches found walking the dates or through the GIN index (chosen by PostgreSQL's
+    estimate of how many entries match): the same pages, the newest SEARCH_RANKED_NEWEST."""
+    settings.KRYPTOWELT_SEARCH_RANKED_NEWEST = 3
+    matching = [
+        article_factory(
+            title=f"Bericht {number}",
+            body="Die Walfangquote stieg.",
+            published_at=datetime(2026, 1, 1 + number, tzinfo=UTC),
+        )
+        for number in range(5)
+    ]
+    article_factory(title="Anderes Thema", body="Nichts über Wale.")
+    call_command("update_index", verbosity=0)
+    monkeypatch.setattr(backend, "_walking_dates_is_cheaper", lambda *args: walk)
+    hits = client.get("/suche/", {"q": "Walfangquote"}).context["hits"]
+    titles = sorted(hit["title"] for hit in hits if not hit.get("shortcut"))
+    assert titles == sorted(article.title for article in matching[2:])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's estimate only")
+def test_the_estimate_prefers_the_date_walk_only_for_words_in_most_articles(article_factory):
+    from wagtail.search.models import IndexEntry
+
+    entries = IndexEntry.objects.all()
+    tsquery = SearchQuery("walfangquot", search_type="raw", config="german")
+    # No entry matches: taking the matches from the GIN index is always cheaper.
+    assert not backend._walking_dates_is_cheaper(entries, tsquery, 1000)
