@@ -117,7 +117,9 @@ def load_site(*, articles, chunk, writer, authors, topics, start, end) -> dict:
 
     began = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # VACUUM too: a long-running database has had autovacuum mark its pages all-visible,
+        # without which PostgreSQL cannot answer from an index alone (index-only scans).
+        cursor.execute("VACUUM ANALYZE")
     timings["analyze"] = time.perf_counter() - began
     problems = [len(found) for found in Page.find_problems()]
     if any(problems):
