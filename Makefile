@@ -110,6 +110,7 @@ bench-import: install ## WordPress import: the shared export (checked against ex
 	$(VENV)/bin/python benchmarks/wordpress_import.py
 
 bench-lighthouse: install ## Lighthouse (mobile + desktop) on eight page types through make serve-production
+	scripts/ensure-debian-packages.sh chromium $$(command -v npm >/dev/null || echo nodejs npm)
 	scripts/ensure-lighthouse.sh
 	$(VENV)/bin/python benchmarks/lighthouse.py
 bench-scale: install ## 100,000 generated articles in a throwaway PostgreSQL: load time, search and section p95, sitemaps (ARTICLES=N)
