@@ -107,6 +107,46 @@ def test_the_preview_panel_shows_the_article(newsroom, browser, article_factory)
     assert not [p for p in page.problems if "Content Security Policy" in p or "frame" in p]
 
 
+def test_publishing_while_an_autosave_is_under_way_publishes(newsroom, browser):
+    """A click on "Veröffentlichen" during an autosave waits for it (autosave-guard.js); by
+    then Wagtail has disabled the button ("Veröffentlichen …"), and a disabled button's name
+    is not sent: the edit view took the held click for a plain save and left a draft (seen
+    as a flaky stack test). The test delays every autosave's answer."""
+    page = open_admin(browser, newsroom, "chefin")
+
+    def slow_answer(route, request):
+        if request.method == "POST" and "application/json" in request.headers.get("accept", ""):
+            response = route.fetch()
+            page.wait_for_timeout(2500)
+            route.fulfill(response=response)
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/admin/pages/"), slow_answer)
+    page.goto(f"{newsroom}/admin/pages/add/news/articlepage/{section_id()}/")
+    wait_for_editor(page)
+    page.fill("#id_title", "Sofort veröffentlicht")
+    page.fill("#id_teaser", "Was sich ändert, kurz zusammengefasst.")
+    page.get_by_role("button", name="Einen Block einfügen").first.click()
+    page.get_by_role("option", name="Zwischenüberschrift").click()
+    page.fill("input[name='body-0-value-text']", "Was Anleger jetzt wissen sollten")
+    page.get_by_role("button", name="Autor/in auswählen").click()
+    page.locator(".modal a[data-chooser-modal-choice]").first.click()
+    page.locator(".modal").wait_for(state="hidden")
+    with page.expect_request(
+        lambda r: r.method == "POST" and "application/json" in r.headers.get("accept", "")
+    ):
+        page.locator("#id_teaser").press_sequentially(" Jetzt.")
+    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    page.locator("button[name='action-publish']").click()
+    page.wait_for_url(re.compile(rf"/admin/pages/{section_id()}/$"), timeout=20_000)
+    page.unroute_all(behavior="ignoreErrors")
+
+    article = ArticlePage.objects.get(title="Sofort veröffentlicht")
+    assert article.live and not article.has_unpublished_changes
+    assert article.teaser.endswith("Jetzt.")
+
+
 def test_saving_while_the_first_autosave_is_under_way_makes_one_article(newsroom, browser):
     """The first autosave of a new page creates it; a click on "Entwurf speichern" before its
     answer arrived used to create the article a second time ("Der Kurztitel … wird bereits

@@ -30,12 +30,30 @@
     return form.querySelector(`[type="submit"][name="${CSS.escape(button.name)}"]`) || undefined;
   };
 
+  // Wagtail's progress controller disables the clicked button a moment after the click
+  // ("Veröffentlichen …"), and a disabled button's name is not sent with the form: the held
+  // "Veröffentlichen" reached the edit view as a plain save and left a draft. So the name and
+  // value of a disabled button travel in a hidden field of their own.
+  const submitHeld = (submitter) => {
+    const button = sameButton(submitter);
+    if (!button || !button.disabled || !button.name) {
+      form.requestSubmit(button);
+      return;
+    }
+    const field = document.createElement("input");
+    field.type = "hidden";
+    field.name = button.name;
+    field.value = button.value;
+    form.append(field);
+    form.requestSubmit();
+  };
+
   const autosaveDone = () => {
     autosaving = false;
     if (held) {
       const { submitter } = held;
       held = null;
-      form.requestSubmit(sameButton(submitter));
+      submitHeld(submitter);
     }
   };
   form.addEventListener("w-autosave:success", autosaveDone);
