@@ -123,7 +123,10 @@ def test_publishing_while_an_autosave_is_under_way_publishes(newsroom, browser):
             route.continue_()
 
     page.route(re.compile(r"/admin/pages/"), slow_answer)
-    page.goto(f"{newsroom}/admin/pages/add/news/articlepage/{section_id()}/")
+    # Read before the browser writes: the live server shares the SQLite test database, and
+    # a query from here while it publishes fails with "database table is locked".
+    section = section_id()
+    page.goto(f"{newsroom}/admin/pages/add/news/articlepage/{section}/")
     wait_for_editor(page)
     page.fill("#id_title", "Sofort veröffentlicht")
     page.fill("#id_teaser", "Was sich ändert, kurz zusammengefasst.")
@@ -139,7 +142,7 @@ def test_publishing_while_an_autosave_is_under_way_publishes(newsroom, browser):
         page.locator("#id_teaser").press_sequentially(" Jetzt.")
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     page.locator("button[name='action-publish']").click()
-    page.wait_for_url(re.compile(rf"/admin/pages/{section_id()}/$"), timeout=20_000)
+    page.wait_for_url(re.compile(rf"/admin/pages/{section}/$"), timeout=20_000)
     page.unroute_all(behavior="ignoreErrors")
 
     article = ArticlePage.objects.get(title="Sofort veröffentlicht")
