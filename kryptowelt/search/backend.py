@@ -21,11 +21,23 @@ reads each search field once per index column, five times in all, and stemming a
 text was most of the time of indexing one (benchmarks/scale_100k.py)."""
 
 import json
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import CharField, Exists, F, IntegerField, OuterRef
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from modelsearch.backends.database import SearchBackend as database_search_backend
 from modelsearch.backends.database.postgres import postgres
@@ -36,71 +48,108 @@ from wagtail.search.query import Fuzzy, MatchAll, Not
 from kryptowelt.core.models import SEARCH_INDEXING_MEMO, BasePage
 
 
+class RankedPage(NamedTuple):
+    pk: int
+    title: str
+    content_type_id: int
+    rank: float
+
+
 class PageBodyQueryCompiler(postgres.PostgresSearchQueryCompiler):
     def get_index_vectors(self, search_query):
         if issubclass(self.queryset.model, Page):
             return [(F("index_entries__body"), 1.0)]
         return super().get_index_vectors(search_query)
 
-    def search(self, config, start, stop, score_field=None, backend=None):
-        if not issubclass(self.queryset.model, Page) or isinstance(
+    def _ranks_pages(self) -> bool:
+        return issubclass(self.queryset.model, Page) and not isinstance(
             self.query, MatchAll | Not | Fuzzy
-        ):
-            return super().search(config, start, stop, score_field=score_field, backend=backend)
-        tsquery = self.build_tsquery(self.query, config=config)
-        # Every page left matches: rank them without matching again (PostgreSQL tests
-        # `@@` before the key and so read every vector the words match).
-        self.queryset = self._newest_of_archives(tsquery)
-        rank = self._build_rank_expression(self.get_search_vectors(tsquery), config)
-        return self._apply_ordering_and_scoring(self.queryset, rank, start, stop, score_field)
+        )
 
-    def _newest_of_archives(self, tsquery):
-        """The pages to rank: every match of the small page types, and of the archive types
-        (`BasePage.search_newest_first`: articles) only the newest SEARCH_RANKED_NEWEST.
-        ts_rank reads each match's whole vector: for a word in nearly every article that
-        was the time of a search, growing with the archive (10,000 articles: 0.27 s of SQL
-        for "Anleger", a sequential scan of the index). The newest matches are found walking
-        the date index, or for rarer words through the GIN index, whichever the planner
-        finds cheaper."""
-        archive_types, other_types = [], []
-        for model in get_page_models():
-            newest_first = issubclass(model, BasePage) and model.search_newest_first
-            types = archive_types if newest_first else other_types
-            types.append(ContentType.objects.get_for_model(model).pk)
-        if not archive_types:
-            return self.queryset
-        entries = IndexEntry.objects.filter(
-            content_type_id=OuterRef("content_type_id"),
-            object_id=Cast(OuterRef("pk"), output_field=CharField(max_length=50)),
-            body=tsquery,
-        )
-        matching = self.queryset.filter(Exists(entries))
-        archive_matching = matching
-        newest_limit = settings.KRYPTOWELT_SEARCH_RANKED_NEWEST
+    def search(self, config, start, stop, score_field=None, backend=None):
+        """Wagtail's API (the admin's page search): the pages of `ranked_rows`, as a queryset
+        ordered by Wagtail's own rank expression."""
+        if not self._ranks_pages():
+            return super().search(config, start, stop, score_field=score_field, backend=backend)
+        ids = [row.pk for row in self.ranked_rows(config)]
+        tsquery = self.build_tsquery(self.query, config=config)
+        rank = self._build_rank_expression(self.get_search_vectors(tsquery), config)
+        queryset = self.queryset.filter(pk__in=ids)
+        return self._apply_ordering_and_scoring(queryset, rank, start, stop, score_field)
+
+    def ranked_rows(self, config) -> list[RankedPage]:
+        """The matching pages, best first, as plain rows: every match of the small page types,
+        and of the archive types (`BasePage.search_newest_first`: articles) the newest
+        SEARCH_RANKED_NEWEST.
+
+        One statement for the archive types and one for the others, whatever the archive's
+        size; each ranks the pages it keeps. PostgreSQL ranks after the sort and the limit
+        (an expensive expression in the select list waits for them), so ts_rank, which reads
+        a page's whole vector (several kB, stored out of line), runs for the pages returned
+        only."""
+        tsquery = self.build_tsquery(self.query, config=config)
+        entry_vector = Subquery(_entry_of_page().values("body")[:1])
+        rank = self.build_tsrank(entry_vector, self.query, config=config)
+        columns = ("pk", "title", "content_type_id", "_rank")
+        archive_types, other_types = _page_types()
+        rows: list[tuple] = []
+        if other_types:
+            others = self.queryset.filter(content_type_id__in=other_types)
+            others = others.filter(Exists(_entry_of_page().filter(body=tsquery)))
+            rows += others.annotate(_rank=rank).values_list(*columns)
+        if archive_types:
+            limit = settings.KRYPTOWELT_SEARCH_RANKED_NEWEST
+            newest = self._newest_archive_matches(tsquery, archive_types, limit)
+            rows += newest.annotate(_rank=rank).values_list(*columns)[:limit]
+        ranked = [RankedPage(*row) for row in rows]
+        ranked.sort(key=lambda row: (-row.rank, -row.pk))
+        return ranked
+
+    def _newest_archive_matches(self, tsquery, archive_types, limit):
+        """The archive pages that match, newest first, found the cheapest of three ways for
+        how many articles the words are in (`_archive_route`); the caller keeps `limit`."""
         archive_entries = IndexEntry.objects.filter(content_type_id__in=archive_types)
-        if not _walking_dates_is_cheaper(archive_entries, tsquery, newest_limit):
-            # Matched through the GIN index first, then the newest of them: the LIMIT keeps
-            # PostgreSQL from folding the subquery into a walk along the date index.
-            ids = (
-                archive_entries.filter(body=tsquery)
-                .annotate(page_id=Cast("object_id", output_field=IntegerField()))
-                .values("page_id")[:_NO_LIMIT]
-            )
-            archive_matching = self.queryset.filter(pk__in=ids)
-        newest = list(
-            archive_matching.filter(content_type_id__in=archive_types)
-            .order_by("-first_published_at", "-pk")
-            .values_list("pk", "content_type_id")[: settings.KRYPTOWELT_SEARCH_RANKED_NEWEST]
+        pages = self.queryset.filter(content_type_id__in=archive_types)
+        route = _archive_route(archive_entries, tsquery, limit)
+        matches = (
+            archive_entries.filter(body=tsquery)
+            .annotate(page_id=Cast("object_id", output_field=IntegerField()))
+            .values("page_id")
         )
-        # The other types by name, not as "not an archive type": a negative condition no index
-        # answers, so PostgreSQL read the whole page table (25 ms at 100,000 articles).
-        others = list(
-            matching.filter(content_type_id__in=other_types).values_list("pk", "content_type_id")
-        )
-        found = newest + others
-        return self.queryset.filter(
-            pk__in=[pk for pk, _ in found], index_entries__pk__in=_entry_keys(found)
-        )
+        if route == "walk":
+            pages = pages.filter(Exists(_entry_of_page().filter(body=tsquery)))
+        elif route == "hash":
+            # Inside CASE the IN cannot become a join: PostgreSQL hashes the matches once and
+            # tests each page of the date walk against that table.
+            in_matches = When(pk__in=matches, then=Value(True))
+            pages = pages.filter(Case(in_matches, default=None, output_field=BooleanField()))
+        else:
+            # The LIMIT keeps PostgreSQL from folding the subquery into a walk along the
+            # date index: each match is read, its page looked up, the newest kept.
+            pages = pages.filter(pk__in=matches[:_NO_LIMIT])
+        return pages.order_by("-first_published_at", "-pk")
+
+
+def _entry_of_page():
+    """The index entry of the outer query's page. By its own content type and id: the
+    `index_entries` relation joins on any page type (an IN list of every type, tested for
+    each page: the walk along the dates took twice as long)."""
+    return IndexEntry.objects.filter(
+        content_type_id=OuterRef("content_type_id"),
+        object_id=Cast(OuterRef("pk"), output_field=CharField(max_length=50)),
+    )
+
+
+def _page_types() -> tuple[list[int], list[int]]:
+    """Content type ids of the archive page types (`BasePage.search_newest_first`) and of the
+    others. By name both: "not an archive type" is a condition no index answers, so
+    PostgreSQL read the whole page table (25 ms at 100,000 articles)."""
+    archive_types, other_types = [], []
+    for model in get_page_models():
+        newest_first = issubclass(model, BasePage) and model.search_newest_first
+        types = archive_types if newest_first else other_types
+        types.append(ContentType.objects.get_for_model(model).pk)
+    return archive_types, other_types
 
 
 # A LIMIT no archive reaches: it only makes the subquery one PostgreSQL evaluates on its own.
@@ -113,36 +162,45 @@ def _estimated_rows(queryset) -> float:
     return float(plan[0]["Plan"]["Plan Rows"])
 
 
-def _walking_dates_is_cheaper(entries, tsquery, limit: int) -> bool:
-    """Whether to find the newest `limit` matches by walking the articles newest first and
-    testing each (cheap when the words are in most articles: "Anleger", 98 %), or by taking
-    every match from the GIN index and sorting those by date (cheap when they are in few).
+# What one step of each way costs, in microseconds (benchmarks/scale_100k.py at 100,000
+# articles on a 2-core machine; the ratios are what counts): testing an article of the date
+# walk against the words (its index entry looked up, the vector read), testing it against a
+# hash table of the matches, and reading one match from the GIN index into that table or
+# looking up its page.
+_WALK_TEST_US = 15
+_HASH_TEST_US = 2
+_HASH_MATCH_US = 0.6
+_LOOKUP_MATCH_US = 5
+# A hash table of more matches might not fit PostgreSQL's default work_mem (4 MB); the
+# planner would then test each page against the list of matches, one by one.
+_HASH_MAX_MATCHES = 50_000
 
-    The planner chose the walk for words in a few per cent of the articles too ("Derivate",
-    6 %: 26,000 articles tested, 240 ms at 100,000; from the GIN index 20 ms), since it prices
-    each test as nearly free. Here the choice follows its estimate of how many entries match:
-    a walk tests about limit × total / matches articles (about 9 µs each, measured), the
-    index way reads each match once (about 1 µs), so the walk wins when
-    matches² > 9 × limit × total."""
+
+def _archive_route(entries, tsquery, limit: int) -> str:
+    """How to find the newest `limit` matches, by PostgreSQL's estimate of how many entries
+    match (m of n):
+
+    - "walk": along the date index, testing each article (about limit × n / m tests: cheap
+      when the words are in most articles, "Anleger", 98 %);
+    - "lookup": every match from the GIN index, its page looked up, sorted by date (cheap
+      when they are in few);
+    - "hash": the matches from the GIN index into a hash table, then along the date index
+      until `limit` pages are in it (words in some of the articles: "Steuern
+      Kryptowährungen", 30 %: 150 ms by lookup, 80 ms walking, 35 ms this way).
+
+    The planner cannot choose well itself: it prices the test of a vector as nearly free and
+    so walked for words in a few per cent of the articles too ("Derivate", 6 %: 26,000
+    articles tested, 240 ms at 100,000; 20 ms by lookup)."""
     matches = _estimated_rows(entries.filter(body=tsquery))
-    total = _estimated_rows(entries)
-    return matches * matches > 9 * limit * total
+    return _cheapest_route(matches, _estimated_rows(entries), limit)
 
 
-def _entry_keys(pages: list[tuple[int, int]]) -> list[int]:
-    """The index entries of (page id, content type id) pairs, by primary key: the ranking
-    query reads them by key. Given page ids only, PostgreSQL read every entry of the index
-    table to find them (a sequential scan, 22 ms at 100,000 articles); asked one content
-    type at a time, it reads them off the (content type, object id) index."""
-    by_type: dict[int, list[str]] = {}
-    for pk, content_type_id in pages:
-        by_type.setdefault(content_type_id, []).append(str(pk))
-    keys: list[int] = []
-    for content_type_id, object_ids in by_type.items():
-        keys += IndexEntry.objects.filter(
-            content_type_id=content_type_id, object_id__in=object_ids
-        ).values_list("pk", flat=True)
-    return keys
+def _cheapest_route(matches: float, total: float, limit: int) -> str:
+    tested = total if matches < limit else limit * total / matches
+    costs = {"walk": _WALK_TEST_US * tested, "lookup": _LOOKUP_MATCH_US * matches}
+    if matches <= _HASH_MAX_MATCHES:
+        costs["hash"] = _HASH_MATCH_US * matches + _HASH_TEST_US * tested
+    return min(costs, key=costs.get)
 
 
 class PageMemoIndex(postgres.PostgresIndex):
@@ -157,8 +215,22 @@ class PageMemoIndex(postgres.PostgresIndex):
                 obj.__dict__.pop(SEARCH_INDEXING_MEMO, None)
 
 
+class PageSearchResults(postgres.PostgresSearchResults):
+    def ranked_rows(self, limit: int) -> list[RankedPage]:
+        """Site search's way in: the best `limit` matches as rows, no page instances (made
+        into instances, the 1,000 candidates of a common word were a third of a search's
+        time)."""
+        if not self.query_compiler._ranks_pages():
+            return [
+                RankedPage(page.pk, page.title, page.content_type_id, 0.0) for page in self[:limit]
+            ]
+        config = self.query_compiler.get_config(self.backend)
+        return self.query_compiler.ranked_rows(config)[:limit]
+
+
 class PostgresPageSearchBackend(postgres.PostgresSearchBackend):
     query_compiler_class = PageBodyQueryCompiler
+    results_class = PageSearchResults
     index_class = PageMemoIndex
 
 

@@ -83,42 +83,79 @@ def test_a_common_word_ranks_only_the_newest_articles_and_every_other_page(
         hits = client.get("/suche/", {"q": "Walfangquote"}).context["hits"]
     titles = [hit["title"] for hit in hits if not hit.get("shortcut")]
     assert sorted(titles) == sorted([term.title, articles[3].title, articles[2].title])
+    # One statement ranks the articles it keeps (the newest two), one the other page types.
     ranking = [q["sql"] for q in queries.captured_queries if "ts_rank" in q["sql"]]
-    assert ranking
-    assert not any("@@" in sql for sql in ranking)  # matched once, ranked by key
+    assert len(ranking) == 2
+    assert sum(sql.endswith("LIMIT 2") for sql in ranking) == 1
     settings.KRYPTOWELT_SEARCH_RANKED_NEWEST = 1000
     hits = client.get("/suche/", {"q": "Walfangquote"}).context["hits"]
     assert len([hit for hit in hits if not hit.get("shortcut")]) == 5
 
 
 @postgresql_only
-@pytest.mark.parametrize("walk", [True, False])
-def test_both_ways_to_the_newest_matches_find_the_same_pages(
-    client, home, article_factory, settings, monkeypatch, walk
+@pytest.mark.parametrize("route", ["walk", "hash", "lookup"])
+def test_every_way_to_the_newest_matches_finds_the_same_pages(
+    client, home, article_factory, settings, monkeypatch, route
 ):
-    """Newest matches found walking the dates or through the GIN index (chosen by PostgreSQL's
-    estimate of how many entries match): the same pages, the newest SEARCH_RANKED_NEWEST."""
+    """Newest matches found walking the dates, through a hash table of the GIN index's
+    matches, or by looking up each match's page (chosen by PostgreSQL's estimate of how many
+    entries match): the same pages, the newest SEARCH_RANKED_NEWEST, best ranked first."""
     settings.KRYPTOWELT_SEARCH_RANKED_NEWEST = 3
     matching = _reports(article_factory, 5)
     article_factory(title="Anderes Thema", body="Nichts über Wale.")
+    loud = article_factory(
+        title="Lauter Bericht",
+        body="Walfangquote, Walfangquote, Walfangquote.",
+        published_at=datetime(2025, 12, 1, tzinfo=UTC),
+    )
     call_command("update_index", verbosity=0)
-    monkeypatch.setattr(backend, "_walking_dates_is_cheaper", lambda *args: walk)
+    monkeypatch.setattr(backend, "_archive_route", lambda *args: route)
     hits = client.get("/suche/", {"q": "Walfangquote"}).context["hits"]
-    titles = sorted(hit["title"] for hit in hits if not hit.get("shortcut"))
-    assert titles == sorted(article.title for article in matching[2:])
+    titles = [hit["title"] for hit in hits if not hit.get("shortcut")]
+    assert sorted(titles) == sorted(article.title for article in matching[2:])
+    settings.KRYPTOWELT_SEARCH_RANKED_NEWEST = 10
+    hits = client.get("/suche/", {"q": "Walfangquote"}).context["hits"]
+    titles = [hit["title"] for hit in hits if not hit.get("shortcut")]
+    assert titles[0] == loud.title  # ranked by the text, not by date
+    assert sorted(titles[1:]) == sorted(article.title for article in matching)
+
+
+@pytest.mark.parametrize(
+    ("matches", "route"),
+    [
+        (98_000, "walk"),  # "Anleger" in 98 % of 100,000 articles
+        (29_600, "hash"),  # "Steuern Kryptowährungen": 30 %
+        (6_500, "lookup"),  # "Derivate": 6.5 %
+        (0, "lookup"),
+    ],
+)
+def test_the_cheapest_way_follows_the_share_of_articles_that_match(matches, route):
+    assert backend._cheapest_route(matches, 100_000, 1000) == route
+
+
+def test_no_hash_table_that_could_outgrow_postgresqls_work_mem():
+    """Three per cent of ten million articles: the hash way would be cheapest, but its table
+    might not fit work_mem, and unhashed PostgreSQL tests every page against a list."""
+    assert backend._cheapest_route(300_000, 10_000_000, 1000) == "walk"
+    assert backend._cheapest_route(30_000, 1_000_000, 1000) == "hash"
 
 
 @postgresql_only
-def test_the_estimate_prefers_the_date_walk_only_for_words_in_most_articles(article_factory):
+def test_the_way_is_chosen_by_postgresqls_estimate_of_the_matches(article_factory, monkeypatch):
+    asked = []
+    monkeypatch.setattr(backend, "_cheapest_route", lambda *args: asked.append(args) or "walk")
     entries = IndexEntry.objects.all()
     tsquery = SearchQuery("walfangquot", search_type="raw", config="german")
-    # No entry matches: taking the matches from the GIN index is always cheaper.
-    assert not backend._walking_dates_is_cheaper(entries, tsquery, 1000)
-    # The word in (nearly) every entry, known to the planner's statistics: walking the dates
-    # finds the newest few after a few tests, but not the newest 1,000 of 20.
+    assert backend._archive_route(entries, tsquery, 1000) == "walk"
+    # No entry matches (PostgreSQL never estimates fewer than one row).
+    assert asked.pop()[0] <= 1
+    # The word in every entry, known to the planner's statistics.
     _reports(article_factory, 20)
     call_command("update_index", verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {IndexEntry._meta.db_table}")
-    assert backend._walking_dates_is_cheaper(entries, tsquery, 1)
-    assert not backend._walking_dates_is_cheaper(entries, tsquery, 1000)
+    backend._archive_route(entries, tsquery, 1000)
+    matches, total, limit = asked.pop()
+    assert 15 <= matches <= total
+    assert total >= 20
+    assert limit == 1000
