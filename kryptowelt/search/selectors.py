@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, get_page_models
 from wagtail.search.query import PlainText
 
+from kryptowelt.caching.remember import remembered
 from kryptowelt.core.destinations import Destination, best_first
 from kryptowelt.core.models import BasePage
 from kryptowelt.text import stem_text
@@ -124,18 +125,32 @@ def destination_search(*, query: str, stems: list[str]) -> list[Destination]:
     """What the pillar pages lead to that the query names – a coin's page, a provider, a
     calculator (BasePage.search_destinations) –, best first. Search shows these before the
     pages that merely mention the words."""
+    if not stems:
+        return []
+    found: list[Destination] = []
+    for page in _destination_pages():
+        found.extend(page.search_destinations(query=query, stems=stems))
+    return best_first(found, MAX_DESTINATIONS)
+
+
+def _destination_pages() -> list:
+    """The live pages that offer destinations, as their specific types. Remembered until
+    content changes: looking them up, a query per page type, took a tenth of a search's time
+    (benchmarks/scale_100k.py)."""
     offering = [
         model
         for model in get_page_models()
         if issubclass(model, BasePage)
         and model.search_destinations is not BasePage.search_destinations
     ]
-    if not offering or not stems:
+    if not offering:
         return []
-    found: list[Destination] = []
-    for page in Page.objects.type(*offering).live().public().specific():
-        found.extend(page.search_destinations(query=query, stems=stems))
-    return best_first(found, MAX_DESTINATIONS)
+    return remembered(
+        "search:destination-pages",
+        lambda: list(Page.objects.type(*offering).live().public().specific()),
+        seconds=3600,
+        size=4096 * len(offering),
+    )
 
 
 def pages_in_order(ids: list[int]) -> list:

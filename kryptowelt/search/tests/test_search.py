@@ -227,6 +227,19 @@ def test_destinations_lead_only_the_first_page_and_link_only_to_pages_that_exist
     assert "Kurs und Chart" in html and "<mark>Bitcoin</mark> (BTC)" in html
 
 
+def test_destinations_follow_the_pillar_pages_being_published(client, portal):
+    """The pages offering destinations are remembered between searches, until content
+    changes: withdrawn calculators lead nowhere at once, and back once republished."""
+    from kryptowelt.calculators.models import CalculatorIndexPage
+
+    assert result_urls(client.get("/suche/", {"q": "Steuerrechner"}))[0] == "/rechner/steuer/"
+    calculators = CalculatorIndexPage.objects.get()
+    calculators.unpublish()
+    assert "/rechner/steuer/" not in result_urls(client.get("/suche/", {"q": "Steuerrechner"}))
+    calculators.save_revision().publish()
+    assert result_urls(client.get("/suche/", {"q": "Steuerrechner"}))[0] == "/rechner/steuer/"
+
+
 def test_a_prefix_finds_coins_when_nothing_matches_exactly(client, portal):
     urls = result_urls(client.get("/suche/", {"q": "eth"}))
     assert "/kurse/ethereum/" in urls
