@@ -14,7 +14,11 @@ article's vector (10,000 articles: a sequential scan and ts_rank over 9,779 matc
 of SQL for "Anleger"; it grows with the archive). Pages of the archive types
 (`BasePage.search_newest_first`: articles) are ranked among their newest
 `SEARCH_RANKED_NEWEST` matches only (default 1,000, as many as the search view keeps); every
-other page type (Lexikon, guides, coins) is ranked in full.
+other page type (Lexikon, guides, coins) is ranked in full. One statement per group finds
+and ranks them (`PageBodyQueryCompiler.ranked_rows`); how it finds the newest archive matches
+follows PostgreSQL's estimate of how many there are (`_archive_route`). Site search reads the
+result as plain rows (`PageSearchResults.ranked_rows`); Wagtail's own API (the admin's page
+search) gets the same pages as a queryset.
 
 While it indexes, a page remembers its computed search text (`SEARCH_INDEXING_MEMO`): Wagtail
 reads each search field once per index column, five times in all, and stemming an article's
@@ -171,9 +175,11 @@ _WALK_TEST_US = 15
 _HASH_TEST_US = 2
 _HASH_MATCH_US = 0.6
 _LOOKUP_MATCH_US = 5
-# A hash table of more matches might not fit PostgreSQL's default work_mem (4 MB); the
-# planner would then test each page against the list of matches, one by one.
-_HASH_MAX_MATCHES = 50_000
+# PostgreSQL hashes the matches only while it expects the table to fit its hash memory
+# (work_mem × hash_mem_multiplier, 32 bytes a match); unhashed, it would test each page of the
+# walk against the whole list of matches (1.5 s for a word in 98,000 articles). Counted here
+# with twice that size and work_mem alone, so the estimate may be off by half.
+_HASH_BYTES_PER_MATCH = 64
 
 
 def _archive_route(entries, tsquery, limit: int) -> str:
@@ -192,15 +198,27 @@ def _archive_route(entries, tsquery, limit: int) -> str:
     so walked for words in a few per cent of the articles too ("Derivate", 6 %: 26,000
     articles tested, 240 ms at 100,000; 20 ms by lookup)."""
     matches = _estimated_rows(entries.filter(body=tsquery))
-    return _cheapest_route(matches, _estimated_rows(entries), limit)
+    hash_max = _work_mem_bytes() / _HASH_BYTES_PER_MATCH
+    return _cheapest_route(matches, _estimated_rows(entries), limit, hash_max=hash_max)
 
 
-def _cheapest_route(matches: float, total: float, limit: int) -> str:
+def _cheapest_route(matches: float, total: float, limit: int, *, hash_max: float) -> str:
     tested = total if matches < limit else limit * total / matches
     costs = {"walk": _WALK_TEST_US * tested, "lookup": _LOOKUP_MATCH_US * matches}
-    if matches <= _HASH_MAX_MATCHES:
+    if matches <= hash_max:
         costs["hash"] = _HASH_MATCH_US * matches + _HASH_TEST_US * tested
     return min(costs, key=costs.get)
+
+
+def _work_mem_bytes() -> int:
+    """PostgreSQL's work_mem for this connection (read once per connection: an operator
+    may set it per server, database or role)."""
+    cached = getattr(connection, "_kryptowelt_work_mem", None)
+    if cached is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_size_bytes(current_setting('work_mem'))")
+            cached = connection._kryptowelt_work_mem = int(cursor.fetchone()[0])
+    return cached
 
 
 class PageMemoIndex(postgres.PostgresIndex):

@@ -82,10 +82,11 @@ def page_search(*, stems: list[str]) -> tuple[list[int], bool]:
     if not candidates and len(stems) > 1:
         all_matched = False
         candidates = _candidates(base.search(PlainText(" ".join(stems), operator="or")))
+    # By model, so Django's cache of content types answers (no query per search).
     low_priority = {
-        ct.pk
-        for ct in ContentType.objects.filter(app_label__in={app for app, _ in LOW_PRIORITY_MODELS})
-        if (ct.app_label, ct.model) in LOW_PRIORITY_MODELS
+        ContentType.objects.get_for_model(model).pk
+        for model in get_page_models()
+        if (model._meta.app_label, model._meta.model_name) in LOW_PRIORITY_MODELS
     }
     by_title_only: set[int] = set()
     headwords: dict[int, list[str]] = {}

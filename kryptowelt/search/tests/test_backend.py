@@ -130,20 +130,35 @@ def test_every_way_to_the_newest_matches_finds_the_same_pages(
     ],
 )
 def test_the_cheapest_way_follows_the_share_of_articles_that_match(matches, route):
-    assert backend._cheapest_route(matches, 100_000, 1000) == route
+    assert backend._cheapest_route(matches, 100_000, 1000, hash_max=65_536) == route
 
 
-def test_no_hash_table_that_could_outgrow_postgresqls_work_mem():
-    """Three per cent of ten million articles: the hash way would be cheapest, but its table
-    might not fit work_mem, and unhashed PostgreSQL tests every page against a list."""
-    assert backend._cheapest_route(300_000, 10_000_000, 1000) == "walk"
-    assert backend._cheapest_route(30_000, 1_000_000, 1000) == "hash"
+def test_no_hash_table_that_could_outgrow_postgresqls_hash_memory():
+    """30,000 matches in 100,000: the hash way is cheapest while work_mem holds their table;
+    with less, PostgreSQL would test each page against the list, so walking wins."""
+    assert backend._cheapest_route(30_000, 100_000, 1000, hash_max=65_536) == "hash"
+    assert backend._cheapest_route(30_000, 100_000, 1000, hash_max=16_384) == "walk"
+
+
+@postgresql_only
+def test_the_hash_table_is_sized_by_the_connections_work_mem():
+    with connection.cursor() as cursor:
+        cursor.execute("SET work_mem = '1MB'")
+    connection._kryptowelt_work_mem = None
+    try:
+        assert backend._work_mem_bytes() == 1024 * 1024
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET work_mem")
+        connection._kryptowelt_work_mem = None
 
 
 @postgresql_only
 def test_the_way_is_chosen_by_postgresqls_estimate_of_the_matches(article_factory, monkeypatch):
     asked = []
-    monkeypatch.setattr(backend, "_cheapest_route", lambda *args: asked.append(args) or "walk")
+    monkeypatch.setattr(
+        backend, "_cheapest_route", lambda *args, **kwargs: asked.append(args) or "walk"
+    )
     entries = IndexEntry.objects.all()
     tsquery = SearchQuery("walfangquot", search_type="raw", config="german")
     assert backend._archive_route(entries, tsquery, 1000) == "walk"
