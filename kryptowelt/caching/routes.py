@@ -14,6 +14,9 @@ uncached article view, and compiling it (a join over the page's model tables) to
 quarter of the worker's time. Each request gets its own shallow copy, so what a request sets
 on its page stays with it.
 
+Views that are no page but link to pages (search, feeds) get the request's Site the same
+way, kept per host until content changes.
+
 Routable pages (one page serving many URLs, e.g. /kurse/<coin>/) are remembered with their
 sub-route once it answered 200, so an unknown coin is walked (and answered 404) each time
 instead of filling the memory. Wagtail's checks after routing (privacy restrictions,
@@ -60,10 +63,17 @@ class RouteCacheMiddleware:
         path = request.path_info
         if request.method not in ("GET", "HEAD") or is_admin(path) or is_static(path):
             return self.get_response(request)
-        key = f"route:{request._get_raw_host()}:{request.get_port()}:{path}"
+        host = f"{request._get_raw_host()}:{request.get_port()}"
+        key = f"route:{host}:{path}"
         remembered = memory.get(key)
         if remembered is not None:
             self._restore(request, remembered[1])
+        # The request's Site, for views that are no page (search, feeds) but link to pages:
+        # Wagtail looks it up with a query on each request otherwise.
+        site_key = f"site:{host}"
+        site = memory.get(site_key) if remembered is None else None
+        if site is not None:
+            setattr(request, SITE_ATTRIBUTE, site[1])
         # Wagtail's list of site root paths, which every page URL needs (a shared-cache read).
         root_paths = memory.get(ROOT_PATHS_KEY)
         if root_paths is not None:
@@ -75,6 +85,13 @@ class RouteCacheMiddleware:
                 memory.set(
                     key, _content_stamp(), route, seconds=REMEMBER_SECONDS, size=_size_of(route[1])
                 )
+        if remembered is None and site is None and getattr(request, SITE_ATTRIBUTE, None):
+            memory.set(
+                site_key,
+                _content_stamp(),
+                getattr(request, SITE_ATTRIBUTE),
+                seconds=REMEMBER_SECONDS,
+            )
         if root_paths is None and hasattr(request, ROOT_PATHS_ATTRIBUTE):
             memory.set(
                 ROOT_PATHS_KEY,

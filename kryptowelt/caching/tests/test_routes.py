@@ -65,6 +65,29 @@ def test_a_changed_site_hostname_is_seen_at_once(client, article_factory):
     assert client.get(path, HTTP_HOST="kryptowelt.example").status_code == 200
 
 
+def test_a_view_that_is_no_page_looks_its_site_up_once(client, article_factory):
+    """Search links its hits through the request's Site; the Site is remembered per host,
+    and a changed hostname is seen at once as for pages."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article_factory(title="Walfangquote im Bericht")
+
+    def site_queries(**extra):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/suche/", {"q": "Walfangquote"}, **extra)
+        assert response.status_code == 200
+        return [q for q in queries.captured_queries if '"wagtailcore_site"' in q["sql"]]
+
+    site_queries()
+    assert site_queries() == []
+    site = Site.objects.get(is_default_site=True)
+    site.hostname = "kryptowelt.example"
+    site.save()
+    assert site_queries(HTTP_HOST="kryptowelt.example")  # looked up again after the change
+    assert site_queries(HTTP_HOST="kryptowelt.example") == []
+
+
 # --- what each process keeps while content stays the same (caching/memory.py) ---------------
 def test_memory_forgets_on_a_change_after_its_time_and_when_full(monkeypatch):
     from kryptowelt.caching import memory as memory_module
