@@ -211,14 +211,15 @@ def _cheapest_route(matches: float, total: float, limit: int, *, hash_max: float
 
 
 def _work_mem_bytes() -> int:
-    """PostgreSQL's work_mem for this connection (read once per connection: an operator
-    may set it per server, database or role)."""
+    """PostgreSQL's work_mem for this connection, read once per database connection (an
+    operator may set it per server, database or role, and change it)."""
     cached = getattr(connection, "_kryptowelt_work_mem", None)
-    if cached is None:
+    if cached is None or cached[0] is not connection.connection:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_size_bytes(current_setting('work_mem'))")
-            cached = connection._kryptowelt_work_mem = int(cursor.fetchone()[0])
-    return cached
+            cached = (connection.connection, int(cursor.fetchone()[0]))
+        connection._kryptowelt_work_mem = cached
+    return cached[1]
 
 
 class PageMemoIndex(postgres.PostgresIndex):

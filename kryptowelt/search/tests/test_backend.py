@@ -142,15 +142,17 @@ def test_no_hash_table_that_could_outgrow_postgresqls_hash_memory():
 
 @postgresql_only
 def test_the_hash_table_is_sized_by_the_connections_work_mem():
+    default = backend._work_mem_bytes()
     with connection.cursor() as cursor:
         cursor.execute("SET work_mem = '1MB'")
-    connection._kryptowelt_work_mem = None
     try:
+        assert backend._work_mem_bytes() == default  # read once per connection
+        # As if the value had been read on an earlier connection of this process.
+        connection._kryptowelt_work_mem = (object(), default)
         assert backend._work_mem_bytes() == 1024 * 1024
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET work_mem")
-        connection._kryptowelt_work_mem = None
 
 
 @postgresql_only
