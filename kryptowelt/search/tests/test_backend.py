@@ -120,6 +120,25 @@ def test_every_way_to_the_newest_matches_finds_the_same_pages(
     assert sorted(titles[1:]) == sorted(article.title for article in matching)
 
 
+@postgresql_only
+def test_the_hash_way_makes_postgresql_hash_the_matches(article_factory, monkeypatch):
+    """The hash way only pays when PostgreSQL builds a hash table of the matches (a "hashed
+    SubPlan"); folded into a join or tested against the list it would walk far slower."""
+    from wagtail.models import Page
+    from wagtail.search.query import PlainText
+
+    _reports(article_factory, 3)
+    call_command("update_index", verbosity=0)
+    monkeypatch.setattr(backend, "_archive_route", lambda *args: "hash")
+    results = Page.objects.live().search(PlainText("walfangquot"))
+    compiler = results.query_compiler
+    config = compiler.get_config(results.backend)
+    archive_types, _ = backend._page_types()
+    tsquery = compiler.build_tsquery(compiler.query, config=config)
+    newest = compiler._newest_archive_matches(tsquery, archive_types, 1000)[:1000]
+    assert "hashed SubPlan" in newest.explain()
+
+
 @pytest.mark.parametrize(
     ("matches", "route"),
     [
