@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, get_page_models
 from wagtail.search.query import PlainText
 
+from kryptowelt.caching.memory import memory
 from kryptowelt.caching.remember import remembered
 from kryptowelt.core.destinations import Destination, best_first
 from kryptowelt.core.models import BasePage
@@ -154,10 +155,35 @@ def _destination_pages() -> list:
     )
 
 
-def pages_in_order(ids: list[int]) -> list:
-    """The specific pages for `ids`, in that order (one query per page type)."""
-    pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+def pages_in_order(ids: list[int]) -> list[Page]:
+    """The pages for `ids`, in that order, as plain Wagtail pages (one query): title and URL
+    are all a hit shows of them besides its snippet (`snippet_texts`)."""
+    pages = Page.objects.filter(pk__in=ids).select_related("content_type").in_bulk()
     return [pages[pk] for pk in ids if pk in pages]
+
+
+SNIPPET_TEXT_SECONDS = 3600
+
+
+def snippet_texts(pages: list[Page]) -> dict[int, str]:
+    """The text each page's snippet is taken from (`BasePage.get_snippet_text`), by page id.
+    Remembered per page revision until content changes: for the ten hits of a search, loading
+    the articles and turning their StreamFields into plain text was a fifth of the time
+    (benchmarks/scale_100k.py). The pages not remembered are loaded at once."""
+    keys = {page.pk: f"search:snippet-text:{page.pk}:{page.latest_revision_id}" for page in pages}
+    missing = [page.pk for page in pages if memory.get(keys[page.pk]) is None]
+    specific = {page.pk: page for page in Page.objects.filter(pk__in=missing).specific()}
+
+    def text_of(pk: int) -> str:
+        page = specific.get(pk) or Page.objects.get(pk=pk).specific
+        return page.get_snippet_text() if hasattr(page, "get_snippet_text") else ""
+
+    return {
+        page.pk: remembered(
+            keys[page.pk], lambda pk=page.pk: text_of(pk), seconds=SNIPPET_TEXT_SECONDS
+        )
+        for page in pages
+    }
 
 
 def highlighted_text(text: str, stems: set[str]) -> SafeString:

@@ -12,6 +12,7 @@ from kryptowelt.search.selectors import (
     highlighted_text,
     page_search,
     pages_in_order,
+    snippet_texts,
 )
 
 RESULTS_PER_PAGE = 10
@@ -46,16 +47,18 @@ def search(request):
                     "shortcut": True,
                 }
             )
-        for specific in pages_in_order(list(page.object_list)):
-            text = specific.get_snippet_text() if hasattr(specific, "get_snippet_text") else ""
+        found = pages_in_order(list(page.object_list))
+        texts = snippet_texts(found)
+        for hit in found:
+            model = hit.content_type.model_class() or type(hit)
             hits.append(
                 {
-                    "page": specific,
-                    "title": specific.title,
-                    "url": specific.get_url(request),
-                    "kind": specific._meta.verbose_name,
-                    "title_marked": highlighted_text(specific.title, stem_set),
-                    "snippet": highlighted_snippet(text, stem_set),
+                    "page": hit,
+                    "title": hit.title,
+                    "url": hit.get_url(request),
+                    "kind": model._meta.verbose_name,
+                    "title_marked": highlighted_text(hit.title, stem_set),
+                    "snippet": highlighted_snippet(texts[hit.pk], stem_set),
                 }
             )
         context.update(

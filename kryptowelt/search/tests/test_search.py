@@ -72,6 +72,26 @@ def test_results_are_ranked_and_snippets_highlighted(client, corpus):
     assert "Treffer für „Börse“" in html
 
 
+def test_snippets_are_remembered_and_show_an_edited_text_at_once(client, article_factory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kryptowelt.core.markdown import markdown_to_blocks
+
+    article = article_factory(title="Wochenbericht", body="Die Walfangquote stieg leicht.")
+    html = client.get("/suche/", {"q": "Walfangquote"}).content.decode()
+    assert "Die <mark>Walfangquote</mark> stieg leicht" in html
+    # Asked again: the snippet's text is remembered, the article itself is not loaded.
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/suche/", {"q": "Walfangquote"})
+    assert not any('"news_articlepage"' in query["sql"] for query in queries.captured_queries)
+    article.body = markdown_to_blocks("Die Walfangquote fiel deutlich.")
+    article.save_revision().publish()
+    html = client.get("/suche/", {"q": "Walfangquote"}).content.decode()
+    assert "Die <mark>Walfangquote</mark> fiel deutlich" in html
+    assert "stieg leicht" not in html
+
+
 def test_search_is_paginated(client, article_factory):
     for number in range(12):
         article_factory(title=f"Bitcoin-Bericht {number}", body="Bitcoin und nochmals Bitcoin.")
