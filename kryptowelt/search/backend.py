@@ -24,6 +24,7 @@ While it indexes, a page remembers its computed search text (`SEARCH_INDEXING_ME
 reads each search field once per index column, five times in all, and stemming an article's
 text was most of the time of indexing one (benchmarks/scale_100k.py)."""
 
+import hashlib
 import json
 from typing import NamedTuple
 
@@ -49,6 +50,7 @@ from wagtail.models import Page, get_page_models
 from wagtail.search.models import IndexEntry
 from wagtail.search.query import Fuzzy, MatchAll, Not
 
+from kryptowelt.caching.remember import remembered
 from kryptowelt.core.models import SEARCH_INDEXING_MEMO, BasePage
 
 
@@ -198,8 +200,15 @@ def _archive_route(entries, tsquery, limit: int) -> str:
     so walked for words in a few per cent of the articles too ("Derivate", 6 %: 26,000
     articles tested, 240 ms at 100,000; 20 ms by lookup)."""
     matches = _estimated_rows(entries.filter(body=tsquery))
+    # The number of entries changes with publishing only: remembered until content changes.
+    which = hashlib.sha1(str(entries.query).encode(), usedforsecurity=False).hexdigest()
+    total = remembered(
+        f"search:estimated-entries:{which[:16]}",
+        lambda: _estimated_rows(entries),
+        seconds=600,
+    )
     hash_max = _work_mem_bytes() / _HASH_BYTES_PER_MATCH
-    return _cheapest_route(matches, _estimated_rows(entries), limit, hash_max=hash_max)
+    return _cheapest_route(matches, total, limit, hash_max=hash_max)
 
 
 def _cheapest_route(matches: float, total: float, limit: int, *, hash_max: float) -> str:

@@ -12,6 +12,7 @@ from wagtail.search.query import PlainText
 
 from kryptowelt.caching.memory import memory
 from kryptowelt.caching.remember import remembered
+from kryptowelt.caching.routes import view_restrictions_exist
 from kryptowelt.core.destinations import Destination, best_first
 from kryptowelt.core.models import BasePage
 from kryptowelt.text import stem_text
@@ -77,7 +78,11 @@ def page_search(*, stems: list[str]) -> tuple[list[int], bool]:
     Returns at most MAX_CANDIDATES ids, so any query costs a bounded amount of work."""
     from django.contrib.contenttypes.models import ContentType
 
-    base = Page.objects.live().public().filter(depth__gt=2)
+    base = Page.objects.live().filter(depth__gt=2)
+    # Wagtail's public() asks for every restriction on every search; while no page is
+    # private (remembered until content changes), there is nothing to leave out.
+    if view_restrictions_exist():
+        base = base.public()
     all_matched = True
     candidates = _candidates(base.search(PlainText(" ".join(stems), operator="and")))
     if not candidates and len(stems) > 1:

@@ -92,6 +92,21 @@ def test_snippets_are_remembered_and_show_an_edited_text_at_once(client, article
     assert "stieg leicht" not in html
 
 
+def test_private_pages_are_not_found(client, article_factory):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    secret = article_factory(title="Walfangquote intern", body="Die Walfangquote, vertraulich.")
+    public = article_factory(title="Walfangquote öffentlich", body="Die Walfangquote, offen.")
+    assert sorted(titles(client.get("/suche/", {"q": "Walfangquote"}))) == sorted(
+        [secret.title, public.title]
+    )
+    PageViewRestriction.objects.create(
+        page=secret, restriction_type=PageViewRestriction.GROUPS
+    ).groups.add(Group.objects.get_or_create(name="Redaktion")[0])
+    assert titles(client.get("/suche/", {"q": "Walfangquote"})) == [public.title]
+
+
 def test_search_is_paginated(client, article_factory):
     for number in range(12):
         article_factory(title=f"Bitcoin-Bericht {number}", body="Bitcoin und nochmals Bitcoin.")
