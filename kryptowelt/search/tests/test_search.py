@@ -70,6 +70,9 @@ def test_results_are_ranked_and_snippets_highlighted(client, corpus):
     assert titles(response)[0] == corpus["boerse"].title  # in the title, so ranked first
     assert "<mark>Börse</mark>" in html
     assert "Treffer für „Börse“" in html
+    first = next(hit for hit in response.context["hits"] if not hit.get("shortcut"))
+    assert first["kind"] == "Artikel"  # what the page is, from its own type
+    assert first["url"] == corpus["boerse"].url
 
 
 def test_snippets_are_remembered_and_show_an_edited_text_at_once(client, article_factory):
