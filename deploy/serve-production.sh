@@ -125,7 +125,9 @@ supervise() {
         started=$SECONDS
         "$@" &
         child=$!
-        echo "$child" >"$VAR/run/$name.pid"
+        # Written aside and renamed: a reader never finds the file empty (truncated by ">"
+        # before the number is in it; the stack test that kills the scheduler read "" so).
+        echo "$child" >"$VAR/run/$name.pid.new" && mv -f "$VAR/run/$name.pid.new" "$VAR/run/$name.pid"
         status=0
         wait "$child" || status=$?
         if ((SECONDS - started >= 60 || delay == 0)); then delay=1; else delay=$((delay * 2 > 30 ? 30 : delay * 2)); fi
