@@ -163,7 +163,7 @@ def _destination_pages() -> list:
 def pages_in_order(ids: list[int]) -> list[Page]:
     """The pages for `ids`, in that order, as plain Wagtail pages (one query): title and URL
     are all a hit shows of them besides its snippet (`snippet_texts`)."""
-    pages = Page.objects.filter(pk__in=ids).select_related("content_type").in_bulk()
+    pages = Page.objects.filter(pk__in=ids).in_bulk()
     return [pages[pk] for pk in ids if pk in pages]
 
 

@@ -50,7 +50,7 @@ def search(request):
         found = pages_in_order(list(page.object_list))
         texts = snippet_texts(found)
         for hit in found:
-            model = hit.content_type.model_class() or type(hit)
+            model = hit.specific_class or type(hit)
             hits.append(
                 {
                     "page": hit,
