@@ -7,4 +7,4 @@ class ComparisonsConfig(AppConfig):
     verbose_name = "Vergleiche"
 
     def ready(self):
-        from . import views  # noqa: F401 - registers the routes of /vergleich/
+        from . import signals, views  # noqa: F401 - cache renewal; the routes of /vergleich/

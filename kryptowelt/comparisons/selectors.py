@@ -12,13 +12,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Page, ReferenceIndex
 
 from kryptowelt.comparisons import fees, figures, scoring
 from kryptowelt.comparisons.facts import Fact, FactSet
 from kryptowelt.comparisons.kinds import Kind
-from kryptowelt.comparisons.models import KIND_FIELDS, Provider, ProviderFigure
+from kryptowelt.comparisons.models import (
+    KIND_FIELDS,
+    ComparisonIndexPage,
+    Provider,
+    ProviderFigure,
+)
 from kryptowelt.comparisons.register_selectors import (
     RegisterSnapshot,
     provider_facts,
@@ -313,3 +322,33 @@ def table_stand(rows: list[ProviderRow]) -> dict:
         "has_stale": any(row.stale_facts for row in rows),
         "today": on,
     }
+
+
+def provider_shown_urls(*, provider) -> set[str]:
+    """Full URLs of the pages that show `provider`, for the caching proxy to purge when an
+    editor publishes, unpublishes or deletes it: the comparison overview, every kind and the
+    method page, the provider's own page, the sitemap, and the pages whose provider box names
+    it (Wagtail's reference index). Pages with a comparison table by kind renew in the app's
+    caches (the content scope) and in the proxy after CACHE_SHARED_SECONDS."""
+    urls = {settings.SITE_URL.rstrip("/") + reverse("sitemap")}
+    for index in ComparisonIndexPage.objects.live():
+        base = index.get_full_url()
+        if not base:
+            continue
+        routes = [
+            ("index", {}),
+            ("calculator", {}),
+            ("side_by_side", {}),
+            ("provider", {"slug": provider.slug}),
+            *index.sitemap_routes(),
+        ]
+        urls.update(base + index.reverse_subpage(name, kwargs=kwargs) for name, kwargs in routes)
+    references = ReferenceIndex.get_references_to(provider).filter(
+        base_content_type=ContentType.objects.get_for_model(Page)
+    )
+    page_ids = {int(pk) for pk in references.values_list("object_id", flat=True) if pk.isdigit()}
+    for page in Page.objects.live().filter(pk__in=page_ids):
+        url = page.get_full_url()
+        if url:
+            urls.add(url)
+    return urls

@@ -5,10 +5,12 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from kryptowelt.caching.tests.test_http import PURGED
 from kryptowelt.comparisons.factories import figure, provider_make
 from kryptowelt.comparisons.models import Provider
 
@@ -272,6 +274,77 @@ def test_saving_a_draft_keeps_readers_on_the_published_figures(admin_client, cli
     assert provider.revisions.count() == 2
     page = client.get("/vergleich/anbieter/stabil/").content.decode()
     assert "0,2\u00a0%" in page and "0,9\u00a0%" not in page
+
+
+def test_a_published_change_to_a_provider_shows_at_once_where_pages_are_cached(
+    admin_client, home, settings
+):
+    """Production keeps whole pages (PAGE_CACHE_SECONDS) until the content changes: an
+    editor's published fee must not wait for the cached page to expire, and an unpublished
+    provider must leave the comparison at once. (Readers only: the editor skips caches.)"""
+    settings.KRYPTOWELT_PAGE_CACHE_SECONDS = 300
+    settings.KRYPTOWELT_FRAGMENT_CACHE_SECONDS = 300
+    reader = Client()
+    provider = provider_make(
+        name="Neue Börse", slug="neue-boerse", figures=[figure("taker_pct", "0.25")]
+    )
+    url = "/vergleich/anbieter/neue-boerse/"
+    assert "0,25\u00a0%" in reader.get(url).content.decode()
+    assert reader.get(url)["X-App-Cache"] == "HIT"
+    assert "Neue Börse" in reader.get("/vergleich/krypto-boersen/").content.decode()
+
+    edit = reverse("wagtailsnippets_comparisons_provider:edit", args=[provider.pk])
+    changed = provider_form(
+        [figure_row("taker_pct", number="0,35", source="https://a.example", checked=TODAY)]
+    )
+    assert admin_client.post(edit, {**changed, "action-publish": "publish"}).status_code == 302
+    page = reader.get(url).content.decode()
+    assert "0,35\u00a0%" in page and "0,25\u00a0%" not in page
+
+    unpublish = reverse("wagtailsnippets_comparisons_provider:unpublish", args=[provider.pk])
+    assert admin_client.post(unpublish).status_code == 302
+    assert reader.get(url).status_code == 404
+    assert "Neue Börse" not in reader.get("/vergleich/krypto-boersen/").content.decode()
+
+
+@pytest.fixture
+def purged(settings):
+    settings.WAGTAILFRONTENDCACHE = {
+        "recording": {"BACKEND": "kryptowelt.caching.tests.test_http.RecordingBackend"}
+    }
+    PURGED.clear()
+    return PURGED
+
+
+def test_a_provider_change_purges_the_pages_that_show_it(purged, home, article_factory):
+    """The caching proxy is purged as for a page: the comparison pages, the provider's own
+    page and the articles whose provider box names it."""
+    provider = provider_make(name="Alpha", slug="alpha", figures=[figure("taker_pct", "0.2")])
+    other = provider_make(name="Beta", slug="beta")
+    article = article_factory(section="wissen", title="Alpha im Test")
+    article.body = [{"type": "provider_box", "value": {"provider": provider.pk, "heading": ""}}]
+    article.save_revision().publish()
+    elsewhere = article_factory(section="wissen", title="Beta im Test")
+    elsewhere.body = [{"type": "provider_box", "value": {"provider": other.pk, "heading": ""}}]
+    elsewhere.save_revision().publish()
+    base = "http://testserver"
+    shown = {
+        f"{base}/vergleich/",
+        f"{base}/vergleich/krypto-boersen/",
+        f"{base}/vergleich/anbieter/alpha/",
+        f"{base}{article.url}",
+        f"{base}/sitemap.xml",
+    }
+    purged.clear()
+    provider.save_revision().publish()
+    assert shown <= set(purged), shown - set(purged)
+    assert f"{base}{elsewhere.url}" not in purged
+    purged.clear()
+    provider.unpublish()
+    assert shown <= set(purged), shown - set(purged)
+    purged.clear()
+    provider.delete()
+    assert f"{base}/vergleich/anbieter/alpha/" in purged
 
 
 def test_review_report_lists_stale_unsourced_and_recheck_figures(admin_client, home):
