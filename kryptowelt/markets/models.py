@@ -40,6 +40,15 @@ class Coin(models.Model):
     )
     symbol = models.CharField(_("Kürzel"), max_length=30, blank=True)
     name = models.CharField(_("Name"), max_length=120)
+    names_by_editor = models.BooleanField(
+        _("Name und Kürzel von der Redaktion"),
+        default=False,
+        help_text=_(
+            "Wird gesetzt, sobald Name oder Kürzel hier geändert werden: Der Abgleich mit "
+            "CoinGecko überschreibt sie dann nicht mehr. Abwählen, damit wieder die Angaben "
+            "von CoinGecko gelten."
+        ),
+    )
     rank = models.PositiveIntegerField(_("Rang nach Marktkapitalisierung"), null=True, blank=True)
     logo = models.ImageField(_("Logo"), upload_to="coins/", blank=True)
     logo_source_url = models.CharField(

@@ -2,12 +2,32 @@
 every logo server, so operators see when prices were last fetched, why a sync failed and
 which logo server is paused."""
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from kryptowelt.core.admin_columns import YesNoColumn
 from kryptowelt.markets.models import Coin, LogoHost, SyncState
+from kryptowelt.markets.services.state import markets_generation_bump
+
+
+class CoinNamesForm(forms.ModelForm):
+    """A name or symbol an editor corrects is kept by the next sync (`names_by_editor`), and
+    the pages that show it are renewed at once (the markets scope, which the price tables,
+    coin pages and coin mentions read)."""
+
+    class Meta:
+        model = Coin
+        fields = ["name", "symbol", "names_by_editor"]
+
+    def save(self, commit=True):
+        if {"name", "symbol"} & set(self.changed_data):
+            self.instance.names_by_editor = True
+        coin = super().save(commit=commit)
+        if commit:
+            markets_generation_bump()
+        return coin
 
 
 class CoinViewSet(ModelViewSet):
@@ -23,9 +43,12 @@ class CoinViewSet(ModelViewSet):
     ]
     list_filter = ["is_sample"]
     search_fields = ["name", "symbol", "coingecko_id"]
-    form_fields = ["name", "symbol"]
+    form_fields = ["name", "symbol", "names_by_editor"]
     inspect_view_enabled = True
     ordering = ["rank", "name"]
+
+    def get_form_class(self, for_update=False):
+        return CoinNamesForm
 
 
 class SyncStateViewSet(ModelViewSet):

@@ -96,23 +96,32 @@ def market_entries_store(
         sample_data_remove()
     ids = [entry.id for entry in entries]
     known = dict(Coin.objects.filter(coingecko_id__in=ids).values_list("coingecko_id", "image_url"))
-    Coin.objects.bulk_create(
-        [
-            Coin(
-                coingecko_id=entry.id,
-                symbol=entry.symbol,
-                name=entry.name,
-                rank=entry.rank,
-                image_url=entry.image_url,
-                is_sample=is_sample,
-            )
-            for entry in entries
-        ],
-        update_conflicts=True,
-        unique_fields=["coingecko_id"],
-        update_fields=["symbol", "name", "rank", "image_url", "is_sample", "updated_at"],
-        batch_size=500,
+    # Names and symbols an editor corrected in the admin are kept (Coin.names_by_editor).
+    edited = set(
+        Coin.objects.filter(coingecko_id__in=ids, names_by_editor=True).values_list(
+            "coingecko_id", flat=True
+        )
     )
+    upserted = ["rank", "image_url", "is_sample", "updated_at"]
+    for keep_names in (False, True):
+        Coin.objects.bulk_create(
+            [
+                Coin(
+                    coingecko_id=entry.id,
+                    symbol=entry.symbol,
+                    name=entry.name,
+                    rank=entry.rank,
+                    image_url=entry.image_url,
+                    is_sample=is_sample,
+                )
+                for entry in entries
+                if (entry.id in edited) == keep_names
+            ],
+            update_conflicts=True,
+            unique_fields=["coingecko_id"],
+            update_fields=upserted if keep_names else ["symbol", "name", *upserted],
+            batch_size=500,
+        )
     coins = {coin.coingecko_id: coin for coin in Coin.objects.filter(coingecko_id__in=ids)}
     new_logo_urls = [
         entry.id for entry in entries if entry.id in known and known[entry.id] != entry.image_url
