@@ -71,9 +71,23 @@ def article_most_read_list(
         seconds=REMEMBER_SECONDS,
         scopes=(Scope.POPULAR,),
     )
+    # The articles too, until the ranking or the content changes: the box is on the home page
+    # and every section page, and loading its articles was two queries on each of them.
+    ids = ",".join(str(pk) for pk, _ in ranking)
+    entries = remembered(
+        f"{key}:entries:{ids}",
+        lambda: _entries(ranking, limit),
+        seconds=REMEMBER_SECONDS,
+        scopes=(Scope.POPULAR,),
+    )
+    return MostRead(period=period, since=since, entries=entries)
+
+
+def _entries(ranking: list[tuple[int, int]], limit: int) -> list[MostReadEntry]:
+    if not ranking:
+        return []
     ids = [pk for pk, _ in ranking]
     articles = {a.pk: a for a in with_sections(article_list().filter(pk__in=ids))}
-    entries = [
+    return [
         MostReadEntry(article=articles[pk], views=views) for pk, views in ranking if pk in articles
     ][:limit]
-    return MostRead(period=period, since=since, entries=entries)

@@ -113,6 +113,27 @@ def test_editor_can_exclude_an_article(tmp_path, articles, admin_client, client)
     assert [item["article"]["title"] for item in items] == ["Weniger gelesen"]
 
 
+def test_the_box_s_articles_are_remembered_until_the_content_changes(
+    tmp_path, articles, client, django_assert_num_queries
+):
+    """On the home page and every section page: once read, the box costs no query until the
+    counts or the content change, and an edited title shows at once."""
+    from kryptowelt.popular.selectors import article_most_read_list
+
+    _count(_log(tmp_path, [_line(articles["popular"].url)] * 3 + [_line(articles["less"].url)]))
+    first = article_most_read_list(period="24h")
+    assert [entry.article.title for entry in first.entries] == ["Viel gelesen", "Weniger gelesen"]
+    with django_assert_num_queries(0):
+        again = article_most_read_list(period="24h")
+    assert [entry.views for entry in again.entries] == [3, 1]
+    popular = articles["popular"]
+    popular.title = "Viel gelesen, neu betitelt"
+    popular.save_revision().publish()
+    home = popular.get_parent().get_parent()
+    day, _week = _box_lists(client, home.url)
+    assert day == ["Viel gelesen, neu betitelt", "Weniger gelesen"]
+
+
 def test_nothing_counted_yet_shows_no_box(articles, client):
     home = articles["popular"].get_parent().get_parent()
     assert 'class="most-read"' not in client.get(home.url).content.decode()
