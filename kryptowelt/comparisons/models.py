@@ -20,6 +20,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
+from kryptowelt.caching.remember import remembered
 from kryptowelt.comparisons import figures
 from kryptowelt.comparisons.admin_forms import ProviderAdminForm
 from kryptowelt.comparisons.destinations import (
@@ -504,7 +505,13 @@ class ComparisonIndexPage(RoutedPage):
         verbose_name_plural = _("Vergleichs-Übersichten")
 
     def search_destinations(self, *, query: str, stems: list[str]) -> list[Destination]:
-        providers = Provider.objects.live().values_list("name", "company", "slug", "summary")
+        # Remembered until content changes (a provider published: comparisons/signals.py):
+        # every search asks whether its words name a provider.
+        providers = remembered(
+            "comparisons:search-providers",
+            lambda: list(Provider.objects.live().values_list("name", "company", "slug", "summary")),
+            seconds=3600,
+        )
         return [
             *provider_destinations(providers=providers, stems=stems, query=query),
             *comparison_destinations(stems=stems),

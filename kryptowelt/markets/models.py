@@ -325,30 +325,26 @@ class MarketsIndexPage(RoutedPage):
 
     def search_destinations(self, *, query: str, stems: list[str]) -> list[Destination]:
         """Coins the query names (name, symbol or CoinGecko id; "Bitcoin Kurs" too)."""
+        from kryptowelt.markets.selectors.coins import coins_for_search
+
         wanted = coin_query(query)
         if not wanted:
             return []
-        coins = (
-            Coin.objects.with_page()
-            .filter(
-                models.Q(name__iexact=wanted)
-                | models.Q(symbol__iexact=wanted)
-                | models.Q(coingecko_id=wanted.replace(" ", "-"))
-                | models.Q(name__istartswith=wanted)
-            )
-            .select_related("snapshot")
-            .order_by(models.F("rank").asc(nulls_last=True), "name")[:20]
-        )
+        folded, coin_id = wanted.casefold(), wanted.replace(" ", "-")
+        candidates = [
+            coin
+            for coin in coins_for_search()
+            if coin.name_folded.startswith(folded)  # the name itself, or its start
+            or coin.symbol_folded == folded
+            or coin.coingecko_id == coin_id
+        ][:20]
         found = []
-        for coin in coins:
+        for coin in candidates:
             score = coin_score(
                 name=coin.name, symbol=coin.symbol, coin_id=coin.coingecko_id, wanted=wanted
             )
             if score:
-                snapshot = getattr(coin, "snapshot", None)
                 found.append(
-                    coin_destination(
-                        coin=coin, snapshot=snapshot, url=coin.get_absolute_url(), score=score
-                    )
+                    coin_destination(coin=coin, snapshot=coin.snapshot, url=coin.url, score=score)
                 )
         return found

@@ -4,10 +4,11 @@ import pytest
 from django.core.management import call_command
 
 from kryptowelt.comparisons.factories import provider_make
+from kryptowelt.comparisons.models import Provider
 from kryptowelt.glossary.factories import lexicon_index_make, term_make
 from kryptowelt.markets.models import Coin
 from kryptowelt.markets.services.sync import coin_markets_sync
-from kryptowelt.markets.tests.fakes import make_client, markets_api
+from kryptowelt.markets.tests.fakes import make_client, markets_api, payload
 from kryptowelt.search.analysis import query_stems
 from kryptowelt.text import stem_text
 
@@ -276,6 +277,29 @@ def test_destinations_follow_the_pillar_pages_being_published(client, portal):
     assert "/rechner/steuer/" not in result_urls(client.get("/suche/", {"q": "Steuerrechner"}))
     calculators.save_revision().publish()
     assert result_urls(client.get("/suche/", {"q": "Steuerrechner"}))[0] == "/rechner/steuer/"
+
+
+def test_coins_and_providers_are_remembered_and_follow_a_sync_and_a_publish(client, portal):
+    """Every search asks whether its words name a coin or a provider: answered from memory
+    (no query of its own), renewed by the next price sync and by a provider's publish."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert "81.234,56" in client.get("/suche/", {"q": "Bitcoin"}).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/suche/", {"q": "Kraken"})
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "markets_coin" not in tables and "comparisons_provider" not in tables
+
+    entries = [dict(entry) for entry in payload("coins_markets_eur.json")]
+    entries[0]["current_price"] = 90_000
+    assert coin_markets_sync(client=make_client(markets_api(**{"/coins/markets": [entries]}))).ok
+    assert "90.000,00" in client.get("/suche/", {"q": "Bitcoin"}).content.decode()
+
+    kraken = Provider.objects.get(slug="kraken")
+    kraken.name = "Kraken Pro"
+    kraken.save_revision().publish()
+    assert "/vergleich/anbieter/kraken/" in result_urls(client.get("/suche/", {"q": "Kraken Pro"}))
 
 
 def test_a_prefix_finds_coins_when_nothing_matches_exactly(client, portal):
