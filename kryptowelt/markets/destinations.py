@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import NamedTuple
+
 from kryptowelt.core import formatting
 from kryptowelt.core.destinations import EXACT, PREFIX, Destination
 from kryptowelt.text import normalise, words
@@ -43,3 +46,39 @@ def coin_destination(*, coin, snapshot, url: str, score: int) -> Destination:
         text += "."
     title = f"{coin.name} ({coin.symbol_display})" if coin.symbol else coin.name
     return Destination(title, url, COIN_KIND, text, score)
+
+
+class SearchSnapshot(NamedTuple):
+    price: Decimal
+    change_24h: Decimal | None
+
+
+class SearchCoin(NamedTuple):
+    """What search needs of a coin with a page (MarketsIndexPage.search_destinations),
+    small enough to be remembered between searches."""
+
+    coingecko_id: str
+    name: str
+    symbol: str
+    name_folded: str
+    symbol_folded: str
+    url: str
+    snapshot: SearchSnapshot | None
+
+    @property
+    def symbol_display(self) -> str:
+        return self.symbol.upper()
+
+
+def search_coin(coin) -> SearchCoin:
+    """`coin` (with its snapshot selected) as search keeps it."""
+    snapshot = getattr(coin, "snapshot", None)
+    return SearchCoin(
+        coingecko_id=coin.coingecko_id,
+        name=coin.name,
+        symbol=coin.symbol,
+        name_folded=coin.name.casefold(),
+        symbol_folded=coin.symbol.casefold(),
+        url=coin.get_absolute_url(),
+        snapshot=None if snapshot is None else SearchSnapshot(snapshot.price, snapshot.change_24h),
+    )

@@ -5,13 +5,10 @@ offer. Nothing here calls CoinGecko."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import F, Max, Min, Q
 
-from kryptowelt.caching.remember import remembered
 from kryptowelt.caching.scopes import Scope, reads
 from kryptowelt.markets.models import (
     Coin,
@@ -127,60 +124,3 @@ def coin_choices() -> list[tuple[str, str]]:
     ]
     cache.set(key, choices, 3600)
     return choices
-
-
-# --- search ---------------------------------------------------------------------------------
-
-
-class SearchSnapshot(NamedTuple):
-    price: Decimal
-    change_24h: Decimal | None
-
-
-class SearchCoin(NamedTuple):
-    """What search needs of a coin with a page (MarketsIndexPage.search_destinations)."""
-
-    coingecko_id: str
-    name: str
-    symbol: str
-    name_folded: str
-    symbol_folded: str
-    url: str
-    snapshot: SearchSnapshot | None
-
-    @property
-    def symbol_display(self) -> str:
-        return self.symbol.upper()
-
-
-@reads(Scope.MARKETS)
-def coins_for_search() -> tuple[SearchCoin, ...]:
-    """Every coin with a page, best ranked first. Remembered until the next sync (or a name
-    an editor corrects): every search asks whether its words name a coin, and a query of its
-    own for that was a twentieth of a search's time at 100,000 articles."""
-
-    def compute() -> tuple[SearchCoin, ...]:
-        coins = (
-            Coin.objects.with_page()
-            .select_related("snapshot")
-            .order_by(F("rank").asc(nulls_last=True), "name")
-        )
-        found = []
-        for coin in coins:
-            snapshot = getattr(coin, "snapshot", None)
-            found.append(
-                SearchCoin(
-                    coingecko_id=coin.coingecko_id,
-                    name=coin.name,
-                    symbol=coin.symbol,
-                    name_folded=coin.name.casefold(),
-                    symbol_folded=coin.symbol.casefold(),
-                    url=coin.get_absolute_url(),
-                    snapshot=SearchSnapshot(snapshot.price, snapshot.change_24h)
-                    if snapshot is not None
-                    else None,
-                )
-            )
-        return tuple(found)
-
-    return remembered("markets:search-coins", compute, seconds=3600, scopes=(Scope.MARKETS,))
