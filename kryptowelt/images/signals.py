@@ -13,11 +13,14 @@ from kryptowelt.caching.purge import page_purge
 from kryptowelt.caching.scopes import Scope, changed
 from kryptowelt.images.models import CustomImage
 
+# Wagtail fills these in on first use (Image.get_file_size, get_file_hash); nothing shown.
+BOOKKEEPING = {"file_size", "file_hash"}
+
 
 @receiver(post_save, sender=CustomImage)
 @receiver(post_delete, sender=CustomImage)
-def _image_changed(sender, instance, created=False, **kwargs):
-    if created:
+def _image_changed(sender, instance, created=False, update_fields=None, **kwargs):
+    if created or (update_fields and set(update_fields) <= BOOKKEEPING):
         return
     references = ReferenceIndex.get_references_to(instance)
     if not references.exists():
