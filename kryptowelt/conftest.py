@@ -33,6 +33,19 @@ def _one_rate_limit_window(monkeypatch):
     monkeypatch.setattr(core, "time", types.SimpleNamespace(time=lambda: now))
 
 
+@pytest.fixture
+def purged(settings):
+    """The URLs purged from the caching proxy during the test, in order (a recording purge
+    backend in place of nginx)."""
+    from kryptowelt.caching.tests.test_http import PURGED
+
+    settings.WAGTAILFRONTENDCACHE = {
+        "recording": {"BACKEND": "kryptowelt.caching.tests.test_http.RecordingBackend"}
+    }
+    PURGED.clear()
+    return PURGED
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--db-tests-only",

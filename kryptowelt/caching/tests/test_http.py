@@ -15,17 +15,10 @@ PURGED: list[str] = []
 
 
 class RecordingBackend(BaseBackend):
+    """What the `purged` fixture (kryptowelt/conftest.py) puts in place of nginx."""
+
     def purge(self, url):
         PURGED.append(url)
-
-
-@pytest.fixture
-def purged(settings):
-    settings.WAGTAILFRONTENDCACHE = {
-        "recording": {"BACKEND": "kryptowelt.caching.tests.test_http.RecordingBackend"}
-    }
-    PURGED.clear()
-    return PURGED
 
 
 def test_public_pages_are_cacheable_by_shared_caches(client, article_factory):

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from kryptowelt.caching.tests.test_http import PURGED
 from kryptowelt.comparisons.factories import figure, provider_make
 from kryptowelt.comparisons.models import Provider
 
@@ -305,15 +304,6 @@ def test_a_published_change_to_a_provider_shows_at_once_where_pages_are_cached(
     assert admin_client.post(unpublish).status_code == 302
     assert reader.get(url).status_code == 404
     assert "Neue Börse" not in reader.get("/vergleich/krypto-boersen/").content.decode()
-
-
-@pytest.fixture
-def purged(settings):
-    settings.WAGTAILFRONTENDCACHE = {
-        "recording": {"BACKEND": "kryptowelt.caching.tests.test_http.RecordingBackend"}
-    }
-    PURGED.clear()
-    return PURGED
 
 
 def test_a_provider_change_purges_the_pages_that_show_it(purged, home, article_factory):
