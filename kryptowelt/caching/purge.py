@@ -12,8 +12,10 @@ from urllib.parse import urlsplit, urlunsplit
 from urllib.request import Request, urlopen
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
+from wagtail.models import Page, ReferenceIndex
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +34,17 @@ def page_purge_urls(*, page) -> set[str]:
         urls.add(page_url)
         urls.update(page_url + path.lstrip("/") for path in page.get_cached_paths())
     return urls
+
+
+def pages_using(obj):
+    """The live pages that use `obj` (a snippet, an image) by a chooser, a foreign key or a
+    block, as Wagtail's reference index records them: what must go from the proxy when it
+    changes."""
+    references = ReferenceIndex.get_references_to(obj).filter(
+        base_content_type=ContentType.objects.get_for_model(Page)
+    )
+    ids = {int(pk) for pk in references.values_list("object_id", flat=True) if pk.isdigit()}
+    return Page.objects.live().filter(pk__in=ids)
 
 
 def page_purge(*, page) -> None:

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page, ReferenceIndex
 
+from kryptowelt.caching.purge import pages_using
 from kryptowelt.comparisons import fees, figures, scoring
 from kryptowelt.comparisons.facts import Fact, FactSet
 from kryptowelt.comparisons.kinds import Kind
@@ -343,11 +342,7 @@ def provider_shown_urls(*, provider) -> set[str]:
             *index.sitemap_routes(),
         ]
         urls.update(base + index.reverse_subpage(name, kwargs=kwargs) for name, kwargs in routes)
-    references = ReferenceIndex.get_references_to(provider).filter(
-        base_content_type=ContentType.objects.get_for_model(Page)
-    )
-    page_ids = {int(pk) for pk in references.values_list("object_id", flat=True) if pk.isdigit()}
-    for page in Page.objects.live().filter(pk__in=page_ids):
+    for page in pages_using(provider):
         url = page.get_full_url()
         if url:
             urls.add(url)

@@ -4,12 +4,11 @@ credit line and the addresses of renditions Wagtail has just deleted (a broken i
 the cache expired). An image no page uses yet (a fresh upload) changes nothing readers see
 and renews nothing."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import ReferenceIndex
 
-from kryptowelt.caching.purge import page_purge
+from kryptowelt.caching.purge import page_purge, pages_using
 from kryptowelt.caching.scopes import Scope, changed
 from kryptowelt.images.models import CustomImage
 
@@ -22,12 +21,9 @@ BOOKKEEPING = {"file_size", "file_hash"}
 def _image_changed(sender, instance, created=False, update_fields=None, **kwargs):
     if created or (update_fields and set(update_fields) <= BOOKKEEPING):
         return
-    references = ReferenceIndex.get_references_to(instance)
-    if not references.exists():
+    if not ReferenceIndex.get_references_to(instance).exists():
         return
     # Pages, and snippets shown on pages (an author's photo): every cached page renews.
     changed(Scope.CONTENT)
-    page_type = ContentType.objects.get_for_model(Page)
-    ids = references.filter(base_content_type=page_type).values_list("object_id", flat=True)
-    for page in Page.objects.live().filter(pk__in={int(pk) for pk in ids if pk.isdigit()}):
+    for page in pages_using(instance):
         page_purge(page=page)
