@@ -174,13 +174,18 @@ def snippet_texts(pages: list[Page]) -> dict[int, str]:
     """The text each page's snippet is taken from (`BasePage.get_snippet_text`), by page id.
     Remembered per page revision until content changes: for the ten hits of a search, loading
     the articles and turning their StreamFields into plain text was a fifth of the time
-    (benchmarks/scale_100k.py). The pages not remembered are loaded at once."""
+    (benchmarks/scale_100k.py). When one text is in neither this process nor the shared
+    cache, every page this process does not hold is loaded at once (a query per page type)."""
     keys = {page.pk: f"search:snippet-text:{page.pk}:{page.latest_revision_id}" for page in pages}
-    missing = [page.pk for page in pages if memory.get(keys[page.pk]) is None]
-    specific = {page.pk: page for page in Page.objects.filter(pk__in=missing).specific()}
+    loaded: dict[int, Page] = {}
 
     def text_of(pk: int) -> str:
-        page = specific.get(pk) or Page.objects.get(pk=pk).specific
+        if not loaded:
+            missing = [page.pk for page in pages if memory.get(keys[page.pk]) is None]
+            loaded.update(
+                (page.pk, page) for page in Page.objects.filter(pk__in=missing).specific()
+            )
+        page = loaded.get(pk) or Page.objects.get(pk=pk).specific
         return page.get_snippet_text() if hasattr(page, "get_snippet_text") else ""
 
     return {

@@ -80,12 +80,18 @@ def test_snippets_are_remembered_and_show_an_edited_text_at_once(client, article
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from kryptowelt.caching.memory import memory
     from kryptowelt.core.markdown import markdown_to_blocks
 
     article = article_factory(title="Wochenbericht", body="Die Walfangquote stieg leicht.")
     html = client.get("/suche/", {"q": "Walfangquote"}).content.decode()
     assert "Die <mark>Walfangquote</mark> stieg leicht" in html
     # Asked again: the snippet's text is remembered, the article itself is not loaded.
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/suche/", {"q": "Walfangquote"})
+    assert not any('"news_articlepage"' in query["sql"] for query in queries.captured_queries)
+    # Another app process (its own memory empty) reads the text from the shared cache.
+    memory.clear()
     with CaptureQueriesContext(connection) as queries:
         client.get("/suche/", {"q": "Walfangquote"})
     assert not any('"news_articlepage"' in query["sql"] for query in queries.captured_queries)
