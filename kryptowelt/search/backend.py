@@ -25,23 +25,24 @@ reads each search field once per index column, five times in all, and stemming a
 text was most of the time of indexing one (benchmarks/scale_100k.py)."""
 
 import json
+from datetime import timedelta
 from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.contrib.postgres.search import SearchVectorField
+from django.db import connection, connections
 from django.db.models import (
-    BooleanField,
-    Case,
     CharField,
+    DateTimeField,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
     Subquery,
-    Value,
-    When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from modelsearch.backends.database import SearchBackend as database_search_backend
 from modelsearch.backends.database.postgres import postgres
@@ -51,6 +52,7 @@ from wagtail.search.query import Fuzzy, MatchAll, Not
 
 from kryptowelt.caching.remember import remembered
 from kryptowelt.core.models import SEARCH_INDEXING_MEMO, BasePage
+from kryptowelt.search.models import ArchiveEntry
 
 
 class RankedPage(NamedTuple):
@@ -85,53 +87,87 @@ class PageBodyQueryCompiler(postgres.PostgresSearchQueryCompiler):
     def ranked_rows(self, config) -> list[RankedPage]:
         """The matching pages, best first, as plain rows: every match of the small page types,
         and of the archive types (`BasePage.search_newest_first`: articles) the newest
-        SEARCH_RANKED_NEWEST.
+        SEARCH_RANKED_NEWEST (`_newest_archive_rows`).
 
-        One statement for the archive types and one for the others, whatever the archive's
-        size; each ranks the pages it keeps. PostgreSQL ranks after the sort and the limit
-        (an expensive expression in the select list waits for them), so ts_rank, which reads
-        a page's whole vector (several kB, stored out of line), runs for the pages returned
-        only."""
+        One statement for the other types: PostgreSQL ranks after the filter (an expensive
+        expression in the select list waits for it), so ts_rank, which reads a page's whole
+        vector (several kB, stored out of line), runs for the matches only."""
         tsquery = self.build_tsquery(self.query, config=config)
-        entry_vector = Subquery(_entry_of_page().values("body")[:1])
-        rank = self.build_tsrank(entry_vector, self.query, config=config)
-        columns = ("pk", "title", "content_type_id", "_rank")
         archive_types, other_types = _page_types()
-        rows: list[tuple] = []
+        rows: list[RankedPage] = []
         if other_types:
+            entry_vector = Subquery(_entry_of_page().values("body")[:1])
+            rank = self.build_tsrank(entry_vector, self.query, config=config)
             others = self.queryset.filter(content_type_id__in=other_types)
-            others = others.filter(_page_matches(tsquery))
-            rows += others.annotate(_rank=rank).values_list(*columns)
+            others = others.filter(_page_matches(tsquery)).annotate(_rank=rank)
+            columns = ("pk", "title", "content_type_id", "_rank")
+            rows += [RankedPage(*row) for row in others.values_list(*columns)]
         if archive_types:
             limit = settings.KRYPTOWELT_SEARCH_RANKED_NEWEST
-            newest = self._newest_archive_matches(tsquery, archive_types, limit)
-            rows += newest.annotate(_rank=rank).values_list(*columns)[:limit]
-        ranked = [RankedPage(*row) for row in rows]
-        ranked.sort(key=lambda row: (-row.rank, -row.pk))
-        return ranked
+            rows += self._newest_archive_rows(tsquery, config, archive_types, limit)
+        rows.sort(key=lambda row: (-row.rank, -row.pk))
+        return rows
 
-    def _newest_archive_matches(self, tsquery, archive_types, limit):
-        """The archive pages that match, newest first, found the cheapest of three ways for
-        how many articles the words are in (`_archive_route`); the caller keeps `limit`."""
-        pages = self.queryset.filter(content_type_id__in=archive_types)
-        route = _archive_route(archive_types, tsquery, limit)
-        matches = (
-            IndexEntry.objects.filter(content_type_id__in=archive_types, body=tsquery)
-            .annotate(page_id=Cast("object_id", output_field=IntegerField()))
-            .values("page_id")
-        )
-        if route == "walk":
-            pages = pages.filter(_page_matches(tsquery))
-        elif route == "hash":
-            # Inside CASE the IN cannot become a join: PostgreSQL hashes the matches once and
-            # tests each page of the date walk against that table.
-            in_matches = When(pk__in=matches, then=Value(True))
-            pages = pages.filter(Case(in_matches, default=None, output_field=BooleanField()))
+    def _newest_archive_rows(self, tsquery, config, archive_types, limit) -> list[RankedPage]:
+        """The newest `limit` archive pages of this queryset that match, ranked.
+
+        One statement: the newest matching entries (`ArchiveEntry`, the vector beside the
+        date), found the cheaper of two ways for how many articles the words are in
+        (`_archive_route`); for each, its page if the queryset allows it (live, public,
+        whatever the caller filtered), with its title; then ranked. Should it drop some (an
+        unpublished or private article among the newest), the next statement reads four times
+        as many entries."""
+        using = self.queryset.db
+        wanted = limit
+        while True:
+            found = self._newest_entries(tsquery, config, archive_types, wanted, using=using)
+            rows = [RankedPage(*row) for row in found if row[1] is not None]
+            if len(rows) >= limit or len(found) < wanted or wanted >= limit * _REFILL_MAX:
+                return rows[:limit]
+            wanted *= 4
+
+    def _newest_entries(self, tsquery, config, archive_types, count, *, using) -> list[tuple]:
+        """(page id, title, content type id, rank) of the newest `count` archive entries that
+        match, newest first; title and type are None where the queryset leaves the page out.
+
+        Ranked outside the sorted and limited part: given ts_rank in its own select list,
+        PostgreSQL ranked every match before sorting (4,700 vectors read for "Toncoin" at
+        100,000 articles: 115 ms instead of 8)."""
+        matches = ArchiveEntry.objects.using(using).filter(body=tsquery)
+        if _archive_route(tsquery, count, using=using) == "walk":
+            newest = F("published_at").desc()
         else:
-            # The LIMIT keeps PostgreSQL from folding the subquery into a walk along the
-            # date index: each match is read, its page looked up, the newest kept.
-            pages = pages.filter(pk__in=matches[:_NO_LIMIT])
-        return pages.order_by("-first_published_at", "-pk")
+            # Sorted by an expression no index holds: PostgreSQL takes the matches from the
+            # GIN index and keeps the newest while it reads them (a top-N sort).
+            shifted = F("published_at") + _NO_TIME
+            newest = ExpressionWrapper(shifted, output_field=DateTimeField()).desc()
+        inner = matches.order_by(newest, "-page_id").values("page_id", "body")[:count]
+        page_id = RawSQL('"newest"."page_id"', (), output_field=IntegerField())
+        allowed = self.queryset.filter(pk=page_id, content_type_id__in=archive_types)
+        allowed = allowed.order_by().values("title", "content_type_id")
+        outer = ArchiveEntry.objects.using(using).all().query
+        vector = RawSQL('"newest"."body"', (), output_field=SearchVectorField())
+        rank = self.build_tsrank(vector, self.query, config=config)
+        rank_sql, rank_params = rank.resolve_expression(outer).as_sql(
+            outer.get_compiler(using), connections[using]
+        )
+        inner_sql, inner_params = inner.query.sql_with_params()
+        allowed_sql, allowed_params = allowed.query.sql_with_params()
+        # Every part compiled by Django, every value a parameter.
+        sql = (
+            f'SELECT "newest"."page_id", "allowed"."title", "allowed"."content_type_id", '  # noqa: S608
+            f'{rank_sql} FROM ({inner_sql}) AS "newest" '
+            f'LEFT JOIN LATERAL ({allowed_sql}) AS "allowed" ON TRUE'
+        )
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, (*rank_params, *inner_params, *allowed_params))
+            return cursor.fetchall()
+
+
+# How many times SEARCH_RANKED_NEWEST entries a search reads at most to fill its archive
+# matches when the newest of them are pages the reader may not see.
+_REFILL_MAX = 64
+_NO_TIME = timedelta(0)
 
 
 def _entry_of_page():
@@ -155,14 +191,13 @@ def _page_types() -> tuple[list[int], list[int]]:
     PostgreSQL read the whole page table (25 ms at 100,000 articles)."""
     archive_types, other_types = [], []
     for model in get_page_models():
-        newest_first = issubclass(model, BasePage) and model.search_newest_first
-        types = archive_types if newest_first else other_types
+        types = archive_types if _is_archive_type(model) else other_types
         types.append(ContentType.objects.get_for_model(model).pk)
     return archive_types, other_types
 
 
-# A LIMIT no archive reaches: it only makes the subquery one PostgreSQL evaluates on its own.
-_NO_LIMIT = 2**31 - 1
+def _is_archive_type(model) -> bool:
+    return issubclass(model, BasePage) and model.search_newest_first
 
 
 def _estimated_rows(queryset) -> float:
@@ -172,78 +207,97 @@ def _estimated_rows(queryset) -> float:
 
 
 # What one step of each way costs, in microseconds (benchmarks/scale_100k.py at 100,000
-# articles on a 2-core machine; the ratios are what counts): testing an article of the date
-# walk against the words (its index entry looked up, the vector read), testing it against a
-# hash table of the matches, and reading one match from the GIN index into that table or
-# looking up its page.
-_WALK_TEST_US = 15
-_HASH_TEST_US = 2
-_HASH_MATCH_US = 0.6
-_LOOKUP_MATCH_US = 5
-# PostgreSQL hashes the matches only while it expects the table to fit its hash memory
-# (work_mem × hash_mem_multiplier, 32 bytes a match); unhashed, it would test each page of the
-# walk against the whole list of matches (1.5 s for a word in 98,000 articles). Counted here
-# with twice that size and work_mem alone, so the estimate may be off by half.
-_HASH_BYTES_PER_MATCH = 64
+# articles on a 2-core machine; the ratios are what counts): testing an entry of the date walk
+# against the words (its vector read), and taking one match of the GIN index into the sort.
+_WALK_TEST_US = 6
+_BITMAP_MATCH_US = 0.45
 
 
-def _archive_route(archive_types: list[int], tsquery, limit: int) -> str:
-    """How to find the newest `limit` matches, by PostgreSQL's estimate of how many entries
+def _archive_route(tsquery, limit: int, *, using: str = "default") -> str:
+    """How to find the newest `limit` matching entries, by PostgreSQL's estimate of how many
     match (m of n):
 
-    - "walk": along the date index, testing each article (about limit × n / m tests: cheap
+    - "walk": along the date index, testing each entry (about limit × n / m tests: cheap
       when the words are in most articles, "Anleger", 98 %);
-    - "lookup": every match from the GIN index, its page looked up, sorted by date (cheap
-      when they are in few);
-    - "hash": the matches from the GIN index into a hash table, then along the date index
-      until `limit` pages are in it (words in some of the articles: "Steuern
-      Kryptowährungen", 30 %: 150 ms by lookup, 80 ms walking, 35 ms this way).
+    - "bitmap": every match from the GIN index, the newest kept (cheap when they are in
+      fewer: "Steuern Kryptowährungen", 30 %: 13 ms this way, 27 ms walking).
 
     The planner cannot choose well itself: it prices the test of a vector as nearly free and
-    so walked for words in a few per cent of the articles too ("Derivate", 6 %: 26,000
-    articles tested, 240 ms at 100,000; 20 ms by lookup)."""
-    entries = IndexEntry.objects.filter(content_type_id__in=archive_types)
+    so walks for words in a third of the articles."""
+    entries = ArchiveEntry.objects.using(using)
     matches = _estimated_rows(entries.filter(body=tsquery))
-    # The number of entries changes with publishing only: remembered until content changes.
+    # The number of entries changes with publishing only: remembered for ten minutes.
     total = remembered(
-        "search:estimated-entries:" + ",".join(map(str, sorted(archive_types))),
+        f"search:estimated-archive-entries:{using}",
         lambda: _estimated_rows(entries),
         seconds=600,
     )
-    hash_max = _work_mem_bytes() / _HASH_BYTES_PER_MATCH
-    return _cheapest_route(matches, total, limit, hash_max=hash_max)
+    return _cheapest_route(matches, total, limit)
 
 
-def _cheapest_route(matches: float, total: float, limit: int, *, hash_max: float) -> str:
+def _cheapest_route(matches: float, total: float, limit: int) -> str:
     tested = total if matches < limit else limit * total / matches
-    costs = {"walk": _WALK_TEST_US * tested, "lookup": _LOOKUP_MATCH_US * matches}
-    if matches <= hash_max:
-        costs["hash"] = _HASH_MATCH_US * matches + _HASH_TEST_US * tested
-    return min(costs, key=costs.get)
+    walk = _WALK_TEST_US * tested
+    bitmap = _BITMAP_MATCH_US * matches
+    return "walk" if walk < bitmap else "bitmap"
 
 
-def _work_mem_bytes() -> int:
-    """PostgreSQL's work_mem for this connection, read once per database connection (an
-    operator may set it per server, database or role, and change it)."""
-    cached = getattr(connection, "_kryptowelt_work_mem", None)
-    if cached is None or cached[0] is not connection.connection:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_size_bytes(current_setting('work_mem'))")
-            cached = (connection.connection, int(cursor.fetchone()[0]))
-        connection._kryptowelt_work_mem = cached
-    return cached[1]
+def archive_entries_fill(*, using: str = "default", page_ids=None) -> None:
+    """Writes the `ArchiveEntry` rows of archive pages from their Wagtail index entries (all,
+    or those of `page_ids`): the vector and the date of first publication. A page without
+    either (never published, not indexed) has none."""
+    archive_types = [
+        ContentType.objects.db_manager(using).get_for_model(model).pk
+        for model in get_page_models()
+        if _is_archive_type(model)
+    ]
+    if not archive_types:
+        return
+    only = ""
+    params: list = [archive_types]
+    if page_ids is not None:
+        page_ids = list(page_ids)
+        ArchiveEntry.objects.using(using).filter(page_id__in=page_ids).delete()
+        only = "AND p.id = ANY(%s)"
+        params.append(page_ids)
+    sql = f"""
+        INSERT INTO {ArchiveEntry._meta.db_table} (page_id, published_at, body)
+        SELECT p.id, p.first_published_at, e.body
+        FROM {IndexEntry._meta.db_table} e
+        JOIN {Page._meta.db_table} p ON p.id = e.object_id::integer
+            AND p.content_type_id = e.content_type_id
+        WHERE e.content_type_id = ANY(%s) AND p.first_published_at IS NOT NULL {only}
+        ON CONFLICT (page_id) DO UPDATE
+            SET published_at = EXCLUDED.published_at, body = EXCLUDED.body
+        """  # noqa: S608 - table names from the models, values as parameters
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 class PageMemoIndex(postgres.PostgresIndex):
+    """Wagtail's PostgreSQL index, which also keeps the `ArchiveEntry` rows of archive pages
+    (written, replaced and deleted with their index entries)."""
+
     def add_items(self, model, objs):
         objs = list(objs)
         for obj in objs:
             obj.__dict__[SEARCH_INDEXING_MEMO] = {}
         try:
-            return super().add_items(model, objs)
+            super().add_items(model, objs)
         finally:
             for obj in objs:
                 obj.__dict__.pop(SEARCH_INDEXING_MEMO, None)
+        if _is_archive_type(model) and objs:
+            archive_entries_fill(using=self.write_connection.alias, page_ids=[o.pk for o in objs])
+
+    def delete_item(self, item):
+        super().delete_item(item)
+        if isinstance(item, Page):
+            ArchiveEntry.objects.using(self.write_connection.alias).filter(pk=item.pk).delete()
+
+    def reset(self):
+        super().reset()
+        ArchiveEntry.objects.all()._raw_delete(using=self.write_connection.alias)
 
 
 class PageSearchResults(postgres.PostgresSearchResults):
