@@ -15,10 +15,12 @@ of SQL for "Anleger"; it grows with the archive). Pages of the archive types
 (`BasePage.search_newest_first`: articles) are ranked among their newest
 `SEARCH_RANKED_NEWEST` matches only (default 1,000, as many as the search view keeps); every
 other page type (Lexikon, guides, coins) is ranked in full. One statement per group finds
-and ranks them (`PageBodyQueryCompiler.ranked_rows`); how it finds the newest archive matches
-follows PostgreSQL's estimate of how many there are (`_archive_route`). Site search reads the
-result as plain rows (`PageSearchResults.ranked_rows`); Wagtail's own API (the admin's page
-search) gets the same pages as a queryset.
+and ranks them (`PageBodyQueryCompiler.ranked_rows`). The archive's statement reads
+`ArchiveEntry` (kryptowelt/search/models.py: the vector beside the date, kept with the index
+entry by `PageMemoIndex`); how it finds the newest matches follows PostgreSQL's estimate of
+how many there are (`_archive_route`). Site search reads the result as plain rows
+(`PageSearchResults.ranked_rows`); Wagtail's own API (the admin's page search) gets the same
+pages as a queryset.
 
 While it indexes, a page remembers its computed search text (`SEARCH_INDEXING_MEMO`): Wagtail
 reads each search field once per index column, five times in all, and stemming an article's

@@ -54,14 +54,12 @@ class Candidate(NamedTuple):
     content_type_id: int
 
 
-def _candidates(results) -> list[Candidate]:
+def _candidates(results) -> list:
     """The first MAX_CANDIDATES matches, best first, as plain rows where the backend gives
     them (ours on PostgreSQL: `PageSearchResults.ranked_rows`), else from page instances."""
     ranked_rows = getattr(results, "ranked_rows", None)
     if ranked_rows is not None:
-        return [
-            Candidate(row.pk, row.title, row.content_type_id) for row in ranked_rows(MAX_CANDIDATES)
-        ]
+        return ranked_rows(MAX_CANDIDATES)  # rows with pk, title and content_type_id
     return [
         Candidate(page.pk, page.title, page.content_type_id) for page in results[:MAX_CANDIDATES]
     ]
@@ -108,10 +106,10 @@ def page_search(*, stems: list[str]) -> tuple[list[int], bool]:
 
     def key(item):
         position, page = item
-        title = max(
-            _title_score(name, stems, query_key)
-            for name in (page.title, *headwords.get(page.pk, ()))
-        )
+        title = _title_score(page.title, stems, query_key)
+        names = headwords.get(page.pk)
+        if names:
+            title = max(title, *(_title_score(name, stems, query_key) for name in names))
         by_title = page.content_type_id in by_title_only
         if title >= EXACT_TITLE:
             tier = 0  # the page is what was asked for ("Bitcoin", a headword)
