@@ -14,7 +14,7 @@
    per page (Wagtail's own serializable_data) set as latest and live revision, the publish
    log entries, authors and topics; then the search index through the configured Wagtail
    backend's own indexing (`add_bulk`, the code `update_index` and the publish task use:
-   PostgreSQL full text, config "german"), and ANALYZE. Checks that the tree is sound
+   PostgreSQL full text, config "kryptowelt_german"), and ANALYZE. Checks that the tree is sound
    (treebeard find_problems), that a loaded article renders and is found by its title.
 3. Measures through Django's test client in this process (no network, no proxy), with
    whole-page and fragment caching off and the shared and per-process caches cleared before

@@ -29,7 +29,7 @@ from kryptowelt.core.blocks import body_blocks
 from kryptowelt.core.destinations import Destination
 from kryptowelt.core.scheduling import PeriodicJob  # noqa: F401 - a model of this app
 from kryptowelt.core.text import stream_plain_text
-from kryptowelt.text import stem_text
+from kryptowelt.text import search_stem_text
 
 # While the search backend indexes a page it stores the page's computed search values here
 # (kryptowelt/search/backend.py): Wagtail's indexer reads every search field once per index
@@ -123,7 +123,7 @@ class BasePage(Page):
         memo = self.__dict__.get(SEARCH_INDEXING_MEMO)
         if memo is not None and "stems" in memo:
             return memo["stems"]
-        stems = stem_text(f"{self.title} {self.get_search_text()}")
+        stems = search_stem_text(f"{self.title} {self.get_search_text()}")
         if memo is not None:
             memo["stems"] = stems
         return stems

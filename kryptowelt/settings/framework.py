@@ -308,9 +308,11 @@ WAGTAILSEARCH_BACKENDS = {
         # Wagtail's database backend; on PostgreSQL with page searches the GIN index answers
         # (kryptowelt/search/backend.py).
         "BACKEND": "kryptowelt.search.backend",
-        # Used by the PostgreSQL backend (its text search configuration "german"); SQLite ignores it and relies on our own German
-        # normalisation (see kryptowelt.search.analysis).
-        "SEARCH_CONFIG": "german",
+        # The PostgreSQL backend's text search configuration: German Snowball stems without a
+        # stop-word list (kw_search migration 0002; PostgreSQL's "german" dropped "sich", the
+        # stem of "Sicherheit"). SQLite ignores it and relies on our own German normalisation
+        # (see kryptowelt.search.analysis).
+        "SEARCH_CONFIG": "kryptowelt_german",
     }
 }
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

@@ -132,8 +132,15 @@ def stem(word: str) -> str:
 
 
 def stem_text(text: str) -> str:
-    """Space-separated stems of every word (what the search index stores)."""
+    """Space-separated stems of every word."""
     return " ".join(stem(word) for word in words(text))
+
+
+def search_stem_text(text: str) -> str:
+    """Space-separated stems of the words search can look for (what the search index
+    stores): `SEARCH_STOP_WORDS` left out, as search leaves them out of queries, and by the
+    word, not the stem ("Sicherheit" → "sich", the stem, not the pronoun)."""
+    return " ".join(stem(word) for word in words(text) if word not in SEARCH_STOP_WORDS)
 
 
 _NEWS_STOP_WORDS = """

@@ -360,3 +360,16 @@ def test_lexicon_entries_that_only_mention_a_common_word_follow_the_articles(cli
     assert ranked[0] == "Krypto-Börse"  # its headword contains the word
     maker = ranked.index("Maker-Gebühr")  # its text only mentions it, three times
     assert all(ranked.index(f"Bericht Nummer {n}") < maker for n in range(3)), ranked
+
+
+def test_words_whose_stem_is_a_stop_word_are_found(client, article_factory):
+    """ "Sicherheit", "sicher" and "Sicherung" stem to "sich": PostgreSQL's German stop-word
+    list dropped that stem from the index and from the query, so none of them was found.
+    Stop words are left out by the word, before stemming, on every database."""
+    article = article_factory(
+        title="Wallets im Test",
+        body="Die Sicherheit der Schlüssel entscheidet, nicht der Preis.",
+    )
+    article_factory(title="Anderes Thema", body="Ein Absatz über Gebühren.")
+    for query in ("Sicherheit", "sicher", "Sicherung der Schlüssel"):
+        assert titles(client.get("/suche/", {"q": query})) == [article.title], query
