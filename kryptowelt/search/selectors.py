@@ -15,7 +15,7 @@ from kryptowelt.caching.remember import remembered
 from kryptowelt.caching.routes import view_restrictions_exist
 from kryptowelt.core.destinations import Destination, best_first
 from kryptowelt.core.models import BasePage
-from kryptowelt.text import stem_text
+from kryptowelt.text import search_stem_text, stem_text
 
 _TOKEN_SPLIT = re.compile(r"(\w+)", re.UNICODE)
 SNIPPET_WORDS = 36
@@ -199,24 +199,44 @@ def highlighted_text(text: str, stems: set[str]) -> SafeString:
     parts = []
     for index, token in enumerate(_TOKEN_SPLIT.split(text)):
         escaped = html.escape(token)
-        if index % 2 == 1 and not stems.isdisjoint(_text_stems(token)):
+        if index % 2 == 1 and not stems.isdisjoint(_token_stems(token)):
             escaped = f"<mark>{escaped}</mark>"
         parts.append(escaped)
     return mark_safe("".join(parts))  # noqa: S308 - every token escaped
 
 
+@lru_cache(maxsize=50_000)
+def _token_stems(token: str) -> frozenset[str]:
+    """The stems search indexes of the words in a run of text without spaces: "(Bitcoin-ETF),"
+    → {bitcoin, etf}. As in the index, no stop word: "sich" is the stem of "Sicherheit", and
+    the pronoun is no match for it."""
+    return frozenset(search_stem_text(token).split())
+
+
+def _marked_token(token: str, stems: set[str]) -> str:
+    parts = _TOKEN_SPLIT.split(token)
+    for index in range(len(parts)):
+        escaped = html.escape(parts[index])
+        if index % 2 == 1 and not stems.isdisjoint(_token_stems(parts[index])):
+            escaped = f"<mark>{escaped}</mark>"
+        parts[index] = escaped
+    return "".join(parts)
+
+
 def highlighted_snippet(text: str, stems: set[str], words: int = SNIPPET_WORDS) -> SafeString:
-    """The passage of `text` with the most query words (the earliest such passage), matches
-    wrapped in <mark>."""
-    tokens = _TOKEN_SPLIT.split(text)
-    # tokens alternates separators and words: even indexes separators, odd indexes words.
-    text_words = tokens[1::2]
-    if not text_words:
+    """The passage of `text` (`words` runs of text between spaces long) with the most query
+    words (the earliest such passage), matches wrapped in <mark>.
+
+    The text is split at spaces, and only the distinct pieces are split into words (an
+    article's ten thousand characters split into words with a regular expression took seven
+    times as long, a tenth of a search's time for ten hits)."""
+    tokens = text.split()
+    if not tokens:
         return mark_safe("")  # noqa: S308 - empty string
-    # An article repeats most of its words: decide each distinct word once.
-    matching = {word for word in set(text_words) if not stems.isdisjoint(_text_stems(word))}
-    hits = [position for position, word in enumerate(text_words) if word in matching]
-    window = min(words, len(text_words))
+    # An article repeats most of its words: decide each distinct piece once.
+    matching = {token for token in set(tokens) if not stems.isdisjoint(_token_stems(token))}
+    hits = [position for position, token in enumerate(tokens) if token in matching]
+    window = min(words, len(tokens))
     best_start, best_count = 0, 0
     # The best passage holds a run of hits; for the run that starts at hits[first], the
     # earliest window holding all of it ends at its last hit.
@@ -225,14 +245,11 @@ def highlighted_snippet(text: str, stems: set[str], words: int = SNIPPET_WORDS) 
         start = max(0, hits[first + count - 1] - window + 1)
         if count > best_count or (count == best_count and start < best_start):
             best_start, best_count = start, count
-    first_token = 2 * best_start + 1
-    last_word = min(best_start + window, len(text_words)) - 1
-    parts = []
-    for index in range(first_token, 2 * last_word + 2):
-        token = html.escape(tokens[index])
-        if index % 2 == 1 and tokens[index] in matching:
-            token = f"<mark>{token}</mark>"
-        parts.append(token)
+    end = min(best_start + window, len(tokens))
+    parts = [
+        _marked_token(token, stems) if token in matching else html.escape(token)
+        for token in tokens[best_start:end]
+    ]
     prefix = "… " if best_start > 0 else ""
-    suffix = " …" if last_word < len(text_words) - 1 else ""
-    return mark_safe(prefix + "".join(parts) + suffix)  # noqa: S308 - every token escaped
+    suffix = " …" if end < len(tokens) else ""
+    return mark_safe(prefix + " ".join(parts) + suffix)  # noqa: S308 - every token escaped

@@ -368,8 +368,11 @@ def test_words_whose_stem_is_a_stop_word_are_found(client, article_factory):
     Stop words are left out by the word, before stemming, on every database."""
     article = article_factory(
         title="Wallets im Test",
-        body="Die Sicherheit der Schlüssel entscheidet, nicht der Preis.",
+        body="Die Sicherheit der Schlüssel entscheidet sich nicht am Preis.",
     )
     article_factory(title="Anderes Thema", body="Ein Absatz über Gebühren.")
     for query in ("Sicherheit", "sicher", "Sicherung der Schlüssel"):
         assert titles(client.get("/suche/", {"q": query})) == [article.title], query
+    # The pronoun is no match for "Sicherheit", though it is their stem.
+    html = client.get("/suche/", {"q": "Sicherheit"}).content.decode()
+    assert "Die <mark>Sicherheit</mark> der Schlüssel entscheidet sich nicht" in html
