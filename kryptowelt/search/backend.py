@@ -16,9 +16,9 @@ of SQL for "Anleger"; it grows with the archive). Pages of the archive types
 `SEARCH_RANKED_NEWEST` matches only (default 1,000, as many as the search view keeps); every
 other page type (Lexikon, guides, coins) is ranked in full. One statement per group finds
 and ranks them (`PageBodyQueryCompiler.ranked_rows`). The archive's statement reads
-`ArchiveEntry` (kryptowelt/search/models.py: the vector beside the date, kept with the index
-entry by `PageMemoIndex`); how it finds the newest matches follows PostgreSQL's estimate of
-how many there are (`_archive_route`). Site search reads the result as plain rows
+`ArchiveEntry` or `ArchiveWalkEntry` (kryptowelt/search/models.py: the vector beside the
+date, out of line or in the row, kept with the index entry by `PageMemoIndex`), as
+PostgreSQL's estimate of how many articles match makes cheaper (`_archive_route`). Site search reads the result as plain rows
 (`PageSearchResults.ranked_rows`); Wagtail's own API (the admin's page search) gets the same
 pages as a queryset.
 
@@ -54,7 +54,7 @@ from wagtail.search.query import Fuzzy, MatchAll, Not
 
 from kryptowelt.caching.remember import remembered
 from kryptowelt.core.models import SEARCH_INDEXING_MEMO, BasePage
-from kryptowelt.search.models import ArchiveEntry
+from kryptowelt.search.models import ArchiveEntry, ArchiveWalkEntry
 
 
 class RankedPage(NamedTuple):
@@ -113,8 +113,8 @@ class PageBodyQueryCompiler(postgres.PostgresSearchQueryCompiler):
     def _newest_archive_rows(self, tsquery, config, archive_types, limit) -> list[RankedPage]:
         """The newest `limit` archive pages of this queryset that match, ranked.
 
-        One statement: the newest matching entries (`ArchiveEntry`, the vector beside the
-        date), found the cheaper of two ways for how many articles the words are in
+        One statement: the newest matching entries (`ArchiveEntry` or `ArchiveWalkEntry`: the
+        vector beside the date), found the cheaper of two ways for how many articles the words are in
         (`_archive_route`); for each, its page if the queryset allows it (live, public,
         whatever the caller filtered), with its title; then ranked. Should it drop some (an
         unpublished or private article among the newest), the next statement reads four times
@@ -134,22 +134,31 @@ class PageBodyQueryCompiler(postgres.PostgresSearchQueryCompiler):
 
         Ranked outside the sorted and limited part: given ts_rank in its own select list,
         PostgreSQL ranked every match before sorting (4,700 vectors read for "Toncoin" at
-        100,000 articles: 115 ms instead of 8)."""
-        matches = ArchiveEntry.objects.using(using).filter(body=tsquery)
+        100,000 articles: 115 ms instead of 8). Ranked with the vectors of `ArchiveWalkEntry`,
+        stored in the row: walking, those the walk tested; the other way, looked up by page
+        (out of line, the thousand vectors of "Toncoin" took 11.5 ms to read, in the row
+        6.5 ms)."""
+        vectors = ArchiveWalkEntry._meta.db_table
         if _archive_route(tsquery, count, using=using) == "walk":
+            matches = ArchiveWalkEntry.objects.using(using).filter(body=tsquery)
             newest = F("published_at").desc()
+            inner = matches.order_by(newest, "-page_id").values("page_id", "body")[:count]
+            vector, join = '"newest"."body"', ""
         else:
+            matches = ArchiveEntry.objects.using(using).filter(body=tsquery)
             # Sorted by an expression no index holds: PostgreSQL takes the matches from the
             # GIN index and keeps the newest while it reads them (a top-N sort).
             shifted = F("published_at") + _NO_TIME
             newest = ExpressionWrapper(shifted, output_field=DateTimeField()).desc()
-        inner = matches.order_by(newest, "-page_id").values("page_id", "body")[:count]
+            inner = matches.order_by(newest, "-page_id").values("page_id")[:count]
+            vector = '"vectors"."body"'
+            join = f'JOIN "{vectors}" AS "vectors" ON "vectors"."page_id" = "newest"."page_id" '
         page_id = RawSQL('"newest"."page_id"', (), output_field=IntegerField())
         allowed = self.queryset.filter(pk=page_id, content_type_id__in=archive_types)
         allowed = allowed.order_by().values("title", "content_type_id")
         outer = ArchiveEntry.objects.using(using).all().query
-        vector = RawSQL('"newest"."body"', (), output_field=SearchVectorField())
-        rank = self.build_tsrank(vector, self.query, config=config)
+        column = RawSQL(vector, (), output_field=SearchVectorField())  # noqa: S611 - ours
+        rank = self.build_tsrank(column, self.query, config=config)
         rank_sql, rank_params = rank.resolve_expression(outer).as_sql(
             outer.get_compiler(using), connections[using]
         )
@@ -158,7 +167,7 @@ class PageBodyQueryCompiler(postgres.PostgresSearchQueryCompiler):
         # Every part compiled by Django, every value a parameter.
         sql = (
             f'SELECT "newest"."page_id", "allowed"."title", "allowed"."content_type_id", '  # noqa: S608
-            f'{rank_sql} FROM ({inner_sql}) AS "newest" '
+            f'{rank_sql} FROM ({inner_sql}) AS "newest" {join}'
             f'LEFT JOIN LATERAL ({allowed_sql}) AS "allowed" ON TRUE'
         )
         with connections[using].cursor() as cursor:
@@ -210,22 +219,26 @@ def _estimated_rows(queryset) -> float:
 
 # What one step of each way costs, in microseconds (benchmarks/scale_100k.py at 100,000
 # articles on a 2-core machine; the ratios are what counts): testing an entry of the date walk
-# against the words (its vector read), and taking one match of the GIN index into the sort.
-_WALK_TEST_US = 6
+# against the words (`ArchiveWalkEntry`: its vector in the row), taking one match of the GIN
+# index into the sort (`ArchiveEntry`), and looking up a kept match's vector to rank it.
+_WALK_TEST_US = 2
 _BITMAP_MATCH_US = 0.45
+_VECTOR_LOOKUP_US = 3
 
 
 def _archive_route(tsquery, limit: int, *, using: str = "default") -> str:
     """How to find the newest `limit` matching entries, by PostgreSQL's estimate of how many
     match (m of n):
 
-    - "walk": along the date index, testing each entry (about limit × n / m tests: cheap
-      when the words are in most articles, "Anleger", 98 %);
-    - "bitmap": every match from the GIN index, the newest kept (cheap when they are in
-      fewer: "Steuern Kryptowährungen", 30 %: 13 ms this way, 27 ms walking).
+    - "walk": along the date index of `ArchiveWalkEntry`, testing each entry (about
+      limit × n / m tests: cheap when the words are in many articles: "Anleger", 98 %,
+      5.6 ms; "Steuern Kryptowährungen", 30 %, 6 ms);
+    - "bitmap": every match from the GIN index of `ArchiveEntry`, the newest kept, their
+      vectors looked up to rank them (cheap when the words are in few: "Derivate", 6.5 %,
+      7 ms this way, 32 ms walking; "Toncoin", 4.7 %, 6.5 ms).
 
-    The planner cannot choose well itself: it prices the test of a vector as nearly free and
-    so walks for words in a third of the articles."""
+    The planner cannot choose well itself: on one table it prices the test of a vector as
+    nearly free and so walks for words in a few per cent of the articles."""
     entries = ArchiveEntry.objects.using(using)
     matches = _estimated_rows(entries.filter(body=tsquery))
     # The number of entries changes with publishing only: remembered for ten minutes.
@@ -240,14 +253,15 @@ def _archive_route(tsquery, limit: int, *, using: str = "default") -> str:
 def _cheapest_route(matches: float, total: float, limit: int) -> str:
     tested = total if matches < limit else limit * total / matches
     walk = _WALK_TEST_US * tested
-    bitmap = _BITMAP_MATCH_US * matches
+    bitmap = _BITMAP_MATCH_US * matches + _VECTOR_LOOKUP_US * min(matches, limit)
     return "walk" if walk < bitmap else "bitmap"
 
 
-def archive_entries_fill(*, using: str = "default", page_ids=None) -> None:
-    """Writes the `ArchiveEntry` rows of archive pages from their Wagtail index entries (all,
-    or those of `page_ids`): the vector and the date of first publication. A page without
-    either (never published, not indexed) has none."""
+def archive_entries_fill(*, using: str = "default", page_ids=None, walk: bool = True) -> None:
+    """Writes the `ArchiveEntry` and `ArchiveWalkEntry` rows of archive pages from their
+    Wagtail index entries (all, or those of `page_ids`): the vector and the date of first
+    publication. A page without either (never published, not indexed) has none. `walk=False`:
+    the first table only (migration 0001, before the second existed)."""
     archive_types = [
         ContentType.objects.db_manager(using).get_for_model(model).pk
         for model in get_page_models()
@@ -260,6 +274,8 @@ def archive_entries_fill(*, using: str = "default", page_ids=None) -> None:
     if page_ids is not None:
         page_ids = list(page_ids)
         ArchiveEntry.objects.using(using).filter(page_id__in=page_ids).delete()
+        if walk:
+            ArchiveWalkEntry.objects.using(using).filter(page_id__in=page_ids).delete()
         only = "AND p.id = ANY(%s)"
         params.append(page_ids)
     sql = f"""
@@ -272,13 +288,22 @@ def archive_entries_fill(*, using: str = "default", page_ids=None) -> None:
         ON CONFLICT (page_id) DO UPDATE
             SET published_at = EXCLUDED.published_at, body = EXCLUDED.body
         """  # noqa: S608 - table names from the models, values as parameters
+    copy = f"""
+        INSERT INTO {ArchiveWalkEntry._meta.db_table} (page_id, published_at, body)
+        SELECT page_id, published_at, body FROM {ArchiveEntry._meta.db_table}
+        {"WHERE page_id = ANY(%s)" if page_ids is not None else ""}
+        ON CONFLICT (page_id) DO UPDATE
+            SET published_at = EXCLUDED.published_at, body = EXCLUDED.body
+        """  # noqa: S608 - table names from the models, values as parameters
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
+        if walk:
+            cursor.execute(copy, [page_ids] if page_ids is not None else [])
 
 
 class PageMemoIndex(postgres.PostgresIndex):
-    """Wagtail's PostgreSQL index, which also keeps the `ArchiveEntry` rows of archive pages
-    (written, replaced and deleted with their index entries)."""
+    """Wagtail's PostgreSQL index, which also keeps the `ArchiveEntry` and `ArchiveWalkEntry`
+    rows of archive pages (written, replaced and deleted with their index entries)."""
 
     def add_items(self, model, objs):
         objs = list(objs)
@@ -295,11 +320,13 @@ class PageMemoIndex(postgres.PostgresIndex):
     def delete_item(self, item):
         super().delete_item(item)
         if isinstance(item, Page):
-            ArchiveEntry.objects.using(self.write_connection.alias).filter(pk=item.pk).delete()
+            for model in (ArchiveEntry, ArchiveWalkEntry):
+                model.objects.using(self.write_connection.alias).filter(pk=item.pk).delete()
 
     def reset(self):
         super().reset()
-        ArchiveEntry.objects.all()._raw_delete(using=self.write_connection.alias)
+        for model in (ArchiveEntry, ArchiveWalkEntry):
+            model.objects.all()._raw_delete(using=self.write_connection.alias)
 
 
 class PageSearchResults(postgres.PostgresSearchResults):

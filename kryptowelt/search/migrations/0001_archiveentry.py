@@ -23,7 +23,7 @@ def entries_fill(apps, schema_editor):
         return
     from kryptowelt.search.backend import archive_entries_fill
 
-    archive_entries_fill(using=schema_editor.connection.alias)
+    archive_entries_fill(using=schema_editor.connection.alias, walk=False)
 
 
 class Migration(migrations.Migration):
