@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from ninja import Path, Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=255)]
 SlugPath = Annotated[str, Path(pattern=SLUG_PATTERN, min_length=1, max_length=255)]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value):
+    """A date as the OpenAPI document describes it (`format: date`, JJJJ-MM-TT). pydantic
+    alone also read numbers as Unix times: `until=-9.4e-208` filtered by 1 January 1970."""
+    if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+        return value
+    raise PydanticCustomError("date_parsing", "Datum im Format JJJJ-MM-TT erwartet")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only)]
 # Database ids: positive and within what every database stores.
 IdPath = Annotated[int, Path(ge=1, le=2_147_483_647)]
 

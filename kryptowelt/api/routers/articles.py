@@ -19,7 +19,14 @@ from kryptowelt.api.links import (
 )
 from kryptowelt.api.pagination import Paged, PageParams, paged
 from kryptowelt.api.problems import ApiError
-from kryptowelt.api.schemas import SLUG_PATTERN, ArticleDetail, ArticleSummary, IdPath, Slug
+from kryptowelt.api.schemas import (
+    SLUG_PATTERN,
+    ArticleDetail,
+    ArticleSummary,
+    IdPath,
+    IsoDate,
+    Slug,
+)
 from kryptowelt.news.models import Author, SectionPage, Topic
 from kryptowelt.news.selectors import article_feed_list, with_sections
 from kryptowelt.popular.selectors import MostReadPeriod, article_most_read_list
@@ -71,8 +78,8 @@ class ArticleFilters(Schema):
     section: Slug | None = Field(None, description="Rubrik (Kurzname), z. B. neuigkeiten")
     topic: Slug | None = Field(None, description="Schlagwort (Kurzname), z. B. bitcoin")
     author: Slug | None = Field(None, description="Autor/in (Kurzname)")
-    since: dt.date | None = Field(None, description="Erschienen am oder nach (JJJJ-MM-TT)")
-    until: dt.date | None = Field(None, description="Erschienen am oder vor (JJJJ-MM-TT)")
+    since: IsoDate | None = Field(None, description="Erschienen am oder nach (JJJJ-MM-TT)")
+    until: IsoDate | None = Field(None, description="Erschienen am oder vor (JJJJ-MM-TT)")
     q: Annotated[str, Field(max_length=MAX_QUERY_CHARS)] | None = Field(
         None, description="Volltextsuche; versteht deutsche Wortformen (Börse, Börsen, Boerse)"
     )

@@ -28,7 +28,7 @@ from kryptowelt.api.routers.providers import (
     cost_data,
     figure_data,
 )
-from kryptowelt.api.schemas import SLUG_PATTERN
+from kryptowelt.api.schemas import SLUG_PATTERN, IsoDate
 from kryptowelt.caching.scopes import Scope, depends_on
 from kryptowelt.calculators import calculations, selectors
 from kryptowelt.calculators.forms import GewinnForm, SparplanForm
@@ -114,8 +114,8 @@ class SparplanParams(Schema):
     intervall: Literal[tuple(INTERVALS)] = Field(  # type: ignore[valid-type]
         "monatlich", description="woechentlich, zweiwoechentlich oder monatlich"
     )
-    start: dt.date = Field(..., description="Erste Rate am (JJJJ-MM-TT)")
-    ende: dt.date | None = Field(None, description="Bewertet am (JJJJ-MM-TT); ohne Angabe heute")
+    start: IsoDate = Field(..., description="Erste Rate am (JJJJ-MM-TT)")
+    ende: IsoDate | None = Field(None, description="Bewertet am (JJJJ-MM-TT); ohne Angabe heute")
     gebuehr: float | None = _number(
         SparplanForm, "gebuehr", "Gebühr je Ausführung in Prozent der Sparrate", None
     )

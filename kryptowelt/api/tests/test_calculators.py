@@ -283,3 +283,11 @@ def test_calculator_answers_are_kept_by_no_cache(client, rf, settings, steps_coi
     assert cache.get(_cache_key(rf.get("/api/v1/calculators/sparplan/?" + query))) is None
     assert client.get("/api/v1/coins/").status_code == 200
     assert cache.get(_cache_key(rf.get("/api/v1/coins/"))) is not None
+
+
+@pytest.mark.parametrize("name", ["start", "ende"])
+def test_sparplan_dates_are_dates_not_numbers(client, steps_coin, name):
+    # "0" was 1 January 1970 (a Unix time), not the JJJJ-MM-TT the OpenAPI document names.
+    response = sparplan(client, **{name: "0"})
+    assert response.status_code == 422
+    assert "JJJJ-MM-TT" in response.json()["detail"]

@@ -50,6 +50,16 @@ def test_article_filters(client, api_site):
     assert titles(q="Börse") == ["Bitcoin-Börsen unter Aufsicht"]
 
 
+@pytest.mark.parametrize("value", ["-9.433500696272368e-208", "1700000000", "2026-1-5", "morgen"])
+def test_a_date_filter_takes_only_a_date(client, api_site, value):
+    """A number was read as a Unix time (found by the schema fuzz test: `until=-9.4e-208`
+    filtered by 1 January 1970); the OpenAPI document promises JJJJ-MM-TT."""
+    for name in ("since", "until"):
+        response = client.get("/api/v1/articles/", {name: value})
+        assert response.status_code == 422, (name, value)
+        assert "JJJJ-MM-TT" in response.json()["detail"]
+
+
 def test_article_pages(client, api_site):
     first = get(client, "articles/", limit=1).json()
     assert first["count"] == 2 and len(first["items"]) == 1 and first["previous"] is None
