@@ -114,9 +114,9 @@ class PageBodyQueryCompiler(postgres.PostgresSearchQueryCompiler):
         """The newest `limit` archive pages of this queryset that match, ranked.
 
         One statement: the newest matching entries (`ArchiveEntry` or `ArchiveWalkEntry`: the
-        vector beside the date), found the cheaper of two ways for how many articles the words are in
-        (`_archive_route`); for each, its page if the queryset allows it (live, public,
-        whatever the caller filtered), with its title; then ranked. Should it drop some (an
+        vector beside the date), found the cheaper of two ways for how many articles the
+        words are in (`_archive_route`); for each, its page if the queryset allows it (live,
+        public, whatever the caller filtered), with its title; then ranked. Should it drop some (an
         unpublished or private article among the newest), the next statement reads four times
         as many entries."""
         using = self.queryset.db
@@ -142,7 +142,8 @@ class PageBodyQueryCompiler(postgres.PostgresSearchQueryCompiler):
         if _archive_route(tsquery, count, using=using) == "walk":
             matches = ArchiveWalkEntry.objects.using(using).filter(body=tsquery)
             newest = F("published_at").desc()
-            inner = matches.order_by(newest, "-page_id").values("page_id", "body")[:count]
+            columns = ("page_id", "published_at", "body")
+            inner = matches.order_by(newest, "-page_id").values(*columns)[:count]
             vector, join = '"newest"."body"', ""
         else:
             matches = ArchiveEntry.objects.using(using).filter(body=tsquery)
@@ -150,7 +151,8 @@ class PageBodyQueryCompiler(postgres.PostgresSearchQueryCompiler):
             # GIN index and keeps the newest while it reads them (a top-N sort).
             shifted = F("published_at") + _NO_TIME
             newest = ExpressionWrapper(shifted, output_field=DateTimeField()).desc()
-            inner = matches.order_by(newest, "-page_id").values("page_id")[:count]
+            inner = matches.order_by(newest, "-page_id").values("page_id", "published_at")
+            inner = inner[:count]
             vector = '"vectors"."body"'
             join = f'JOIN "{vectors}" AS "vectors" ON "vectors"."page_id" = "newest"."page_id" '
         page_id = RawSQL('"newest"."page_id"', (), output_field=IntegerField())
@@ -168,7 +170,9 @@ class PageBodyQueryCompiler(postgres.PostgresSearchQueryCompiler):
         sql = (
             f'SELECT "newest"."page_id", "allowed"."title", "allowed"."content_type_id", '  # noqa: S608
             f'{rank_sql} FROM ({inner_sql}) AS "newest" {join}'
-            f'LEFT JOIN LATERAL ({allowed_sql}) AS "allowed" ON TRUE'
+            f'LEFT JOIN LATERAL ({allowed_sql}) AS "allowed" ON TRUE '
+            # Joins need not keep the order of the subquery; the caller keeps the newest.
+            'ORDER BY "newest"."published_at" DESC, "newest"."page_id" DESC'
         )
         with connections[using].cursor() as cursor:
             cursor.execute(sql, (*rank_params, *inner_params, *allowed_params))

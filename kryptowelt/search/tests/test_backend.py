@@ -241,7 +241,7 @@ def test_the_archive_entries_follow_publishing_editing_and_deleting(client, arti
 
 @postgresql_only
 def test_articles_a_reader_may_not_see_do_not_crowd_out_older_ones(
-    client, article_factory, settings
+    client, article_factory, settings, monkeypatch
 ):
     """The newest SEARCH_RANKED_NEWEST matches are those the reader may see: when the newest
     entries are unpublished articles, search reads further back."""
@@ -254,6 +254,13 @@ def test_articles_a_reader_may_not_see_do_not_crowd_out_older_ones(
     hits = client.get("/suche/", {"q": "Walfangquote"}).context["hits"]
     titles = [hit["title"] for hit in hits if not hit.get("shortcut")]
     assert sorted(titles) == sorted(report.title for report in reports[:2])
+    # Only the newest unpublished: reading further back finds four, and keeps the newest two.
+    type(reports[3]).objects.filter(pk__in=[reports[2].pk, reports[3].pk]).update(live=True)
+    for route in ("walk", "bitmap"):
+        monkeypatch.setattr(backend, "_archive_route", lambda *args, route=route, **kw: route)
+        hits = client.get("/suche/", {"q": "Walfangquote"}).context["hits"]
+        titles = [hit["title"] for hit in hits if not hit.get("shortcut")]
+        assert sorted(titles) == sorted(report.title for report in reports[2:4]), route
 
 
 @postgresql_only
