@@ -3,7 +3,18 @@ from django.db import models
 from wagtail.models import Page
 
 
-class ArchiveEntry(models.Model):
+class ArchiveVector(models.Model):
+    """An archive page's search vector beside its date of first publication."""
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    published_at = models.DateTimeField()
+    body = SearchVectorField()
+
+    class Meta:
+        abstract = True
+
+
+class ArchiveEntry(ArchiveVector):
     """An archive page's search vector beside its date of first publication (PostgreSQL only;
     kryptowelt/search/backend.py), for finding the newest matches of words in few articles.
 
@@ -17,15 +28,11 @@ class ArchiveEntry(models.Model):
     as it (`PageMemoIndex`). Its GIN index is PostgreSQL's alone: migration 0001 creates it
     there."""
 
-    page = models.OneToOneField(Page, on_delete=models.CASCADE, primary_key=True, related_name="+")
-    published_at = models.DateTimeField()
-    body = SearchVectorField()
-
     def __str__(self) -> str:
         return f"Suchindex der Seite {self.page_id}"
 
 
-class ArchiveWalkEntry(models.Model):
+class ArchiveWalkEntry(ArchiveVector):
     """The same rows as `ArchiveEntry`, the vector stored in the row, for walking the archive
     newest first (words in many articles).
 
@@ -36,10 +43,6 @@ class ArchiveWalkEntry(models.Model):
     to: 5.6 and 4.6 ms. Scanning many GIN matches over rows this wide costs more than over
     the narrow table, so each way has its table (`kryptowelt.search.backend._archive_route`).
     Migration 0003 sets the storage (PostgreSQL: `STORAGE MAIN`, `toast_tuple_target`)."""
-
-    page = models.OneToOneField(Page, on_delete=models.CASCADE, primary_key=True, related_name="+")
-    published_at = models.DateTimeField()
-    body = SearchVectorField()
 
     class Meta:
         indexes = [

@@ -213,16 +213,6 @@ def _token_stems(token: str) -> frozenset[str]:
     return frozenset(search_stem_text(token).split())
 
 
-def _marked_token(token: str, stems: set[str]) -> str:
-    parts = _TOKEN_SPLIT.split(token)
-    for index in range(len(parts)):
-        escaped = html.escape(parts[index])
-        if index % 2 == 1 and not stems.isdisjoint(_token_stems(parts[index])):
-            escaped = f"<mark>{escaped}</mark>"
-        parts[index] = escaped
-    return "".join(parts)
-
-
 def highlighted_snippet(text: str, stems: set[str], words: int = SNIPPET_WORDS) -> SafeString:
     """The passage of `text` (`words` runs of text between spaces long) with the most query
     words (the earliest such passage), matches wrapped in <mark>.
@@ -247,7 +237,7 @@ def highlighted_snippet(text: str, stems: set[str], words: int = SNIPPET_WORDS) 
             best_start, best_count = start, count
     end = min(best_start + window, len(tokens))
     parts = [
-        _marked_token(token, stems) if token in matching else html.escape(token)
+        highlighted_text(token, stems) if token in matching else html.escape(token)
         for token in tokens[best_start:end]
     ]
     prefix = "… " if best_start > 0 else ""
